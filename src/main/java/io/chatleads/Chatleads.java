@@ -1,0 +1,67 @@
+package io.chatleads;
+
+import io.chatleads.apikey.ApiKeyAuthenticator;
+import io.chatleads.apikey.ApiKeyRepository;
+import io.chatleads.chatbot.ChatbotRepository;
+import io.chatleads.db.Database;
+import io.chatleads.lead.LeadRepository;
+import io.chatleads.owner.OwnerRepository;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The repositories and services of one database, wired by hand. The server and every command-line
+ * command build their work on one of these, so both behave the same.
+ */
+public final class Chatleads implements AutoCloseable {
+
+    private final Database database;
+    private final OwnerRepository owners;
+    private final ChatbotRepository chatbots;
+    private final ApiKeyRepository apiKeys;
+    private final ApiKeyAuthenticator authenticator;
+    private final LeadRepository leads;
+
+    public Chatleads(Database database, Clock clock) {
+        this.database = database;
+        this.owners = new OwnerRepository(database.jdbi(), clock);
+        this.chatbots = new ChatbotRepository(database.jdbi(), clock);
+        this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
+        this.authenticator = new ApiKeyAuthenticator(apiKeys, clock);
+        this.leads = new LeadRepository(database.jdbi(), List.of());
+    }
+
+    public static Chatleads open(Settings settings) {
+        return new Chatleads(Database.open(settings), Clock.systemUTC());
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public OwnerRepository owners() {
+        return owners;
+    }
+
+    public ChatbotRepository chatbots() {
+        return chatbots;
+    }
+
+    public ApiKeyRepository apiKeys() {
+        return apiKeys;
+    }
+
+    public ApiKeyAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    public LeadRepository leads() {
+        return leads;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

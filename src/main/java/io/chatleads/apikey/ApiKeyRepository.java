@@ -1,0 +1,134 @@
+package io.chatleads.apikey;
+
+import io.chatleads.RandomIds;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** API keys: the secret is generated here, returned once, and only its SHA-256 hash is stored. */
+public final class ApiKeyRepository {
+
+    /** Recognisable in logs and secret scanners; the 32 random bytes that follow carry 256 bits. */
+    public static final String SECRET_PREFIX = "cl_";
+    private static final int VISIBLE_PREFIX_LENGTH = SECRET_PREFIX.length() + 8;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static final RowMapper<ApiKey> API_KEY = (rs, ctx) -> new ApiKey(
+            rs.getString("id"),
+            rs.getString("owner_id"),
+            rs.getString("name"),
+            rs.getString("prefix"),
+            Instant.ofEpochMilli(rs.getLong("created_at")),
+            instantOrNull(rs, "last_used_at"),
+            instantOrNull(rs, "revoked_at"));
+
+    private static final String COLUMNS = "id, owner_id, name, prefix, created_at, last_used_at, revoked_at";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public ApiKeyRepository(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** A key just created, with the only copy of its secret. */
+    public record CreatedKey(ApiKey key, String secret) {
+    }
+
+    public CreatedKey create(String ownerId, String name) {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        ApiKey key = new ApiKey("key_" + RandomIds.urlSafe(16), ownerId, name,
+                secret.substring(0, VISIBLE_PREFIX_LENGTH), clock.instant(), null, null);
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO api_keys (id, owner_id, name, prefix, secret_hash, created_at)
+                        VALUES (:id, :ownerId, :name, :prefix, :secretHash, :createdAt)
+                        """)
+                .bind("id", key.id())
+                .bind("ownerId", key.ownerId())
+                .bind("name", key.name())
+                .bind("prefix", key.prefix())
+                .bind("secretHash", hash(secret))
+                .bind("createdAt", key.createdAt().toEpochMilli())
+                .execute());
+        return new CreatedKey(key, secret);
+    }
+
+    /** The key whose secret this is, revoked or not; the caller decides what a revoked key means. */
+    public Optional<ApiKey> findBySecret(String secret) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = :secretHash")
+                .bind("secretHash", hash(secret))
+                .map(API_KEY)
+                .findOne());
+    }
+
+    public Optional<ApiKey> find(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
+                .bind("id", id)
+                .map(API_KEY)
+                .findOne());
+    }
+
+    public List<ApiKey> listByOwner(String ownerId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + COLUMNS + " FROM api_keys WHERE owner_id = :ownerId ORDER BY created_at, id")
+                .bind("ownerId", ownerId)
+                .map(API_KEY)
+                .list());
+    }
+
+    /** Revokes the key; true when it exists. Revoking twice keeps the first revocation time. */
+    public boolean revoke(String id) {
+        return jdbi.withHandle(handle -> {
+            handle.createUpdate("""
+                            UPDATE api_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL
+                            """)
+                    .bind("id", id)
+                    .bind("now", clock.millis())
+                    .execute();
+            return handle.createQuery("SELECT count(*) FROM api_keys WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(Integer.class)
+                    .one() > 0;
+        });
+    }
+
+    public void markUsed(String id, Instant when) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE api_keys SET last_used_at = :when WHERE id = :id
+                        """)
+                .bind("id", id)
+                .bind("when", when.toEpochMilli())
+                .execute());
+    }
+
+    static String hash(String secret) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+}

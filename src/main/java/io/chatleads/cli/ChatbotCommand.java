@@ -1,0 +1,37 @@
+package io.chatleads.cli;
+
+import io.chatleads.Chatleads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "chatbot", description = "Manage chatbots.", subcommands = ChatbotCommand.Create.class)
+final class ChatbotCommand {
+
+    @ParentCommand
+    ChatleadsCommand root;
+
+    @Command(name = "create", description = "Create a chatbot for an owner; prints its id.")
+    static final class Create implements Runnable {
+        @ParentCommand
+        ChatbotCommand parent;
+
+        @Option(names = "--owner", required = true, paramLabel = "OWNER_ID")
+        String ownerId;
+
+        @Option(names = "--name", required = true)
+        String name;
+
+        @Override
+        public void run() {
+            String trimmed = name.strip();
+            if (trimmed.isEmpty() || trimmed.length() > 200) {
+                throw new CliException("--name must be 1 to 200 characters");
+            }
+            try (Chatleads app = parent.root.open()) {
+                Commands.requireOwner(app, ownerId);
+                parent.root.out.println(app.chatbots().create(ownerId, trimmed).id());
+            }
+        }
+    }
+}

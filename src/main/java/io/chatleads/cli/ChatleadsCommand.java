@@ -1,0 +1,87 @@
+package io.chatleads.cli;
+
+import io.chatleads.Chatleads;
+import io.chatleads.Settings;
+import io.chatleads.Settings.SettingsException;
+import io.chatleads.http.ApiException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+
+/** {@code java -jar chatleads.jar COMMAND}: every command reads the same settings as {@code serve}. */
+@Command(name = "chatleads",
+        mixinStandardHelpOptions = true,
+        versionProvider = ChatleadsCommand.Version.class,
+        description = "Self-hostable lead service for chatbots.",
+        subcommands = {
+                ServeCommand.class,
+                OwnerCommand.class,
+                ChatbotCommand.class,
+                KeyCommand.class,
+                LeadCommand.class,
+        })
+public final class ChatleadsCommand {
+
+    /** Exit status meaning "the server is running; do not exit". */
+    public static final int KEEP_RUNNING = -1;
+    public static final int USAGE = 2;
+    public static final int FAILURE = 1;
+
+    private final Supplier<Settings> settings;
+    final PrintStream out;
+    final PrintStream err;
+
+    private ChatleadsCommand(Supplier<Settings> settings, PrintStream out, PrintStream err) {
+        this.settings = settings;
+        this.out = out;
+        this.err = err;
+    }
+
+    Settings settings() {
+        return settings.get();
+    }
+
+    /** Opens the database (running migrations) for a command; closed by the caller. */
+    Chatleads open() {
+        return Chatleads.open(settings());
+    }
+
+    public static int run(String[] args, Supplier<Settings> settings, PrintStream out, PrintStream err) {
+        ChatleadsCommand root = new ChatleadsCommand(settings, out, err);
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler((e, ignoredArgs) -> {
+            err.println("error: " + firstLine(e.getMessage()) + " (see --help)");
+            return USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof CliException || e instanceof ApiException) {
+                err.println("error: " + firstLine(e.getMessage()));
+                return USAGE;
+            }
+            if (e instanceof SettingsException) {
+                err.println("error: " + firstLine(e.getMessage()));
+                return FAILURE;
+            }
+            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + firstLine(String.valueOf(e.getMessage())));
+            return FAILURE;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ChatleadsCommand.class.getPackage().getImplementationVersion();
+            return new String[]{"chatleads " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.chatleads.cli;
+
+import io.chatleads.Chatleads;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.owner.Owner;
+
+/** Look-ups that every command does the same way, with the same one-line errors. */
+final class Commands {
+
+    private Commands() {
+    }
+
+    static Owner requireOwner(Chatleads app, String ownerId) {
+        return app.owners().find(ownerId)
+                .orElseThrow(() -> new CliException("owner '" + ownerId + "' not found"));
+    }
+
+    static Chatbot requireChatbot(Chatleads app, String chatbotId) {
+        return app.chatbots().find(chatbotId)
+                .orElseThrow(() -> new CliException("chatbot '" + chatbotId + "' not found"));
+    }
+}

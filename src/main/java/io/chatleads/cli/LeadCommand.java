@@ -1,0 +1,75 @@
+package io.chatleads.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.chatleads.Chatleads;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.lead.Lead;
+import io.chatleads.lead.LeadJson;
+import io.chatleads.lead.LeadValidator;
+import io.chatleads.lead.NewLead;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+@Command(name = "lead", description = "Manage leads.", subcommands = LeadCommand.Add.class)
+final class LeadCommand {
+
+    @ParentCommand
+    ChatleadsCommand root;
+
+    @Command(name = "add", description = "Add a lead to a chatbot; prints it as JSON.")
+    static final class Add implements Runnable {
+        @ParentCommand
+        LeadCommand parent;
+
+        @Option(names = "--chatbot", required = true, paramLabel = "CHATBOT_ID")
+        String chatbotId;
+
+        @Option(names = "--name")
+        String name;
+
+        @Option(names = "--email")
+        String email;
+
+        @Option(names = "--phone", description = "In +country form (E.164 is stored).")
+        String phone;
+
+        @Option(names = "--created-at", paramLabel = "ISO-8601-INSTANT", description = "Default: now.")
+        String createdAt;
+
+        @Override
+        public void run() {
+            Instant when = createdAt == null ? Instant.now() : parseInstant(createdAt);
+            try (Chatleads app = parent.root.open()) {
+                Chatbot chatbot = Commands.requireChatbot(app, chatbotId);
+                NewLead lead = LeadValidator.validate(chatbot.id(), chatbot.ownerId(),
+                        new LeadValidator.Submission(name, email, phone, null), null, when);
+                parent.root.out.println(toJson(app.leads().create(lead)));
+            }
+        }
+
+        private static Instant parseInstant(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CliException("--created-at must be an ISO-8601 instant such as 2024-05-01T12:00:00Z, got '" + value + "'");
+            }
+        }
+
+        private static String toJson(Lead lead) {
+            StringWriter text = new StringWriter();
+            try (JsonGenerator out = new JsonFactory().createGenerator(text)) {
+                LeadJson.write(out, lead);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return text.toString();
+        }
+    }
+}

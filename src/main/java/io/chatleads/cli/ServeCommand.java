@@ -1,0 +1,52 @@
+package io.chatleads.cli;
+
+import io.chatleads.Chatleads;
+import io.chatleads.Settings;
+import io.chatleads.http.ApiServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "serve", description = "Run the HTTP server (migrations run first).")
+final class ServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ChatleadsCommand root;
+
+    @Option(names = "--port", paramLabel = "N", description = "Default: the PORT variable, else 8080.")
+    Integer port;
+
+    @Option(names = "--demo", description = "When the database has no owner yet, create demo data and print curl commands.")
+    boolean demo;
+
+    @Override
+    public Integer call() {
+        if (port != null && (port < 0 || port > 65535)) {
+            throw new CliException("--port must be from 0 to 65535, got " + port);
+        }
+        Settings settings = root.settings();
+        if (port != null) {
+            settings = settings.withPort(port);
+        }
+        Chatleads app = Chatleads.open(settings);
+        DemoData.Created demoData = demo ? DemoData.createIfEmpty(app) : null;
+        ApiServer server;
+        try {
+            server = ApiServer.start(settings, app);
+        } catch (RuntimeException e) {
+            app.close();
+            throw new CliException("cannot start the HTTP server on port " + settings.port() + ": " + e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            app.close();
+        }, "chatleads-shutdown"));
+        root.out.println("chatleads listening on http://localhost:" + server.port());
+        if (demo) {
+            DemoData.printInstructions(root.out, demoData, server.port());
+        }
+        return ChatleadsCommand.KEEP_RUNNING;
+    }
+}

@@ -1,0 +1,53 @@
+package io.chatleads.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** The one place where exceptions become HTTP answers: always JSON {@code {"message": …}}, never a stack trace. */
+public final class ErrorMapping {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private final ObjectMapper json;
+
+    public ErrorMapping(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void install(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            respond(ctx, e.status(), e.getMessage());
+        });
+        // Javalin's own answers: unknown route (404), wrong method (405), and the like.
+        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(ctx, e)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, 500, "internal server error");
+        });
+    }
+
+    private static String describe(Context ctx, HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> "no route " + ctx.method() + " " + ctx.path();
+            case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+            default -> e.getMessage();
+        };
+    }
+
+    public void respond(Context ctx, int status, String message) {
+        try {
+            ctx.status(status)
+                    .contentType("application/json")
+                    .result(json.writeValueAsBytes(Map.of("message", message)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write an error body", e);
+        }
+    }
+}

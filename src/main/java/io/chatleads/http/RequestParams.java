@@ -1,0 +1,63 @@
+package io.chatleads.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Parameters of a request that come from the query string or, because the hosted API documents
+ * them as "request body parameters", from a JSON object body. The query string wins.
+ */
+public final class RequestParams {
+
+    private final Context ctx;
+    private final JsonNode body;
+
+    private RequestParams(Context ctx, JsonNode body) {
+        this.ctx = ctx;
+        this.body = body;
+    }
+
+    public static RequestParams of(Context ctx, ObjectMapper json) {
+        String raw = ctx.body();
+        if (raw.isBlank()) {
+            return new RequestParams(ctx, null);
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("request body must be a JSON object: " + e.getOriginalMessage());
+        }
+        if (!body.isObject()) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        return new RequestParams(ctx, body);
+    }
+
+    /** The value of {@code name}, or empty when neither the query string nor the body names it. */
+    public Optional<String> get(String name) {
+        List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ApiException.badRequest(name + " is given more than once");
+        }
+        if (values.size() == 1) {
+            return Optional.of(values.get(0));
+        }
+        if (body == null || !body.has(name) || body.get(name).isNull()) {
+            return Optional.empty();
+        }
+        JsonNode value = body.get(name);
+        if (value.isTextual()) {
+            return Optional.of(value.textValue());
+        }
+        if (value.isIntegralNumber()) {
+            return Optional.of(value.asText());
+        }
+        throw ApiException.badRequest(name + " must be a string");
+    }
+}

@@ -1,0 +1,86 @@
+package io.chatleads.support;
+
+import io.chatleads.Chatleads;
+import io.chatleads.Settings;
+import io.chatleads.http.ApiServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real chatleads server on a free loopback port, and a JDK HttpClient to talk to it. */
+public final class TestServer implements AutoCloseable {
+
+    private final Chatleads app;
+    private final ApiServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(Chatleads app, ApiServer server) {
+        this.app = app;
+        this.server = server;
+    }
+
+    public static TestServer start(TestDatabase database) {
+        return start(database, Map.of());
+    }
+
+    /** Starts on {@code database} with extra environment settings (for example a response envelope). */
+    public static TestServer start(TestDatabase database, Map<String, String> extraEnv) {
+        Map<String, String> env = database.env();
+        env.putAll(extraEnv);
+        env.put("PORT", "0");
+        Settings settings = Settings.from(env);
+        Chatleads app = Chatleads.open(settings);
+        return new TestServer(app, ApiServer.start(settings, app));
+    }
+
+    public Chatleads app() {
+        return app;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    public HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30));
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String pathAndQuery, String bearerSecret) {
+        HttpRequest.Builder builder = request(pathAndQuery).GET();
+        if (bearerSecret != null) {
+            builder.header("Authorization", "Bearer " + bearerSecret);
+        }
+        return send(builder.build());
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        app.close();
+    }
+}
