@@ -4,9 +4,11 @@ import java.util.Map;
 
 /**
  * Every setting the server and the command line read, taken from environment variables so that
- * both see the same database. Tests build one from a plain map.
+ * both see the same database. Tests build one from a plain map. Features read their own settings
+ * through {@link #integer}, {@link #string} and {@link #bool}, so each rule lives beside its feature.
  */
 public record Settings(
+        Map<String, String> env,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -19,6 +21,10 @@ public record Settings(
     /** The shape get-leads wraps its list in; see README "Compatibility". */
     public enum ResponseEnvelope { DATA, COLLECTED_CUSTOMERS }
 
+    public Settings {
+        env = Map.copyOf(env);
+    }
+
     public static Settings fromEnvironment() {
         return from(System.getenv());
     }
@@ -29,16 +35,41 @@ public record Settings(
             throw new SettingsException("CHATLEADS_DB_URL must start with jdbc:sqlite: or jdbc:postgresql:, got '" + url + "'");
         }
         return new Settings(
+                env,
                 url,
                 env.get("CHATLEADS_DB_USER"),
                 env.get("CHATLEADS_DB_PASSWORD"),
-                intSetting(env, "CHATLEADS_DB_POOL_SIZE", url.startsWith("jdbc:sqlite:") ? 4 : 10, 1, 200),
-                intSetting(env, "PORT", 8080, 0, 65535),
+                integer(env, "CHATLEADS_DB_POOL_SIZE", url.startsWith("jdbc:sqlite:") ? 4 : 10, 1, 200),
+                integer(env, "PORT", 8080, 0, 65535),
                 envelope(env.get("CHATLEADS_RESPONSE_ENVELOPE")));
     }
 
     public Settings withPort(int newPort) {
-        return new Settings(dbUrl, dbUser, dbPassword, dbPoolSize, newPort, responseEnvelope);
+        return new Settings(env, dbUrl, dbUser, dbPassword, dbPoolSize, newPort, responseEnvelope);
+    }
+
+    /** An integer setting in [min, max], else {@link SettingsException} naming the variable. */
+    public int integer(String name, int defaultValue, int min, int max) {
+        return integer(env, name, defaultValue, min, max);
+    }
+
+    public String string(String name, String defaultValue) {
+        return nonBlank(env.get(name), defaultValue);
+    }
+
+    /** {@code true} or {@code false} (any case); anything else is a {@link SettingsException}. */
+    public boolean bool(String name, boolean defaultValue) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        if (raw.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (raw.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new SettingsException(name + " must be true or false, got '" + raw + "'");
     }
 
     private static ResponseEnvelope envelope(String value) {
@@ -51,7 +82,7 @@ public record Settings(
         throw new SettingsException("CHATLEADS_RESPONSE_ENVELOPE must be 'data' or 'collectedCustomers', got '" + value + "'");
     }
 
-    static int intSetting(Map<String, String> env, String name, int defaultValue, int min, int max) {
+    private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
             return defaultValue;
