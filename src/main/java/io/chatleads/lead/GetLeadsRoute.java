@@ -15,29 +15,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** {@code GET /api/v1/get-leads}: the hosted service's contract, see README "Get Leads". */
 public final class GetLeadsRoute implements Handler {
 
     public static final String PATH = "/api/v1/get-leads";
-    public static final int MAX_SIZE = 1000;
-    private static final int DEFAULT_SIZE = 10;
-
-    private static final Pattern DATE_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
 
     private final BearerAuth auth;
     private final ChatbotRepository chatbots;
@@ -57,34 +43,16 @@ public final class GetLeadsRoute implements Handler {
     @Override
     public void handle(Context ctx) throws IOException {
         ApiKey key = auth.require(ctx);
-        RequestParams params = RequestParams.of(ctx, json);
+        GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
+        chatbots.findOwned(request.chatbotId(), key.ownerId())
+                .orElseThrow(() -> ApiException.notFound("chatbot '" + request.chatbotId() + "' not found"));
 
-        String chatbotId = params.get("chatbotId").map(String::strip).orElse("");
-        if (chatbotId.isEmpty()) {
-            throw ApiException.badRequest("chatbotId is required");
+        List<Lead> found = leads.pageWithLookahead(request.pageQuery());
+        int size = request.size();
+        if (found.size() > size && request.page() < Integer.MAX_VALUE) {
+            ctx.header("Link", "<" + nextPageUrl(ctx, request) + ">; rel=\"next\"");
         }
-        Optional<LocalDate> startDate = date(params, "startDate");
-        Optional<LocalDate> endDate = date(params, "endDate");
-        if (startDate.isPresent() && endDate.isPresent() && startDate.get().isAfter(endDate.get())) {
-            throw ApiException.badRequest("startDate " + startDate.get() + " is after endDate " + endDate.get());
-        }
-        int page = positiveInt(params, "page", 1, Integer.MAX_VALUE);
-        int size = positiveInt(params, "size", DEFAULT_SIZE, MAX_SIZE);
-
-        chatbots.findOwned(chatbotId, key.ownerId())
-                .orElseThrow(() -> ApiException.notFound("chatbot '" + chatbotId + "' not found"));
-
-        long from = startDate.map(d -> d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()).orElse(Long.MIN_VALUE);
-        long to = endDate.map(d -> d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1)
-                .orElse(Long.MAX_VALUE);
-        List<Lead> found = leads.pageWithLookahead(new LeadPageQuery(chatbotId, from, to, page, size));
-
-        boolean hasNext = found.size() > size && page < Integer.MAX_VALUE;
-        List<Lead> pageLeads = found.size() > size ? found.subList(0, size) : found;
-        if (hasNext) {
-            ctx.header("Link", "<" + nextPageUrl(ctx, chatbotId, startDate, endDate, page + 1, size) + ">; rel=\"next\"");
-        }
-        ctx.contentType("application/json").result(body(pageLeads));
+        ctx.contentType("application/json").result(body(found.size() > size ? found.subList(0, size) : found));
     }
 
     private byte[] body(List<Lead> pageLeads) throws IOException {
@@ -107,45 +75,13 @@ public final class GetLeadsRoute implements Handler {
         return bytes.toByteArray();
     }
 
-    static Optional<LocalDate> date(RequestParams params, String name) {
-        Optional<String> raw = params.get(name);
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = raw.get();
-        if (!DATE_SHAPE.matcher(value).matches()) {
-            throw ApiException.badRequest(name + " must be a date in YYYY-MM-DD format, got '" + value + "'");
-        }
-        try {
-            return Optional.of(LocalDate.parse(value, DATE));
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " is not a valid calendar date: '" + value + "'");
-        }
-    }
-
-    static int positiveInt(RequestParams params, String name, int defaultValue, int max) {
-        Optional<String> raw = params.get(name);
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        String value = raw.get();
-        if (DIGITS.matcher(value).matches()) {
-            long parsed = Long.parseLong(value);
-            if (parsed >= 1 && parsed <= max) {
-                return (int) parsed;
-            }
-        }
-        throw ApiException.badRequest(name + " must be an integer from 1 to " + max + ", got '" + value + "'");
-    }
-
-    private static String nextPageUrl(Context ctx, String chatbotId, Optional<LocalDate> startDate,
-                                      Optional<LocalDate> endDate, int nextPage, int size) {
+    private static String nextPageUrl(Context ctx, GetLeadsRequest request) {
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("chatbotId", chatbotId);
-        startDate.ifPresent(d -> query.put("startDate", d.toString()));
-        endDate.ifPresent(d -> query.put("endDate", d.toString()));
-        query.put("page", Integer.toString(nextPage));
-        query.put("size", Integer.toString(size));
+        query.put("chatbotId", request.chatbotId());
+        request.startDate().ifPresent(d -> query.put("startDate", d.toString()));
+        request.endDate().ifPresent(d -> query.put("endDate", d.toString()));
+        query.put("page", Integer.toString(request.page() + 1));
+        query.put("size", Integer.toString(request.size()));
         String encoded = query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
