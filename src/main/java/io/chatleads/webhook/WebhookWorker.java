@@ -225,9 +225,14 @@ public final class WebhookWorker implements AutoCloseable {
         }
     }
 
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    /** The first message in the cause chain: the HTTP client often wraps the telling one. */
+    private static String describe(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     /**
