@@ -1,0 +1,58 @@
+package io.chatleads.webhook;
+
+import io.chatleads.Chatleads;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.owner.Owner;
+import io.chatleads.support.TestDatabase;
+import io.chatleads.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Stopping a server lets the attempt in flight finish and records it; nothing is left behind. */
+class GracefulShutdownTest {
+
+    @Test
+    void anAttemptInFlightFinishesAndIsRecordedWhenTheServerStops() throws Exception {
+        try (TestDatabase database = TestDatabase.sqlite();
+             Receiver receiver = Receiver.ok()) {
+            receiver.respondWith(n -> receiver.blockThen(200));
+            TestServer server = TestServer.start(database, WebhookHttpContract.FAST_DELIVERY);
+            Chatleads app = server.app();
+            Owner owner = app.owners().create("stop@example.com");
+            Chatbot chatbot = app.chatbots().create(owner.id(), "bot");
+            Webhook hook = app.webhooks().create(owner.id(), null, receiver.url("/hook"), WebhookRepository.EVENT_TYPES).webhook();
+            WebhookHttpContract.submitLead(server, chatbot, "stop@example.com");
+            String deliveryId = receiver.awaitRequests(1).get(0).header("webhook-id");
+
+            int port = server.port();
+            Thread closer = new Thread(server::close);
+            closer.start();
+            // The HTTP side stops first; only then is the receiver let go, so the attempt is
+            // still in flight while the server is shutting down.
+            Receiver.await("the HTTP port to close", () -> !accepts(port));
+            receiver.release();
+            closer.join();
+
+            try (Chatleads reopened = database.open()) {
+                Delivery delivery = reopened.webhooks().findDelivery(hook.id(), deliveryId).orElseThrow();
+                assertEquals(Delivery.Status.SUCCEEDED, delivery.status());
+                assertEquals(1, delivery.attempts());
+                assertEquals(1, receiver.received().size());
+            }
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
