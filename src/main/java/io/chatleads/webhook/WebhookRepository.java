@@ -8,6 +8,7 @@ import io.chatleads.webhook.Delivery.Status;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,9 +16,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Webhooks, their outbox of deliveries, and the attempts made: all webhook SQL lives here. */
@@ -176,29 +179,46 @@ public final class WebhookRepository {
      * lead's own transaction: the event commits, or rolls back, with the lead.
      */
     public int enqueueLeadSubmitted(Handle transaction, Lead lead) {
-        List<String> webhookIds = transaction.createQuery(MATCHING_WEBHOOKS_SQL)
-                .bind("ownerId", lead.ownerId())
-                .bind("chatbotId", lead.chatbotId())
-                .map((rs, ctx) -> Arrays.asList(rs.getString("events").split(",")).contains(LEADS_SUBMIT)
-                        ? rs.getString("id") : null)
-                .filter(id -> id != null)
-                .list();
-        if (webhookIds.isEmpty()) {
-            return 0;
-        }
-        String body = WebhookEvents.leadSubmitted(lead);
+        return enqueueLeadsSubmitted(transaction, List.of(lead));
+    }
+
+    /**
+     * The same for many leads at once, for bulk paths such as an import with events: one webhook
+     * look-up per chatbot and one batched insert, in the caller's transaction.
+     */
+    public int enqueueLeadsSubmitted(Handle transaction, List<Lead> leads) {
+        Map<String, List<String>> webhooksByChatbot = new HashMap<>();
+        PreparedBatch batch = transaction.prepareBatch(INSERT_DELIVERY_SQL);
         long now = clock.millis();
-        for (String webhookId : webhookIds) {
-            transaction.createUpdate(INSERT_DELIVERY_SQL)
-                    .bind("id", newDeliveryId())
-                    .bind("webhookId", webhookId)
-                    .bind("eventType", LEADS_SUBMIT)
-                    .bind("leadId", lead.id())
-                    .bind("body", body)
-                    .bind("now", now)
-                    .execute();
+        int count = 0;
+        for (Lead lead : leads) {
+            List<String> webhookIds = webhooksByChatbot.computeIfAbsent(lead.chatbotId(), chatbotId ->
+                    transaction.createQuery(MATCHING_WEBHOOKS_SQL)
+                            .bind("ownerId", lead.ownerId())
+                            .bind("chatbotId", chatbotId)
+                            .map((rs, ctx) -> Arrays.asList(rs.getString("events").split(",")).contains(LEADS_SUBMIT)
+                                    ? rs.getString("id") : null)
+                            .filter(Objects::nonNull)
+                            .list());
+            if (webhookIds.isEmpty()) {
+                continue;
+            }
+            String body = WebhookEvents.leadSubmitted(lead);
+            for (String webhookId : webhookIds) {
+                batch.bind("id", newDeliveryId())
+                        .bind("webhookId", webhookId)
+                        .bind("eventType", LEADS_SUBMIT)
+                        .bind("leadId", lead.id())
+                        .bind("body", body)
+                        .bind("now", now)
+                        .add();
+                count++;
+            }
         }
-        return webhookIds.size();
+        if (count > 0) {
+            batch.execute();
+        }
+        return count;
     }
 
     /** Standard Webhooks message ids look like this; it is sent as {@code webhook-id}. */

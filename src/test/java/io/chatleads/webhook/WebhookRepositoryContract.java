@@ -99,7 +99,7 @@ abstract class WebhookRepositoryContract {
         for (Webhook w : ofWebhooks) {
             ids.add(w.id());
         }
-        return webhooks.claim(server, 1000, 60_000).stream().filter(c -> ids.contains(c.webhookId())).toList();
+        return webhooks.claim(server, 10_000, 60_000).stream().filter(c -> ids.contains(c.webhookId())).toList();
     }
 
     @Test
@@ -146,6 +146,31 @@ abstract class WebhookRepositoryContract {
     }
 
     @Test
+    void manyLeadsAreEnqueuedInOneBatch() {
+        Chatbot other = chatbots.create(owner.id(), "other bot");
+        Webhook forAll = webhook(null);
+        Webhook forOther = webhook(other.id());
+        List<Lead> stored = new ArrayList<>();
+        int written = database.jdbi().inTransaction(handle -> {
+            for (int i = 0; i < 10; i++) {
+                Chatbot bot = i % 2 == 0 ? chatbot : other;
+                // Stored without listeners, as a bulk path would, then enqueued in one go.
+                long id = handle.createQuery("""
+                                INSERT INTO leads (chatbot_id, owner_id, email, created_at)
+                                VALUES (:chatbotId, :ownerId, :email, :createdAt) RETURNING id""")
+                        .bind("chatbotId", bot.id()).bind("ownerId", owner.id()).bind("email", i + "@example.com")
+                        .bind("createdAt", clock.millis()).mapTo(Long.class).one();
+                stored.add(new Lead(id, bot.id(), owner.id(), null, i + "@example.com", null, null, clock.instant()));
+            }
+            return webhooks.enqueueLeadsSubmitted(handle, stored);
+        });
+        assertEquals(15, written);
+        assertEquals(10, webhooks.recentDeliveries(forAll.id(), 100).size());
+        assertEquals(5, webhooks.recentDeliveries(forOther.id(), 100).size());
+        assertEquals(10, webhooks.recentDeliveries(forAll.id(), 100).stream().map(Delivery::leadId).distinct().count());
+    }
+
+    @Test
     void theEventRollsBackWithTheLead() {
         Webhook hook = webhook(null);
         assertThrows(IllegalStateException.class, () -> database.jdbi().useTransaction(handle -> {
@@ -162,8 +187,8 @@ abstract class WebhookRepositoryContract {
             submitLead(chatbot);
         }
         List<ClaimedDelivery> first = webhooks.claim("s1", 3, 60_000);
-        List<ClaimedDelivery> second = webhooks.claim("s2", 100, 60_000);
-        List<ClaimedDelivery> third = webhooks.claim("s3", 100, 60_000);
+        List<ClaimedDelivery> second = webhooks.claim("s2", 10_000, 60_000);
+        List<ClaimedDelivery> third = webhooks.claim("s3", 10_000, 60_000);
         List<ClaimedDelivery> mine = new ArrayList<>();
         for (List<ClaimedDelivery> batch : List.of(first, second, third)) {
             mine.addAll(batch.stream().filter(c -> c.webhookId().equals(hook.id())).toList());
@@ -214,7 +239,7 @@ abstract class WebhookRepositoryContract {
     void anExpiredLeaseGoesToAnotherServerWithTheNextAttemptNumber() {
         Webhook hook = webhook(null);
         submitLead(chatbot);
-        ClaimedDelivery byS1 = webhooks.claim("s1", 10, 1_000).stream()
+        ClaimedDelivery byS1 = webhooks.claim("s1", 10_000, 1_000).stream()
                 .filter(c -> c.webhookId().equals(hook.id())).findFirst().orElseThrow();
         assertTrue(claimAll("s2", hook).isEmpty(), "a live lease is not claimed again");
 
