@@ -23,8 +23,8 @@ public record WebhookSettings(
                 settings.integer("CHATLEADS_WEBHOOK_POLL_MS", 1_000, 10, 60_000),
                 settings.integer("CHATLEADS_WEBHOOK_RETRY_BASE_MS", 180_000, 1, 86_400_000),
                 settings.integer("CHATLEADS_WEBHOOK_MAX_ATTEMPTS", 10, 1, 100),
-                // Must outlast one attempt (5 s connect + 10 s request) or a slow attempt could be
-                // repeated by another server while it is still running; lower only in tests.
-                settings.integer("CHATLEADS_WEBHOOK_LEASE_MS", 60_000, 500, 3_600_000));
+                // Must outlast one attempt (5 s connect + 10 s request, plus a cold start or a slow
+                // name lookup), or a slow attempt would be made again while it is still running.
+                settings.integer("CHATLEADS_WEBHOOK_LEASE_MS", 60_000, 20_000, 3_600_000));
     }
 }

@@ -86,7 +86,7 @@ class WebhookCrashIT {
         builder.environment().putAll(Map.of(
                 EndpointPolicy.ALLOW_PRIVATE_SETTING, "true",
                 "CHATLEADS_WEBHOOK_POLL_MS", "50",
-                "CHATLEADS_WEBHOOK_LEASE_MS", "2000"));
+                "CHATLEADS_WEBHOOK_LEASE_MS", "20000"));
         Process process = builder.start();
         processes.add(process);
         Receiver.await(name + " server to listen (log: " + log + ")", () -> {
