@@ -240,19 +240,30 @@ public final class WebhookRepository {
                     .map((rs, ctx) -> new ClaimRow(rs.getString("id"), rs.getString("webhook_id"), rs.getString("body"),
                             rs.getInt("attempts"), integerOrNull(rs, "attempts_allowed")))
                     .list();
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            Map<String, Target> targets = new HashMap<>();
+            handle.createQuery("SELECT id, endpoint, sealed_secret FROM webhooks WHERE id IN (<ids>)")
+                    .bindList("ids", rows.stream().map(ClaimRow::webhookId).distinct().toList())
+                    .map((rs, ctx) -> new Target(rs.getString("id"), rs.getString("endpoint"), rs.getString("sealed_secret")))
+                    .forEach(target -> targets.put(target.webhookId(), target));
             List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
             for (ClaimRow row : rows) {
-                claimed.add(handle.createQuery("SELECT endpoint, sealed_secret FROM webhooks WHERE id = :id")
-                        .bind("id", row.webhookId())
-                        .map((rs, ctx) -> new ClaimedDelivery(row.id(), row.webhookId(), rs.getString("endpoint"),
-                                rs.getString("sealed_secret"), row.body(), row.attempt(), row.attemptsAllowed()))
-                        .one());
+                // The webhook cannot be missing: deleting it deletes its deliveries, and this
+                // transaction holds them.
+                Target target = targets.get(row.webhookId());
+                claimed.add(new ClaimedDelivery(row.id(), row.webhookId(), target.endpoint(), target.sealedSecret(), row.body(),
+                        row.attempt(), row.attemptsAllowed()));
             }
             return claimed;
         });
     }
 
     private record ClaimRow(String id, String webhookId, String body, int attempt, Integer attemptsAllowed) {
+    }
+
+    private record Target(String webhookId, String endpoint, String sealedSecret) {
     }
 
     /** The signing secret of a claimed delivery, unsealed only for the moment of signing. */
