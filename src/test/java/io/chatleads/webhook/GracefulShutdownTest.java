@@ -12,8 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Stopping a server lets the attempt in flight finish and records it; nothing is left behind. */
+/** Stopping a server lets attempts in flight finish, or leaves them due for retry; nothing is lost. */
 class GracefulShutdownTest {
 
     @Test
@@ -43,6 +44,32 @@ class GracefulShutdownTest {
                 assertEquals(Delivery.Status.SUCCEEDED, delivery.status());
                 assertEquals(1, delivery.attempts());
                 assertEquals(1, receiver.received().size());
+            }
+        }
+    }
+
+    @Test
+    void anUnansweredAttemptEndsByItsTimeoutDuringShutdownAndIsLeftForRetry() {
+        try (TestDatabase database = TestDatabase.sqlite();
+             Receiver receiver = Receiver.ok()) {
+            receiver.respondWith(n -> receiver.blockThen(200)); // never answers while the server runs
+            TestServer server = TestServer.start(database, WebhookHttpContract.FAST_DELIVERY);
+            Chatleads app = server.app();
+            Owner owner = app.owners().create("slow@example.com");
+            Chatbot chatbot = app.chatbots().create(owner.id(), "bot");
+            Webhook hook = app.webhooks().create(owner.id(), null, receiver.url("/hook"), WebhookRepository.EVENT_TYPES).webhook();
+            WebhookHttpContract.submitLead(server, chatbot, "slow@example.com");
+            String deliveryId = receiver.awaitRequests(1).get(0).header("webhook-id");
+
+            // close() waits for the attempt: the grace period covers an attempt's longest run.
+            server.close();
+
+            try (Chatleads reopened = database.open()) {
+                Delivery delivery = reopened.webhooks().findDelivery(hook.id(), deliveryId).orElseThrow();
+                assertEquals(Delivery.Status.PENDING, delivery.status());
+                assertEquals(1, delivery.attemptLog().size());
+                assertEquals("no response within 10 s", delivery.attemptLog().get(0).error());
+                assertTrue(delivery.nextAttemptAt() != null, "scheduled for retry, by this server after a restart or any other");
             }
         }
     }
