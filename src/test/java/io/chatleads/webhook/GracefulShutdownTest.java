@@ -21,14 +21,8 @@ class GracefulShutdownTest {
     void anAttemptInFlightFinishesAndIsRecordedWhenTheServerStops() throws Exception {
         try (TestDatabase database = TestDatabase.sqlite();
              Receiver receiver = Receiver.ok()) {
-            receiver.respondWith(n -> receiver.blockThen(200));
             TestServer server = TestServer.start(database, WebhookHttpContract.FAST_DELIVERY);
-            Chatleads app = server.app();
-            Owner owner = app.owners().create("stop@example.com");
-            Chatbot chatbot = app.chatbots().create(owner.id(), "bot");
-            Webhook hook = app.webhooks().create(owner.id(), null, receiver.url("/hook"), WebhookRepository.EVENT_TYPES).webhook();
-            WebhookHttpContract.submitLead(server, chatbot, "stop@example.com");
-            String deliveryId = receiver.awaitRequests(1).get(0).header("webhook-id");
+            InFlight inFlight = deliveryInFlight(server, receiver);
 
             int port = server.port();
             Thread closer = new Thread(server::close);
@@ -40,7 +34,7 @@ class GracefulShutdownTest {
             closer.join();
 
             try (Chatleads reopened = database.open()) {
-                Delivery delivery = reopened.webhooks().findDelivery(hook.id(), deliveryId).orElseThrow();
+                Delivery delivery = reopened.webhooks().findDelivery(inFlight.webhookId(), inFlight.deliveryId()).orElseThrow();
                 assertEquals(Delivery.Status.SUCCEEDED, delivery.status());
                 assertEquals(1, delivery.attempts());
                 assertEquals(1, receiver.received().size());
@@ -52,26 +46,34 @@ class GracefulShutdownTest {
     void anUnansweredAttemptEndsByItsTimeoutDuringShutdownAndIsLeftForRetry() {
         try (TestDatabase database = TestDatabase.sqlite();
              Receiver receiver = Receiver.ok()) {
-            receiver.respondWith(n -> receiver.blockThen(200)); // never answers while the server runs
             TestServer server = TestServer.start(database, WebhookHttpContract.FAST_DELIVERY);
-            Chatleads app = server.app();
-            Owner owner = app.owners().create("slow@example.com");
-            Chatbot chatbot = app.chatbots().create(owner.id(), "bot");
-            Webhook hook = app.webhooks().create(owner.id(), null, receiver.url("/hook"), WebhookRepository.EVENT_TYPES).webhook();
-            WebhookHttpContract.submitLead(server, chatbot, "slow@example.com");
-            String deliveryId = receiver.awaitRequests(1).get(0).header("webhook-id");
+            InFlight inFlight = deliveryInFlight(server, receiver); // never answered while the server runs
 
             // close() waits for the attempt: the grace period covers an attempt's longest run.
             server.close();
 
             try (Chatleads reopened = database.open()) {
-                Delivery delivery = reopened.webhooks().findDelivery(hook.id(), deliveryId).orElseThrow();
+                Delivery delivery = reopened.webhooks().findDelivery(inFlight.webhookId(), inFlight.deliveryId()).orElseThrow();
                 assertEquals(Delivery.Status.PENDING, delivery.status());
                 assertEquals(1, delivery.attemptLog().size());
                 assertEquals("no response within 10 s", delivery.attemptLog().get(0).error());
                 assertTrue(delivery.nextAttemptAt() != null, "scheduled for retry, by this server after a restart or any other");
             }
         }
+    }
+
+    private record InFlight(String webhookId, String deliveryId) {
+    }
+
+    /** A lead whose event's first attempt is now held by the receiver until it is released. */
+    private static InFlight deliveryInFlight(TestServer server, Receiver receiver) {
+        receiver.respondWith(n -> receiver.blockThen(200));
+        Chatleads app = server.app();
+        Owner owner = app.owners().create("stop@example.com");
+        Chatbot chatbot = app.chatbots().create(owner.id(), "bot");
+        Webhook hook = app.webhooks().create(owner.id(), null, receiver.url("/hook"), WebhookRepository.EVENT_TYPES).webhook();
+        WebhookHttpContract.submitLead(server, chatbot, "stop@example.com");
+        return new InFlight(hook.id(), receiver.awaitRequests(1).get(0).header("webhook-id"));
     }
 
     private static boolean accepts(int port) {
