@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.lead.GetLeadsRoute;
-import io.javalin.Javalin;
 import io.chatleads.webhook.EndpointPolicy;
 import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRoutes;
 import io.chatleads.webhook.WebhookSettings;
 import io.chatleads.webhook.WebhookWorker;
+import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
 import java.time.Clock;
