@@ -1,5 +1,7 @@
 package io.chatleads.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.NewLead;
@@ -9,6 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -30,6 +35,8 @@ class WebhookCrashIT {
     private static final Path JAR = Path.of("target", "chatleads.jar");
 
     private final List<Process> processes = new ArrayList<>();
+    /** The port the most recently started server listens on. */
+    private int port;
 
     @Test
     void anEventWhoseServerWasKilledMidDeliveryIsDeliveredAfterARestart() throws Exception {
@@ -41,6 +48,7 @@ class WebhookCrashIT {
             receiver.respondWith(n -> n == 1 ? receiver.blockThen(200) : 200);
             Owner owner = app.owners().create("crash@example.com");
             Chatbot chatbot = app.chatbots().create(owner.id(), "bot");
+            String key = app.apiKeys().create(owner.id(), "crash").secret();
             Webhook hook = app.webhooks().create(owner.id(), null, receiver.url("/hook"), WebhookRepository.EVENT_TYPES).webhook();
 
             Process first = startServer(database, "first");
@@ -64,6 +72,16 @@ class WebhookCrashIT {
             assertTrue(got.stream().allMatch(r -> webhookId.equals(r.header("webhook-id"))), "the same webhook-id");
             assertEquals(got.get(0).body(), got.get(1).body());
 
+            // The restarted server's deliveries API tells the same story.
+            HttpResponse<String> listed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/v1/webhooks/" + hook.id() + "/deliveries"))
+                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, listed.statusCode(), listed.body());
+            JsonNode shown = new ObjectMapper().readTree(listed.body()).get("data").get(0);
+            assertEquals(webhookId, shown.get("id").asText());
+            assertEquals("succeeded", shown.get("status").asText());
+            assertEquals(2, shown.get("attemptCount").asInt());
+
             second.destroy(); // SIGTERM: the clean path, for contrast
             assertEquals(143, second.waitFor());
         } finally {
@@ -71,7 +89,10 @@ class WebhookCrashIT {
         }
     }
 
-    /** Creates the lead with its event; becomes one HTTP POST to the server once lead capture is merged. */
+    /**
+     * Creates the lead with its event, committed from this process. Once lead capture is merged this
+     * becomes one POST to the running server ({@link #port}), so the killed server commits it itself.
+     */
     private static void submitLead(Chatleads app, Chatbot chatbot) {
         app.leads().create(new NewLead(chatbot.id(), chatbot.ownerId(), "Ada", "ada@example.com", null, null, Instant.now()));
     }
@@ -95,7 +116,9 @@ class WebhookCrashIT {
             }
             return read(log).contains("chatleads listening on");
         });
-        assertNotNull(process);
+        java.util.regex.Matcher listening = java.util.regex.Pattern.compile("listening on http://localhost:(\\d+)").matcher(read(log));
+        assertTrue(listening.find());
+        port = Integer.parseInt(listening.group(1));
         return process;
     }
 
