@@ -116,6 +116,7 @@ public final class WebhookRepository {
     private final String claimSql;
     private final Clock clock;
     private final SecretBox secrets;
+    private final DeliverySignal newWork = new DeliverySignal();
 
     public WebhookRepository(Jdbi jdbi, Dialect dialect, Clock clock, SecretBox secrets) {
         this.jdbi = jdbi;
@@ -217,6 +218,7 @@ public final class WebhookRepository {
         }
         if (count > 0) {
             batch.execute();
+            transaction.afterCommit(newWork::signal);
         }
         return count;
     }
@@ -227,6 +229,11 @@ public final class WebhookRepository {
     }
 
     // ---- the worker's side ----
+
+    /** Waits until this process commits new due work (see {@link DeliverySignal}) or {@code millis} pass. */
+    void awaitNewWork(long millis) throws InterruptedException {
+        newWork.await(millis);
+    }
 
     /** Leases up to {@code limit} due deliveries to {@code serverId} until {@code leaseMillis} from now. */
     public List<ClaimedDelivery> claim(String serverId, int limit, long leaseMillis) {
@@ -350,6 +357,7 @@ public final class WebhookRepository {
                     .bind("now", clock.millis())
                     .execute();
             if (updated == 1) {
+                handle.afterCommit(newWork::signal);
                 return RetryResult.SCHEDULED;
             }
             boolean exists = handle.createQuery(

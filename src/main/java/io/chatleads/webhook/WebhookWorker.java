@@ -138,7 +138,7 @@ public final class WebhookWorker implements AutoCloseable {
                     });
                 }
                 if (claimed.isEmpty()) {
-                    Thread.sleep(settings.pollMillis());
+                    webhooks.awaitNewWork(settings.pollMillis());
                 }
             } catch (InterruptedException e) {
                 return;
