@@ -20,7 +20,8 @@ CREATE TABLE webhook_deliveries (
     id               TEXT    PRIMARY KEY,
     webhook_id       TEXT    NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
     event_type       TEXT    NOT NULL,
-    lead_id          INTEGER,
+    -- The body carries the lead's personal data, so erasing the lead erases its deliveries too.
+    lead_id          INTEGER REFERENCES leads (id) ON DELETE CASCADE,
     -- The exact bytes every attempt sends, frozen at commit time.
     body             TEXT    NOT NULL,
     status           TEXT    NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
@@ -43,6 +44,8 @@ CREATE TABLE webhook_deliveries (
 -- The worker's claim: due pending rows in due order. Partial, so finished rows cost nothing.
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at DESC, id);
+-- For the cascade when a lead is erased.
+CREATE INDEX webhook_deliveries_lead ON webhook_deliveries (lead_id);
 
 -- Every attempt made, by which server: the deliveries API reads it, and the tests prove from it
 -- that no attempt was made by two servers (the unique key enforces it as well).

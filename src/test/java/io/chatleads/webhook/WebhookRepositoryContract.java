@@ -171,6 +171,16 @@ abstract class WebhookRepositoryContract {
     }
 
     @Test
+    void erasingALeadErasesItsDeliveriesWhichCarryItsPersonalData() {
+        Webhook hook = webhook(null);
+        Lead erased = submitLead(chatbot);
+        Lead kept = submitLead(chatbot);
+        database.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM leads WHERE id = :id")
+                .bind("id", erased.id()).execute());
+        assertEquals(List.of(kept.id()), webhooks.recentDeliveries(hook.id(), 10).stream().map(Delivery::leadId).toList());
+    }
+
+    @Test
     void theEventRollsBackWithTheLead() {
         Webhook hook = webhook(null);
         assertThrows(IllegalStateException.class, () -> database.jdbi().useTransaction(handle -> {
