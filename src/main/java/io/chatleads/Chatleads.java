@@ -6,6 +6,9 @@ import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.db.Database;
 import io.chatleads.lead.LeadRepository;
 import io.chatleads.owner.OwnerRepository;
+import io.chatleads.webhook.SecretBox;
+import io.chatleads.webhook.WebhookOutbox;
+import io.chatleads.webhook.WebhookRepository;
 
 import java.time.Clock;
 import java.util.List;
@@ -22,18 +25,27 @@ public final class Chatleads implements AutoCloseable {
     private final ApiKeyRepository apiKeys;
     private final ApiKeyAuthenticator authenticator;
     private final LeadRepository leads;
+    private final WebhookRepository webhooks;
 
+    /** Without a webhook secret key: signing secrets are stored unencrypted (see {@link SecretBox}). */
     public Chatleads(Database database, Clock clock) {
+        this(database, clock, SecretBox.unencrypted());
+    }
+
+    public Chatleads(Database database, Clock clock, SecretBox webhookSecrets) {
         this.database = database;
         this.owners = new OwnerRepository(database.jdbi(), clock);
         this.chatbots = new ChatbotRepository(database.jdbi(), clock);
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
         this.authenticator = new ApiKeyAuthenticator(apiKeys, clock);
-        this.leads = new LeadRepository(database.jdbi(), List.of());
+        this.webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, webhookSecrets);
+        // The webhook outbox runs inside every lead's transaction, whichever path creates the lead.
+        this.leads = new LeadRepository(database.jdbi(), List.of(new WebhookOutbox(webhooks)));
     }
 
     public static Chatleads open(Settings settings) {
-        return new Chatleads(Database.open(settings), Clock.systemUTC());
+        SecretBox webhookSecrets = SecretBox.from(settings);
+        return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets);
     }
 
     public Database database() {
@@ -58,6 +70,10 @@ public final class Chatleads implements AutoCloseable {
 
     public LeadRepository leads() {
         return leads;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override

@@ -4,16 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.lead.GetLeadsRoute;
+import io.chatleads.webhook.EndpointPolicy;
+import io.chatleads.webhook.WebhookRegistration;
+import io.chatleads.webhook.WebhookRoutes;
+import io.chatleads.webhook.WebhookSettings;
+import io.chatleads.webhook.WebhookWorker;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+
+import java.time.Clock;
 
 /** The HTTP server: Javalin configured once, with every route registered up front. */
 public final class ApiServer implements AutoCloseable {
 
     private final Javalin javalin;
+    private final WebhookWorker webhookWorker;
 
-    private ApiServer(Javalin javalin) {
+    private ApiServer(Javalin javalin, WebhookWorker webhookWorker) {
         this.javalin = javalin;
+        this.webhookWorker = webhookWorker;
     }
 
     public static ApiServer start(Settings settings, Chatleads app) {
@@ -21,6 +30,9 @@ public final class ApiServer implements AutoCloseable {
         ErrorMapping errors = new ErrorMapping(json);
         BearerAuth auth = new BearerAuth(app.authenticator());
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope());
+        WebhookSettings webhookSettings = WebhookSettings.from(settings);
+        WebhookRoutes webhookRoutes = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
+                new EndpointPolicy(webhookSettings.allowPrivate())), app.webhooks(), json);
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -31,9 +43,15 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, false));
             errors.install(config.routes);
             config.routes.get(GetLeadsRoute.PATH, getLeads);
+            webhookRoutes.register(config.routes);
         });
         javalin.start(settings.port());
-        return new ApiServer(javalin);
+        return new ApiServer(javalin, WebhookWorker.start(app.webhooks(), webhookSettings, Clock.systemUTC()));
+    }
+
+    /** The webhook delivery worker, for metrics: outbox depth, attempt outcomes, attempts in flight. */
+    public WebhookWorker webhookWorker() {
+        return webhookWorker;
     }
 
     public int port() {
@@ -43,5 +61,8 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        // After HTTP stops (no new leads), before the caller closes the database: attempts in
+        // flight finish and are recorded.
+        webhookWorker.close();
     }
 }
