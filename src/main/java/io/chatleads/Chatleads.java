@@ -5,6 +5,7 @@ import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.db.Database;
 import io.chatleads.lead.LeadRepository;
+import io.chatleads.ops.Metrics;
 import io.chatleads.owner.OwnerRepository;
 
 import java.time.Clock;
@@ -22,14 +23,21 @@ public final class Chatleads implements AutoCloseable {
     private final ApiKeyRepository apiKeys;
     private final ApiKeyAuthenticator authenticator;
     private final LeadRepository leads;
+    private final Metrics metrics;
 
     public Chatleads(Database database, Clock clock) {
+        this(database, clock, new Metrics());
+    }
+
+    public Chatleads(Database database, Clock clock, Metrics metrics) {
         this.database = database;
+        this.metrics = metrics;
+        metrics.instrument(database.dataSource());
         this.owners = new OwnerRepository(database.jdbi(), clock);
         this.chatbots = new ChatbotRepository(database.jdbi(), clock);
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
         this.authenticator = new ApiKeyAuthenticator(apiKeys, clock);
-        this.leads = new LeadRepository(database.jdbi(), List.of());
+        this.leads = new LeadRepository(database.jdbi(), List.of(metrics.leadCounter()));
     }
 
     public static Chatleads open(Settings settings) {
@@ -60,8 +68,14 @@ public final class Chatleads implements AutoCloseable {
         return leads;
     }
 
+    /** The meter registry every feature registers its meters with; scraped at /metrics. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
         database.close();
+        metrics.close();
     }
 }

@@ -15,9 +15,11 @@ public final class ErrorMapping {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
 
     private final ObjectMapper json;
+    private final long maxBodyBytes;
 
-    public ErrorMapping(ObjectMapper json) {
+    public ErrorMapping(ObjectMapper json, ServerLimits limits) {
         this.json = json;
+        this.maxBodyBytes = limits.maxBodyBytes();
     }
 
     public void install(RoutesConfig routes) {
@@ -26,17 +28,18 @@ public final class ErrorMapping {
             respond(ctx, e.status(), e.getMessage());
         });
         // Javalin's own answers: unknown route (404), wrong method (405), and the like.
-        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(ctx, e)));
+        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(ctx, e, maxBodyBytes)));
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             respond(ctx, 500, "internal server error");
         });
     }
 
-    private static String describe(Context ctx, HttpResponseException e) {
+    private static String describe(Context ctx, HttpResponseException e, long maxBodyBytes) {
         return switch (e.getStatus()) {
             case 404 -> "no route " + ctx.method() + " " + ctx.path();
             case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+            case 413 -> "request body is larger than " + maxBodyBytes + " bytes";
             default -> e.getMessage();
         };
     }
