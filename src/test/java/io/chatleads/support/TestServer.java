@@ -43,6 +43,10 @@ public final class TestServer implements AutoCloseable {
         return app;
     }
 
+    public ApiServer server() {
+        return server;
+    }
+
     public int port() {
         return server.port();
     }
