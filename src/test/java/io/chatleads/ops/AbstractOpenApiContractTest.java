@@ -3,12 +3,11 @@ package io.chatleads.ops;
 import io.chatleads.http.ApiServer;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.OpenApiContract;
+import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,33 +24,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is in the document and the other way round, and every answer the server gives in these tests (each
  * status class, including 500 and 503) matches what the document says about it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractOpenApiContractTest {
+abstract class AbstractOpenApiContractTest extends ServerTestBase {
 
     private static final String LEADS = "/api/v1/get-leads";
 
-    private TestDatabase database;
-    private TestServer server;
-    private Fixture fixture;
     private final OpenApiContract contract = OpenApiContract.load();
+    private Fixture fixture;
 
-    abstract TestDatabase.Kind kind();
-
-    @BeforeAll
-    void start() {
-        database = TestDatabase.create(kind());
-        server = TestServer.start(database, Map.of("CHATLEADS_HTTP_MAX_BODY_BYTES", "2048"));
-        fixture = Fixture.create(server.app(), 25);
+    @Override
+    protected Map<String, String> serverEnv() {
+        return Map.of("CHATLEADS_HTTP_MAX_BODY_BYTES", "2048");
     }
 
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    @BeforeAll
+    void createData() {
+        fixture = Fixture.create(server.app(), 25);
     }
 
     private HttpResponse<String> send(TestServer target, String method, String pathAndQuery, String key, String body) {

@@ -4,12 +4,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.chatleads.lead.NewLead;
 import io.chatleads.support.CapturedLogs;
 import io.chatleads.support.Fixture;
+import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,36 +33,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Health, metrics, request ids, logs, security headers and limits, through real HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractOpsHttpTest {
+abstract class AbstractOpsHttpTest extends ServerTestBase {
 
     private static final String LEADS = "/api/v1/get-leads";
     private static final Pattern GENERATED_ID = Pattern.compile("[A-Za-z0-9_-]{20}");
 
-    private TestDatabase database;
-    private TestServer server;
     private Fixture fixture;
 
-    abstract TestDatabase.Kind kind();
-
-    @BeforeAll
-    void start() {
-        database = TestDatabase.create(kind());
-        server = TestServer.start(database, Map.of(
+    @Override
+    protected Map<String, String> serverEnv() {
+        return Map.of(
                 "CHATLEADS_HTTP_MAX_BODY_BYTES", "4096",
                 "CHATLEADS_HTTP_MAX_HEADER_BYTES", "8192",
-                "CHATLEADS_HTTP_IDLE_TIMEOUT_SECONDS", "1"));
-        fixture = Fixture.create(server.app(), 3);
+                "CHATLEADS_HTTP_IDLE_TIMEOUT_SECONDS", "1");
     }
 
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    @BeforeAll
+    void createData() {
+        fixture = Fixture.create(server.app(), 3);
     }
 
     private String leadsUrl() {

@@ -4,7 +4,7 @@ import io.chatleads.support.TestDatabase;
 
 class SqliteOpsHttpTest extends AbstractOpsHttpTest {
     @Override
-    TestDatabase.Kind kind() {
+    protected TestDatabase.Kind kind() {
         return TestDatabase.Kind.SQLITE;
     }
 }
