@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             settings = settings.withPort(port);
         }
-        Startup.validate(settings);
+        Startup.validateForServe(settings);
         Chatleads app = Chatleads.open(settings);
         DemoData.Created demoData = demo ? DemoData.createIfEmpty(app) : null;
         ApiServer server;

@@ -160,10 +160,19 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         health.shuttingDown();
         log.info("stopping: no new connections; requests in flight have up to {} s", limits.shutdownTimeoutSeconds());
-        javalin.stop();
+        stop(javalin);
         if (management != null) {
-            management.stop();
+            stop(management);
         }
         health.close();
+    }
+
+    private void stop(Javalin server) {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            // Jetty gave up waiting: the requests still running are cut off when the pool closes
+            log.warn("requests still in flight after {} s are abandoned: {}", limits.shutdownTimeoutSeconds(), e.toString());
+        }
     }
 }

@@ -33,8 +33,14 @@ public final class GracefulShutdown {
                     log.info("SIG{} received, shutting down", name);
                     // stop on a thread of our own: the signal thread must not block while requests drain
                     Thread stopping = new Thread(() -> {
-                        once.run();
-                        System.exit(0);
+                        try {
+                            once.run();
+                        } catch (RuntimeException e) {
+                            log.error("shutdown failed", e);
+                        } finally {
+                            // a request thread Jetty could not stop must not keep the JVM alive
+                            System.exit(0);
+                        }
                     }, "chatleads-shutdown");
                     stopping.start();
                 });
