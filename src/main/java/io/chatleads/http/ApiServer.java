@@ -115,7 +115,7 @@ public final class ApiServer implements AutoCloseable {
                 // bodies sent without Content-Length are cut off at the limit too (Javalin's own
                 // check only reads Content-Length)
                 server.insertHandler(new SizeLimitHandler(limits.maxBodyBytes(), -1));
-                server.setErrorHandler(new JsonErrorHandler(limits));
+                server.setErrorHandler(new JsonErrorHandler(limits, app.metrics()));
             });
             config.jetty.addConnector((server, http) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));

@@ -233,6 +233,11 @@ abstract class AbstractOpsHttpTest extends ServerTestBase {
         assertEquals(431, headers.statusCode());
         assertEquals("application/json", headers.headers().firstValue("Content-Type").orElse(""));
         assertEquals("{\"message\":\"request headers are larger than 8192 bytes\"}", headers.body());
+
+        // Jetty refused both before Javalin saw them; they are still measured
+        String metrics = server.get("/metrics", null).body();
+        assertTrue(metrics.contains("route=\"rejected\",status=\"413\""), metrics);
+        assertTrue(metrics.contains("route=\"rejected\",status=\"431\""), metrics);
     }
 
     @Test
