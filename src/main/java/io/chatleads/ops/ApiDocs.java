@@ -32,6 +32,7 @@ public final class ApiDocs {
                   <meta charset="utf-8">
                   <title>chatleads API</title>
                   <link rel="stylesheet" href="%1$s/swagger-ui.css">
+                  <link rel="icon" type="image/png" href="%1$s/favicon-32x32.png">
                 </head>
                 <body>
                   <div id="swagger-ui"></div>

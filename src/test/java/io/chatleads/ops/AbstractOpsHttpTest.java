@@ -217,7 +217,7 @@ abstract class AbstractOpsHttpTest extends ServerTestBase {
             assertEquals(200, server.get(sources.group(1), null).statusCode(), sources.group(1));
             checked++;
         }
-        assertEquals(3, checked);
+        assertEquals(4, checked);
         assertTrue(page.contains("url: \"/openapi.json\""));
     }
 
