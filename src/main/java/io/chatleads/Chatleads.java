@@ -5,6 +5,7 @@ import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.db.Database;
 import io.chatleads.lead.LeadRepository;
+import io.chatleads.ops.Metrics;
 import io.chatleads.owner.OwnerRepository;
 import io.chatleads.webhook.SecretBox;
 import io.chatleads.webhook.WebhookOutbox;
@@ -26,26 +27,29 @@ public final class Chatleads implements AutoCloseable {
     private final ApiKeyAuthenticator authenticator;
     private final LeadRepository leads;
     private final WebhookRepository webhooks;
+    private final Metrics metrics;
 
     /** Without a webhook secret key: signing secrets are stored unencrypted (see {@link SecretBox}). */
     public Chatleads(Database database, Clock clock) {
-        this(database, clock, SecretBox.unencrypted());
+        this(database, clock, SecretBox.unencrypted(), new Metrics());
     }
 
-    public Chatleads(Database database, Clock clock, SecretBox webhookSecrets) {
+    public Chatleads(Database database, Clock clock, SecretBox webhookSecrets, Metrics metrics) {
         this.database = database;
+        this.metrics = metrics;
+        metrics.instrument(database.dataSource());
         this.owners = new OwnerRepository(database.jdbi(), clock);
         this.chatbots = new ChatbotRepository(database.jdbi(), clock);
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
         this.authenticator = new ApiKeyAuthenticator(apiKeys, clock);
         this.webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, webhookSecrets);
         // The webhook outbox runs inside every lead's transaction, whichever path creates the lead.
-        this.leads = new LeadRepository(database.jdbi(), List.of(new WebhookOutbox(webhooks)));
+        this.leads = new LeadRepository(database.jdbi(), List.of(new WebhookOutbox(webhooks), metrics.leadCounter()));
     }
 
     public static Chatleads open(Settings settings) {
         SecretBox webhookSecrets = SecretBox.from(settings);
-        return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets);
+        return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets, new Metrics());
     }
 
     public Database database() {
@@ -76,8 +80,14 @@ public final class Chatleads implements AutoCloseable {
         return webhooks;
     }
 
+    /** The meter registry every feature registers its meters with; scraped at /metrics. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
         database.close();
+        metrics.close();
     }
 }

@@ -1,6 +1,12 @@
 package io.chatleads;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every setting the server and the command line read, taken from environment variables so that
@@ -17,6 +23,47 @@ public record Settings(
         ResponseEnvelope responseEnvelope) {
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/chatleads.db";
+
+    /**
+     * Every setting chatleads reads, one line each: what {@code chatleads config} prints and what the
+     * settings table in docs/operations.md lists (a test holds the two together). A feature adds its
+     * settings here, in its own block, and reads them through {@link #integer}, {@link #string} or
+     * {@link #bool}; the default written here is the one shown to operators, so keep it equal to the
+     * default passed to the accessor.
+     */
+    private static final List<Definition> DEFINITIONS = List.of(
+            // database
+            setting("CHATLEADS_DB_URL", DEFAULT_DB_URL, "jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB. Passwords inside the URL are masked when printed."),
+            setting("CHATLEADS_DB_USER", "", "Database user (PostgreSQL)."),
+            secret("CHATLEADS_DB_PASSWORD", "", "Database password (PostgreSQL)."),
+            setting("CHATLEADS_DB_POOL_SIZE", "4 (SQLite), 10 (PostgreSQL)", "Maximum connections in the pool, 1 to 200."),
+            // HTTP server
+            setting("PORT", "8080", "Public HTTP port; `serve --port` overrides it. 0 picks a free port."),
+            setting("CHATLEADS_RESPONSE_ENVELOPE", "data", "get-leads body shape: `data` ({\"data\":[…]}) or `collectedCustomers` ({\"collectedCustomers\":{\"data\":[…]}})."),
+            // operations
+            setting("CHATLEADS_MANAGEMENT_PORT", "", "When set, /metrics and /health/* are served on this port only, not on the public one."),
+            setting("CHATLEADS_LOG_FORMAT", "text", "`text` or `json` (one JSON object per line)."),
+            setting("CHATLEADS_SHUTDOWN_TIMEOUT_SECONDS", "20", "On SIGTERM, how long requests in flight may take to finish, 0 to 3600."),
+            setting("CHATLEADS_HTTP_IDLE_TIMEOUT_SECONDS", "30", "A connection that sends or receives nothing this long is closed (also bounds a client that stops while sending headers), 1 to 3600."),
+            setting("CHATLEADS_HTTP_MAX_HEADER_BYTES", "16384", "Largest request line plus headers; larger requests get 431. 1024 to 1048576."),
+            setting("CHATLEADS_HTTP_MAX_BODY_BYTES", "1048576", "Largest request body; larger requests get 413. 1024 to 104857600."),
+            setting("CHATLEADS_HEALTH_TIMEOUT_MILLIS", "2000", "How long /health/ready waits for the database, 100 to 60000."),
+            // capture (issue 3): add rate-limit settings here
+
+            // webhooks
+            setting("CHATLEADS_WEBHOOK_ALLOW_PRIVATE", "false", "`true` allows webhook endpoints on loopback, private and other non-public addresses (tests, internal receivers)."),
+            secret("CHATLEADS_WEBHOOK_SECRET_KEY", "", "32 bytes in base64; encrypts webhook signing secrets at rest (AES-256-GCM). Same value on every server."),
+            setting("CHATLEADS_WEBHOOK_CONCURRENCY", "8", "Delivery attempts one server runs at once; 0: this server does not send."),
+            setting("CHATLEADS_WEBHOOK_POLL_MS", "1000", "How often an idle delivery worker looks for due events, 10 to 60000."),
+            setting("CHATLEADS_WEBHOOK_RETRY_BASE_MS", "180000", "The first retry's wait; each later one doubles (plus or minus 20 %)."),
+            setting("CHATLEADS_WEBHOOK_MAX_ATTEMPTS", "10", "Automatic attempts before a delivery is `failed`, 1 to 100."),
+            setting("CHATLEADS_WEBHOOK_LEASE_MS", "60000", "How long a claimed attempt is one server's alone, 20000 to 3600000.")
+
+            // bench (issue 5): add cache settings here
+    );
+
+    /** Names read through the accessors since start; a test checks that each one is in {@link #definitions()}. */
+    private static final Set<String> READ = ConcurrentHashMap.newKeySet();
 
     /** The shape get-leads wraps its list in; see README "Compatibility". */
     public enum ResponseEnvelope { DATA, COLLECTED_CUSTOMERS }
@@ -44,21 +91,95 @@ public record Settings(
                 envelope(env.get("CHATLEADS_RESPONSE_ENVELOPE")));
     }
 
+    /** One documented setting. {@code secret} ones are masked wherever they are printed. */
+    public record Definition(String name, String defaultValue, boolean secret, String description) {
+    }
+
+    private static Definition setting(String name, String defaultValue, String description) {
+        return new Definition(name, defaultValue, false, description);
+    }
+
+    private static Definition secret(String name, String defaultValue, String description) {
+        return new Definition(name, defaultValue, true, description);
+    }
+
+    public static List<Definition> definitions() {
+        return DEFINITIONS;
+    }
+
+    /** Every setting name read through the accessors so far in this JVM. */
+    public static Set<String> namesRead() {
+        return new TreeSet<>(READ);
+    }
+
+    /**
+     * The effective value of every defined setting as an operator may see it: secrets as {@code ****},
+     * passwords inside database URLs masked, unset ones as their default. Environment variables that
+     * look like chatleads settings but are not defined are listed too, as likely typos.
+     */
+    public Map<String, String> describe() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (Definition definition : DEFINITIONS) {
+            String raw = env.get(definition.name());
+            String value;
+            if (raw == null || raw.isBlank()) {
+                value = definition.defaultValue().isEmpty() ? "(unset)" : definition.defaultValue() + " (default)";
+            } else if (definition.secret()) {
+                value = "****";
+            } else {
+                value = redactUrl(raw.trim());
+            }
+            shown.put(definition.name(), value);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String name : new TreeSet<>(env.keySet())) {
+            if (name.startsWith("CHATLEADS_") && !name.startsWith("CHATLEADS_TEST_")
+                    && DEFINITIONS.stream().noneMatch(d -> d.name().equals(name))) {
+                unknown.add(name);
+            }
+        }
+        for (String name : unknown) {
+            // an unknown variable's value could be anything, a secret included: show only that it is set
+            shown.put(name, "(set, but not a chatleads setting)");
+        }
+        return shown;
+    }
+
+    /** Database URLs may carry a password as a parameter ({@code password=…}) or as user info; never print it. */
+    public static String redactUrl(String value) {
+        return value.replaceAll("(?i)(password=)[^&;]*", "$1****")
+                .replaceAll("(//[^/:@?]+:)[^@/?]*@", "$1****@");
+    }
+
     public Settings withPort(int newPort) {
         return new Settings(env, dbUrl, dbUser, dbPassword, dbPoolSize, newPort, responseEnvelope);
     }
 
     /** An integer setting in [min, max], else {@link SettingsException} naming the variable. */
     public int integer(String name, int defaultValue, int min, int max) {
+        READ.add(name);
         return integer(env, name, defaultValue, min, max);
     }
 
     public String string(String name, String defaultValue) {
+        READ.add(name);
         return nonBlank(env.get(name), defaultValue);
+    }
+
+    /** One of {@code allowed} (exactly), else {@link SettingsException} listing them. */
+    public String choice(String name, String defaultValue, String... allowed) {
+        String value = string(name, defaultValue);
+        for (String candidate : allowed) {
+            if (candidate.equals(value)) {
+                return value;
+            }
+        }
+        throw new SettingsException(name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
     }
 
     /** {@code true} or {@code false} (any case); anything else is a {@link SettingsException}. */
     public boolean bool(String name, boolean defaultValue) {
+        READ.add(name);
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
             return defaultValue;

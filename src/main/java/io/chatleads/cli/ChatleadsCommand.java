@@ -23,6 +23,7 @@ import java.util.function.Supplier;
                 KeyCommand.class,
                 LeadCommand.class,
                 WebhookCommand.class,
+                ConfigCommand.class,
         })
 public final class ChatleadsCommand {
 

@@ -3,6 +3,8 @@ package io.chatleads.cli;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.http.ApiServer;
+import io.chatleads.ops.GracefulShutdown;
+import io.chatleads.ops.Startup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -30,6 +32,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             settings = settings.withPort(port);
         }
+        Startup.validateForServe(settings);
         Chatleads app = Chatleads.open(settings);
         DemoData.Created demoData = demo ? DemoData.createIfEmpty(app) : null;
         ApiServer server;
@@ -39,11 +42,14 @@ final class ServeCommand implements Callable<Integer> {
             app.close();
             throw new CliException("cannot start the HTTP server on port " + settings.port() + ": " + e.getMessage());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        GracefulShutdown.install(() -> {
             server.close();
             app.close();
-        }, "chatleads-shutdown"));
+        });
         root.out.println("chatleads listening on http://localhost:" + server.port());
+        if (server.managementPort() != null) {
+            root.out.println("health and metrics on http://localhost:" + server.managementPort());
+        }
         if (demo) {
             DemoData.printInstructions(root.out, demoData, server.port());
         }

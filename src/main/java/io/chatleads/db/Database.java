@@ -10,6 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /** The connection pool, the JDBI handle factory and the migrations, for either dialect. */
 public final class Database implements AutoCloseable {
@@ -66,11 +68,22 @@ public final class Database implements AutoCloseable {
     }
 
     private void migrate() {
-        Flyway.configure()
+        flyway().migrate();
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(dialect.migrationLocation())
-                .load()
-                .migrate();
+                .load();
+    }
+
+    /** The versions of the migrations this build ships, which readiness requires to be applied. */
+    public List<String> shippedMigrationVersions() {
+        return Arrays.stream(flyway().info().all())
+                .filter(info -> info.getVersion() != null && info.getState().isResolved())
+                .map(info -> info.getVersion().getVersion())
+                .toList();
     }
 
     public Jdbi jdbi() {
@@ -109,7 +122,7 @@ public final class Database implements AutoCloseable {
 
     /** Database URLs may carry a password as a parameter; never print it. */
     static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+        return Settings.redactUrl(url);
     }
 
     private static String rootMessage(Throwable e) {

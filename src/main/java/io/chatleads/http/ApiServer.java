@@ -4,49 +4,184 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.lead.GetLeadsRoute;
+import io.chatleads.ops.ApiDocs;
+import io.chatleads.ops.Health;
+import io.chatleads.ops.OpsRoutes;
 import io.chatleads.webhook.EndpointPolicy;
 import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRoutes;
 import io.chatleads.webhook.WebhookSettings;
 import io.chatleads.webhook.WebhookWorker;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Consumer;
 
-/** The HTTP server: Javalin configured once, with every route registered up front. */
+/**
+ * The HTTP server: Javalin configured once, with every route registered up front. With
+ * {@code CHATLEADS_MANAGEMENT_PORT} set, a second, smaller server serves health and metrics there,
+ * and the public port does not.
+ */
 public final class ApiServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    /** A route as registered: what the OpenAPI test compares with the document's paths. */
+    public record Route(String method, String path) {
+    }
+
     private final Javalin javalin;
+    private final Javalin management;
+    private final Health health;
+    private final List<Route> routes;
+    private final ServerLimits limits;
     private final WebhookWorker webhookWorker;
 
-    private ApiServer(Javalin javalin, WebhookWorker webhookWorker) {
+    private ApiServer(Javalin javalin, Javalin management, Health health, List<Route> routes, ServerLimits limits,
+                      WebhookWorker webhookWorker) {
         this.javalin = javalin;
+        this.management = management;
+        this.health = health;
+        this.routes = routes;
+        this.limits = limits;
         this.webhookWorker = webhookWorker;
     }
 
     public static ApiServer start(Settings settings, Chatleads app) {
+        ServerLimits limits = ServerLimits.from(settings);
+        String managementPortSetting = settings.string("CHATLEADS_MANAGEMENT_PORT", "");
+        Integer managementPort = managementPortSetting.isEmpty() ? null
+                : settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);
+        Health health = new Health(app.database(), settings.integer("CHATLEADS_HEALTH_TIMEOUT_MILLIS", 2000, 100, 60_000));
         ObjectMapper json = new ObjectMapper();
-        ErrorMapping errors = new ErrorMapping(json);
+        ErrorMapping errors = new ErrorMapping(json, limits);
         BearerAuth auth = new BearerAuth(app.authenticator());
+        OpsRoutes ops = new OpsRoutes(health, app.metrics());
+        ApiDocs docs = new ApiDocs();
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope());
         WebhookSettings webhookSettings = WebhookSettings.from(settings);
         WebhookRoutes webhookRoutes = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(webhookSettings.allowPrivate())), app.webhooks(), json);
 
-        Javalin javalin = Javalin.create(config -> {
+        List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+        Javalin javalin = create(settings.port(), limits, json, errors, app, routes, config -> {
+            config.staticFiles.enableWebjars();
+            docs.register(config.routes);
+            if (managementPort == null) {
+                ops.register(config.routes);
+            }
+            // ---- API routes: each feature adds its registration lines here, nothing else ----
+            config.routes.get(GetLeadsRoute.PATH, getLeads);
+            webhookRoutes.register(config.routes);
+            // ---- end of API routes ----
+        });
+        Javalin managementServer = null;
+        try {
+            javalin.start();
+            if (managementPort != null) {
+                managementServer = create(managementPort, limits, json, errors, app, new ArrayList<>(),
+                        config -> ops.register(config.routes));
+                managementServer.start();
+            }
+        } catch (RuntimeException e) {
+            javalin.stop();
+            health.close();
+            throw e;
+        }
+        WebhookWorker webhookWorker = WebhookWorker.start(app.webhooks(), webhookSettings, Clock.systemUTC());
+        return new ApiServer(javalin, managementServer, health, List.copyOf(routes), limits, webhookWorker);
+    }
+
+    /** A Javalin with everything both servers share: limits, headers, request ids, access log, errors. */
+    private static Javalin create(int port, ServerLimits limits, ObjectMapper json, ErrorMapping errors,
+                                  Chatleads app, List<Route> routes, Consumer<JavalinConfig> register) {
+        return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
+            config.http.maxRequestSize = limits.maxBodyBytes();
             // On JDK 21+ each request runs on a virtual thread; on 17 Javalin keeps its pool.
             config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             config.jsonMapper(new JavalinJackson(json, false));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+                http.setRequestHeaderSize(limits.maxHeaderBytes());
+            });
+            config.jetty.modifyServer(server -> {
+                // stop() first stops accepting, then waits this long for requests in flight
+                server.setStopTimeout(limits.shutdownTimeoutSeconds() * 1000L);
+                server.insertHandler(new GracefulHandler());
+                // bodies sent without Content-Length are cut off at the limit too (Javalin's own
+                // check only reads Content-Length)
+                server.insertHandler(new SizeLimitHandler(limits.maxBodyBytes(), -1));
+                server.setErrorHandler(new JsonErrorHandler(limits, app.metrics()));
+            });
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setPort(port);
+                // Jetty reads requests without holding a thread, and closes a connection idle this
+                // long: a client that stops halfway through its headers or body loses it.
+                connector.setIdleTimeout(limits.idleTimeoutSeconds() * 1000L);
+                return connector;
+            });
+            config.jetty.modifyServletContextHandler(context -> context.addFilter(
+                    new FilterHolder(new RequestContext()), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.requestLogger.http(new AccessLog(app.metrics()));
+            config.events.handlerAdded(handler -> {
+                if (handler.getHttpMethod().isHttpMethod()) {
+                    routes.add(new Route(handler.getHttpMethod().name(), handler.getPath()));
+                }
+            });
             errors.install(config.routes);
-            config.routes.get(GetLeadsRoute.PATH, getLeads);
-            webhookRoutes.register(config.routes);
+            register.accept(config);
         });
-        javalin.start(settings.port());
-        return new ApiServer(javalin, WebhookWorker.start(app.webhooks(), webhookSettings, Clock.systemUTC()));
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    /** The management port, when {@code CHATLEADS_MANAGEMENT_PORT} is set. */
+    public Integer managementPort() {
+        return management == null ? null : management.port();
+    }
+
+    /** Every HTTP route of the public server. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * Stops gracefully: readiness turns 503, the port stops accepting, requests in flight get up to
+     * {@code CHATLEADS_SHUTDOWN_TIMEOUT_SECONDS} to finish.
+     */
+    @Override
+    public void close() {
+        health.shuttingDown();
+        log.info("stopping: no new connections; requests in flight have up to {} s", limits.shutdownTimeoutSeconds());
+        stop(javalin);
+        // After HTTP stops (no new leads), before the caller closes the database: attempts in
+        // flight finish and are recorded.
+        webhookWorker.close();
+        if (management != null) {
+            stop(management);
+        }
+        health.close();
     }
 
     /** The webhook delivery worker, for metrics: outbox depth, attempt outcomes, attempts in flight. */
@@ -54,15 +189,12 @@ public final class ApiServer implements AutoCloseable {
         return webhookWorker;
     }
 
-    public int port() {
-        return javalin.port();
-    }
-
-    @Override
-    public void close() {
-        javalin.stop();
-        // After HTTP stops (no new leads), before the caller closes the database: attempts in
-        // flight finish and are recorded.
-        webhookWorker.close();
+    private void stop(Javalin server) {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            // Jetty gave up waiting: the requests still running are cut off when the pool closes
+            log.warn("requests still in flight after {} s are abandoned: {}", limits.shutdownTimeoutSeconds(), e.toString());
+        }
     }
 }

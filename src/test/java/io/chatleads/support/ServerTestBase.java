@@ -7,9 +7,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.Map;
 import java.util.UUID;
 
-/** Base of HTTP suites: one real server on a fresh database of the subclass's kind per test class. */
+/**
+ * Base of HTTP suites: one fresh database and one running server per test class, of the database
+ * kind the concrete subclass names, so the same tests run on SQLite and on PostgreSQL.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServerTestBase {
 
@@ -18,10 +22,15 @@ public abstract class ServerTestBase {
 
     protected abstract TestDatabase.Kind kind();
 
+    /** Settings for this suite's server beyond the database's. */
+    protected Map<String, String> serverEnv() {
+        return Map.of();
+    }
+
     @BeforeAll
     void startServer() {
         database = TestDatabase.create(kind());
-        server = TestServer.start(database);
+        server = TestServer.start(database, serverEnv());
     }
 
     @AfterAll

@@ -43,6 +43,10 @@ public final class TestServer implements AutoCloseable {
         return app;
     }
 
+    public ApiServer server() {
+        return server;
+    }
+
     public int port() {
         return server.port();
     }
@@ -72,6 +76,24 @@ public final class TestServer implements AutoCloseable {
             builder.header("Authorization", "Bearer " + bearerSecret);
         }
         return send(builder.build());
+    }
+
+    /** The same client aimed at another port of this server (the management port). */
+    public Client on(int otherPort) {
+        return new Client(otherPort);
+    }
+
+    public final class Client {
+        private final int port;
+
+        private Client(int port) {
+            this.port = port;
+        }
+
+        public HttpResponse<String> get(String pathAndQuery) {
+            return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(30)).GET().build());
+        }
     }
 
     public HttpClient client() {

@@ -1,0 +1,54 @@
+package io.chatleads.ops;
+
+import io.chatleads.Settings;
+import io.chatleads.http.ServerLimits;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/** Checks, before anything opens, the settings that would otherwise fail later and less clearly. */
+public final class Startup {
+
+    private Startup() {
+    }
+
+    /** Throws {@link Settings.SettingsException} with one line naming the first bad setting. */
+    public static void validate(Settings settings) {
+        ServerLimits.from(settings);
+        settings.choice("CHATLEADS_LOG_FORMAT", "text", "text", "json");
+        if (!settings.string("CHATLEADS_MANAGEMENT_PORT", "").isEmpty()) {
+            int management = settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);
+            if (management != 0 && management == settings.port()) {
+                throw new Settings.SettingsException("CHATLEADS_MANAGEMENT_PORT must differ from the public port " + settings.port());
+            }
+        }
+    }
+
+    /** {@link #validate} plus the ports: what {@code serve} checks before it opens anything. */
+    public static void validateForServe(Settings settings) {
+        validate(settings);
+        requireFreePort("port", settings.port());
+        if (!settings.string("CHATLEADS_MANAGEMENT_PORT", "").isEmpty()) {
+            requireFreePort("CHATLEADS_MANAGEMENT_PORT", settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535));
+        }
+        settings.integer("CHATLEADS_HEALTH_TIMEOUT_MILLIS", 2000, 100, 60_000);
+    }
+
+    /**
+     * Fails with one line when {@code port} cannot be bound. Checked before Jetty tries, because
+     * Javalin logs its own multi-line error when binding fails; the race with another process taking
+     * the port in between only brings that noisier message back.
+     */
+    public static void requireFreePort(String what, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new Settings.SettingsException(what + " " + port + " is already in use (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.chatleads.ops;
+
+import io.chatleads.cli.ChatleadsCommand;
+import io.chatleads.http.ApiServer;
+import io.chatleads.support.CapturedLogs;
+import io.chatleads.support.Fixture;
+import io.chatleads.support.TestDatabase;
+import io.chatleads.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real API key, an Authorization header, a webhook-style signing secret and a database password
+ * go through every route (registered by anyone), every method, the error paths (400, 401, 404, 405,
+ * 413, 500) and the command line; every log event of the JVM is captured meanwhile, with MDC,
+ * key-value pairs and stack traces, and none of the secrets may appear in any of them.
+ */
+class LogSecretsTest {
+
+    private static final String SIGNING_SECRET = "whsec_Xy7s3cr3tSigningKeyThatMustNotBeLogged42";
+    private static final String DB_PASSWORD = "db-Pa55word-never-logged";
+
+    @Test
+    void noSecretReachesTheLogsOnPostgres() {
+        run(TestDatabase.Kind.POSTGRES);
+    }
+
+    @Test
+    void noSecretReachesTheLogsOnSqlite() {
+        run(TestDatabase.Kind.SQLITE);
+    }
+
+    private void run(TestDatabase.Kind kind) {
+        List<String> secrets = new ArrayList<>(List.of(SIGNING_SECRET, DB_PASSWORD));
+        try (TestDatabase database = TestDatabase.create(kind); CapturedLogs logs = new CapturedLogs()) {
+            Map<String, String> env = database.env();
+            env.put("CHATLEADS_DB_PASSWORD", DB_PASSWORD);
+            if (kind == TestDatabase.Kind.POSTGRES) {
+                // the server trusts local connections, so a password in the URL is accepted and ignored
+                String url = env.get("CHATLEADS_DB_URL");
+                env.put("CHATLEADS_DB_URL", url + (url.contains("?") ? "&" : "?") + "password=" + DB_PASSWORD);
+            }
+            try (TestServer server = TestServer.start(database, env)) {
+                Fixture fixture = Fixture.create(server.app(), 2);
+                secrets.add(fixture.key());
+                secrets.add(fixture.revokedKey());
+                sendEverywhere(server, fixture);
+                // and once more with the database gone: every request fails with a logged 500
+                server.app().database().dataSource().close();
+                sendEverywhere(server, fixture);
+                runCommands(env, fixture);
+            }
+            List<String> rendered = logs.rendered();
+            assertTrue(rendered.stream().anyMatch(line -> line.contains("chatleads.access")), "the capture works");
+            assertTrue(rendered.stream().anyMatch(line -> line.contains("ERROR")), "the 500 path was logged");
+            for (String line : rendered) {
+                for (String secret : secrets) {
+                    assertFalse(line.contains(secret), "a secret in the log: " + line);
+                }
+                assertFalse(line.contains("Bearer cl_"), "an Authorization header in the log: " + line);
+            }
+        }
+    }
+
+    private static void sendEverywhere(TestServer server, Fixture fixture) {
+        String key = fixture.key();
+        String body = "{\"chatbotId\":\"" + fixture.chatbot().id() + "\",\"apiKey\":\"" + key
+                + "\",\"secret\":\"" + SIGNING_SECRET + "\",\"url\":\"http://127.0.0.1:9/hook\"}";
+        List<String> paths = new ArrayList<>(List.of("/api/v1/get-leads", "/api/v1/webhooks", "/no/such/route"));
+        for (ApiServer.Route route : server.server().routes()) {
+            paths.add(route.path().replaceAll("[{<][^}>]+[}>]", fixture.chatbot().id()));
+        }
+        String query = "?chatbotId=" + fixture.chatbot().id() + "&key=" + key + "&secret=" + URLEncoder.encode(SIGNING_SECRET, StandardCharsets.UTF_8);
+        for (String path : paths) {
+            for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+                for (String secretKey : List.of(key, fixture.revokedKey())) {
+                    server.send(server.request(path + query)
+                            .header("Authorization", "Bearer " + secretKey)
+                            .header("X-Request-Id", secretKey)
+                            .header("X-Webhook-Secret", SIGNING_SECRET)
+                            .header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+                }
+            }
+            // malformed JSON, and a body over the size limit, each carrying the secrets
+            server.send(server.request(path).header("Authorization", "Bearer " + key)
+                    .method("GET", HttpRequest.BodyPublishers.ofString("{\"chatbotId\": " + key + SIGNING_SECRET)).build());
+            try {
+                server.send(server.request(path).header("Authorization", "Bearer " + key)
+                        .method("POST", HttpRequest.BodyPublishers.ofString(body.repeat(20_000))).build());
+            } catch (java.io.UncheckedIOException refusedMidUpload) {
+                // the server may answer 413 and close while the client is still sending
+            }
+        }
+        server.send(server.request("/api/v1/get-leads?chatbotId=" + fixture.chatbot().id() + "&startDate=" + key)
+                .header("Authorization", "bearer " + key).build());
+        server.send(server.request("/api/v1/get-leads?chatbotId=" + fixture.chatbot().id())
+                .header("Authorization", "Basic " + key).build());
+    }
+
+    private static void runCommands(Map<String, String> env, Fixture fixture) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        io.chatleads.Settings settings = io.chatleads.Settings.from(env);
+        assertEquals(0, ChatleadsCommand.run(new String[]{"key", "create", "--owner", fixture.owner().id()}, () -> settings, stdout, stderr));
+        assertEquals(0, ChatleadsCommand.run(new String[]{"key", "list", "--owner", fixture.owner().id()}, () -> settings, stdout, stderr));
+        assertEquals(0, ChatleadsCommand.run(new String[]{"config"}, () -> settings, stdout, stderr));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("cl_"), "key create prints its secret on stdout, as it must: " + printed);
+        assertFalse(printed.contains(DB_PASSWORD), "config masks the password: " + printed);
+    }
+}
