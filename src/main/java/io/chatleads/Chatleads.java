@@ -3,7 +3,9 @@ package io.chatleads;
 import io.chatleads.apikey.ApiKeyAuthenticator;
 import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
+import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.Database;
+import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.lead.LeadRepository;
 import io.chatleads.owner.OwnerRepository;
 
@@ -22,6 +24,9 @@ public final class Chatleads implements AutoCloseable {
     private final ApiKeyRepository apiKeys;
     private final ApiKeyAuthenticator authenticator;
     private final LeadRepository leads;
+    private final ChatbotSettingsRepository chatbotSettings;
+    private final IdempotentLeadCreation leadCreation;
+    private final Clock clock;
 
     public Chatleads(Database database, Clock clock) {
         this.database = database;
@@ -30,6 +35,9 @@ public final class Chatleads implements AutoCloseable {
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
         this.authenticator = new ApiKeyAuthenticator(apiKeys, clock);
         this.leads = new LeadRepository(database.jdbi(), List.of());
+        this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi());
+        this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
+        this.clock = clock;
     }
 
     public static Chatleads open(Settings settings) {
@@ -58,6 +66,18 @@ public final class Chatleads implements AutoCloseable {
 
     public LeadRepository leads() {
         return leads;
+    }
+
+    public ChatbotSettingsRepository chatbotSettings() {
+        return chatbotSettings;
+    }
+
+    public IdempotentLeadCreation leadCreation() {
+        return leadCreation;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     @Override

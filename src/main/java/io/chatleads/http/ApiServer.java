@@ -3,7 +3,10 @@ package io.chatleads.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
+import io.chatleads.chatbot.ChatbotRoutes;
+import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.GetLeadsRoute;
+import io.chatleads.lead.LeadCaptureRoute;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
@@ -19,7 +22,11 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(Settings settings, Chatleads app) {
         ObjectMapper json = new ObjectMapper();
         ErrorMapping errors = new ErrorMapping(json);
-        BearerAuth auth = new BearerAuth(app.authenticator());
+        BearerAuth auth = new BearerAuth(app.authenticator(), RateLimits.perApiKey(settings));
+        LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbots(), app.chatbotSettings(), app.leadCreation(),
+                RateLimits.perWidgetClient(settings), settings.bool("CHATLEADS_TRUST_X_FORWARDED_FOR", false),
+                json, app.clock());
+        ChatbotRoutes chatbotRoutes = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope());
 
         Javalin javalin = Javalin.create(config -> {
@@ -31,6 +38,10 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, false));
             errors.install(config.routes);
             config.routes.get(GetLeadsRoute.PATH, getLeads);
+            config.routes.post(LeadCaptureRoute.PATH, capture::submit);
+            config.routes.options(LeadCaptureRoute.PATH, capture::preflight);
+            config.routes.delete(EraseLeadRoute.PATH, new EraseLeadRoute(auth, app.leads()));
+            chatbotRoutes.install(config.routes);
         });
         javalin.start(settings.port());
         return new ApiServer(javalin);

@@ -3,6 +3,7 @@ package io.chatleads.lead;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +39,24 @@ public final class LeadRepository {
             INSERT INTO leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
             VALUES (:chatbotId, :ownerId, :name, :email, :phone, :conversationId, :createdAt)
             RETURNING id
+            """;
+
+    private static final String INSERT_MANY_SQL = """
+            INSERT INTO leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
+            VALUES (:chatbotId, :ownerId, :name, :email, :phone, :conversationId, :createdAt)
+            """;
+
+    // The row-value comparison is what both databases turn into a seek on the
+    // (chatbot_id, created_at DESC, id DESC) index, so each chunk costs the same however deep it is.
+    private static final String RANGE_AFTER_SQL = """
+            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
+            FROM leads
+            WHERE chatbot_id = :chatbotId
+              AND created_at >= :fromMillis
+              AND created_at <= :toMillis
+              AND (created_at, id) < (:afterCreatedAt, :afterId)
+            ORDER BY created_at DESC, id DESC
+            LIMIT :limit
             """;
 
     private final Jdbi jdbi;
@@ -86,6 +105,56 @@ public final class LeadRepository {
                 .bind("offset", query.offset())
                 .map(LEAD)
                 .list());
+    }
+
+    /**
+     * Stores leads in the caller's transaction. Without listeners it is one JDBC batch, which the
+     * PostgreSQL driver rewrites into multi-row INSERTs; with them, each lead goes through
+     * {@link #insert} so every listener sees its id.
+     */
+    public void insertAll(Handle transaction, List<NewLead> batch, boolean notifyListeners) {
+        if (notifyListeners && !listeners.isEmpty()) {
+            batch.forEach(lead -> insert(transaction, lead));
+            return;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        PreparedBatch insert = transaction.prepareBatch(INSERT_MANY_SQL);
+        for (NewLead lead : batch) {
+            insert.bind("chatbotId", lead.chatbotId())
+                    .bind("ownerId", lead.ownerId())
+                    .bind("name", lead.name())
+                    .bind("email", lead.email())
+                    .bind("phone", lead.phone())
+                    .bind("conversationId", lead.conversationId())
+                    .bind("createdAt", lead.createdAt().toEpochMilli())
+                    .add();
+        }
+        insert.execute();
+    }
+
+    /**
+     * Up to {@code limit} leads of a range, newest first, strictly older than the (createdAt, id)
+     * position given (null for the start): keyset chunks for streaming a range of any size.
+     */
+    public List<Lead> rangeAfter(String chatbotId, long fromMillis, long toMillis, Lead after, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery(RANGE_AFTER_SQL)
+                .bind("chatbotId", chatbotId)
+                .bind("fromMillis", fromMillis)
+                .bind("toMillis", toMillis)
+                .bind("afterCreatedAt", after == null ? Long.MAX_VALUE : after.createdAt().toEpochMilli())
+                .bind("afterId", after == null ? Long.MAX_VALUE : after.id())
+                .bind("limit", limit)
+                .map(LEAD)
+                .list());
+    }
+
+    /** Erases a lead for good; false when it did not exist. */
+    public boolean delete(long id) {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM leads WHERE id = :id")
+                .bind("id", id)
+                .execute()) > 0;
     }
 
     public Optional<Lead> find(long id) {
