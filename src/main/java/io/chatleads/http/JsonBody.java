@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class JsonBody {
 
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
     private final ObjectNode body;
 
     private JsonBody(ObjectNode body) {
@@ -31,18 +33,17 @@ public final class JsonBody {
             throw new ApiException(415, "Content-Type must be application/json, got '"
                     + (contentType == null ? "" : contentType) + "'");
         }
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
+            if (ctx.req().getContentLengthLong() > maxBytes) {
+                throw tooLarge(in, maxBytes);
+            }
             bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw tooLarge(in, maxBytes);
+            }
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
-        }
-        if (bytes.length > maxBytes) {
-            throw tooLarge(maxBytes);
         }
         JsonNode node;
         try {
@@ -58,7 +59,16 @@ public final class JsonBody {
         return new JsonBody((ObjectNode) node);
     }
 
-    private static ApiException tooLarge(int maxBytes) {
+    /**
+     * Reads and drops a moderately oversized body first: a client still sending when the answer
+     * goes out may see a reset connection instead of the 413.
+     */
+    private static ApiException tooLarge(InputStream in, int maxBytes) throws IOException {
+        long dropped = 0;
+        long n;
+        while (dropped < DRAIN_LIMIT && (n = in.skip(DRAIN_LIMIT - dropped)) > 0) {
+            dropped += n;
+        }
         return new ApiException(413, "request body must be at most " + maxBytes + " bytes");
     }
 
