@@ -7,6 +7,7 @@ import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotSettings;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.TestDatabase;
+import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,33 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /api/v1/chatbots/{id}/leads through a real server; subclassed once per database. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractLeadCaptureHttpTest {
+abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    abstract TestDatabase.Kind kind();
-
-    TestDatabase database;
-    TestServer server;
-    Chatleads app;
     Owner owner;
     Chatbot chatbot;
     String secret;
-
-    @BeforeAll
-    void start() {
-        database = TestDatabase.create(kind());
-        // Widget limit off here: the rate-limit test starts its own server with small limits.
-        server = TestServer.start(database, Map.of("CHATLEADS_WIDGET_RATE_LIMIT", "0", "CHATLEADS_API_RATE_LIMIT", "0"));
-        app = server.app();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-        database.close();
-    }
 
     @BeforeEach
     void freshChatbot() {
@@ -84,20 +63,6 @@ abstract class AbstractLeadCaptureHttpTest {
             b.header("Content-Type", "application/json");
         }
         return server.send(b.build());
-    }
-
-    static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
-
-    static void assertError(HttpResponse<String> response, int status, String mentions) {
-        assertEquals(status, response.statusCode(), response.body());
-        String message = json(response).path("message").asText();
-        assertTrue(message.contains(mentions), "message '" + message + "' should mention '" + mentions + "'");
     }
 
     long leadCount() {
@@ -132,17 +97,17 @@ abstract class AbstractLeadCaptureHttpTest {
 
     @Test
     void everyValidationRuleNamesItsField() {
-        assertError(post("{\"name\":\"x\"}"), 400, "email or phone");
-        assertError(post("{\"email\":\"not-an-address\"}"), 400, "email");
-        assertError(post("{\"email\":\"" + "a".repeat(250) + "@example.com\"}"), 400, "email must be at most 254");
-        assertError(post("{\"email\":\"a b@example.com\"}"), 400, "email");
-        assertError(post("{\"phone\":\"12\"}"), 400, "phone");
-        assertError(post("{\"phone\":\"(415) 555-0100\"}"), 400, "phone");
-        assertError(post("{\"email\":\"a@example.com\",\"name\":\"" + "n".repeat(201) + "\"}"), 400, "name must be at most 200");
-        assertError(post("{\"email\":\"a@example.com\",\"name\":\"bad\\u0007name\"}"), 400, "name must not contain control");
-        assertError(post("{\"email\":\"a@example.com\",\"conversationId\":\"" + "c".repeat(129) + "\"}"), 400, "conversationId");
-        assertError(post("{\"email\":42}"), 400, "email must be a string");
-        assertError(post("{\"email\":\"a@example.com\",\"createdAt\":\"2024-01-01T00:00:00Z\"}"), 400, "createdAt");
+        assertMessage(post("{\"name\":\"x\"}"), 400, "email or phone");
+        assertMessage(post("{\"email\":\"not-an-address\"}"), 400, "email");
+        assertMessage(post("{\"email\":\"" + "a".repeat(250) + "@example.com\"}"), 400, "email must be at most 254");
+        assertMessage(post("{\"email\":\"a b@example.com\"}"), 400, "email");
+        assertMessage(post("{\"phone\":\"12\"}"), 400, "phone");
+        assertMessage(post("{\"phone\":\"(415) 555-0100\"}"), 400, "phone");
+        assertMessage(post("{\"email\":\"a@example.com\",\"name\":\"" + "n".repeat(201) + "\"}"), 400, "name must be at most 200");
+        assertMessage(post("{\"email\":\"a@example.com\",\"name\":\"bad\\u0007name\"}"), 400, "name must not contain control");
+        assertMessage(post("{\"email\":\"a@example.com\",\"conversationId\":\"" + "c".repeat(129) + "\"}"), 400, "conversationId");
+        assertMessage(post("{\"email\":42}"), 400, "email must be a string");
+        assertMessage(post("{\"email\":\"a@example.com\",\"createdAt\":\"2024-01-01T00:00:00Z\"}"), 400, "createdAt");
         assertEquals(0, leadCount());
         // Exactly at the limits is fine.
         HttpResponse<String> ok = post("{\"email\":\"" + "a".repeat(242) + "@example.com\",\"name\":\"" + "n".repeat(200)
@@ -152,7 +117,7 @@ abstract class AbstractLeadCaptureHttpTest {
 
     @Test
     void phoneWithoutCountryCodeUsesTheChatbotsDefaultRegion() {
-        assertError(post("{\"phone\":\"(415) 555-0100\"}"), 400, "phone");
+        assertMessage(post("{\"phone\":\"(415) 555-0100\"}"), 400, "phone");
         app.chatbotSettings().update(chatbot.id(), ChatbotSettings.Change.none().withDefaultRegion("us"));
         HttpResponse<String> response = post("{\"phone\":\"(415) 555-0100\"}");
         assertEquals(201, response.statusCode(), response.body());
@@ -163,15 +128,15 @@ abstract class AbstractLeadCaptureHttpTest {
 
     @Test
     void badBodiesAndContentTypes() {
-        assertError(post("{not json"), 400, "JSON");
-        assertError(post("[1,2]"), 400, "JSON object");
-        assertError(post(""), 400, "JSON");
-        assertError(post("{\"email\":\"a@example.com\"}", "Content-Type", "text/plain"), 415, "Content-Type");
-        assertError(post("email=a@example.com", "Content-Type", "application/x-www-form-urlencoded"), 415, "application/json");
+        assertMessage(post("{not json"), 400, "JSON");
+        assertMessage(post("[1,2]"), 400, "JSON object");
+        assertMessage(post(""), 400, "JSON");
+        assertMessage(post("{\"email\":\"a@example.com\"}", "Content-Type", "text/plain"), 415, "Content-Type");
+        assertMessage(post("email=a@example.com", "Content-Type", "application/x-www-form-urlencoded"), 415, "application/json");
         HttpResponse<String> charset = post("{\"email\":\"a@example.com\"}", "Content-Type", "application/json; charset=utf-8");
         assertEquals(201, charset.statusCode(), charset.body());
         String big = "{\"email\":\"a@example.com\",\"pad\":\"" + "x".repeat(16 * 1024) + "\"}";
-        assertError(post(big), 413, "16384");
+        assertMessage(post(big), 413, "16384");
         assertEquals(1, leadCount());
     }
 
@@ -181,7 +146,7 @@ abstract class AbstractLeadCaptureHttpTest {
         // A publisher of unknown length makes the client send the body chunked.
         HttpRequest request = server.request(path()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
-        assertError(server.send(request), 413, "at most");
+        assertMessage(server.send(request), 413, "at most");
     }
 
     @Test
@@ -189,10 +154,10 @@ abstract class AbstractLeadCaptureHttpTest {
         HttpResponse<String> unknown = server.send(server.request("/api/v1/chatbots/nope/leads")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\"}")).build());
-        assertError(unknown, 404, "nope");
+        assertMessage(unknown, 404, "nope");
 
         app.chatbotSettings().update(chatbot.id(), ChatbotSettings.Change.none().withCaptureEnabled(false));
-        assertError(post("{\"email\":\"a@example.com\"}"), 404, chatbot.id());
+        assertMessage(post("{\"email\":\"a@example.com\"}"), 404, chatbot.id());
         // The owner's backend may still create leads for it.
         HttpResponse<String> owned = post("{\"email\":\"a@example.com\"}", "Authorization", "Bearer " + secret);
         assertEquals(201, owned.statusCode(), owned.body());
@@ -205,14 +170,14 @@ abstract class AbstractLeadCaptureHttpTest {
                 "Authorization", "Bearer " + secret);
         assertEquals(201, backfill.statusCode(), backfill.body());
         assertEquals("2021-03-04T05:06:07.089Z", json(backfill).get("created_at").asText());
-        assertError(post("{\"email\":\"a@example.com\",\"createdAt\":\"yesterday\"}", "Authorization", "Bearer " + secret),
+        assertMessage(post("{\"email\":\"a@example.com\",\"createdAt\":\"yesterday\"}", "Authorization", "Bearer " + secret),
                 400, "createdAt");
-        assertError(post("{\"email\":\"a@example.com\",\"createdAt\":\"1960-01-01T00:00:00Z\"}", "Authorization", "Bearer " + secret),
+        assertMessage(post("{\"email\":\"a@example.com\",\"createdAt\":\"1960-01-01T00:00:00Z\"}", "Authorization", "Bearer " + secret),
                 400, "createdAt");
 
         Owner other = app.owners().create("other-" + UUID.randomUUID() + "@example.com");
         String otherSecret = app.apiKeys().create(other.id(), "k").secret();
-        assertError(post("{\"email\":\"a@example.com\"}", "Authorization", "Bearer " + otherSecret), 404, chatbot.id());
+        assertMessage(post("{\"email\":\"a@example.com\"}", "Authorization", "Bearer " + otherSecret), 404, chatbot.id());
         HttpResponse<String> badKey = post("{\"email\":\"a@example.com\"}", "Authorization", "Bearer cl_wrong");
         assertEquals(401, badKey.statusCode());
         assertEquals(1, leadCount());
@@ -248,8 +213,8 @@ abstract class AbstractLeadCaptureHttpTest {
         assertEquals(201, allowed.statusCode(), allowed.body());
         assertEquals("http://localhost:3000", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
 
-        assertError(post("{\"email\":\"c@example.com\"}", "Origin", "https://evil.example"), 403, "origin");
-        assertError(post("{\"email\":\"c@example.com\"}"), 403, "origin");
+        assertMessage(post("{\"email\":\"c@example.com\"}", "Origin", "https://evil.example"), 403, "origin");
+        assertMessage(post("{\"email\":\"c@example.com\"}"), 403, "origin");
         assertEquals(2, leadCount());
     }
 
@@ -262,7 +227,7 @@ abstract class AbstractLeadCaptureHttpTest {
         assertEquals(json(first), json(retry));
         HttpResponse<String> other = post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "retry-2");
         assertEquals(201, other.statusCode());
-        assertError(post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "x".repeat(256)), 400, "Idempotency-Key");
+        assertMessage(post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "x".repeat(256)), 400, "Idempotency-Key");
         assertEquals(2, leadCount());
 
         // The same key on another chatbot is another submission.
@@ -313,7 +278,7 @@ abstract class AbstractLeadCaptureHttpTest {
         String otherSecret = app.apiKeys().create(other.id(), "k").secret();
         assertEquals(404, server.send(delete.copy().header("Authorization", "Bearer " + otherSecret).build()).statusCode());
         assertEquals(401, server.send(delete.copy().build()).statusCode());
-        assertError(server.send(server.request("/api/v1/leads/abc").DELETE().header("Authorization", "Bearer " + secret).build()),
+        assertMessage(server.send(server.request("/api/v1/leads/abc").DELETE().header("Authorization", "Bearer " + secret).build()),
                 400, "id");
 
         assertEquals(204, server.send(delete.copy().header("Authorization", "Bearer " + secret).build()).statusCode());
@@ -326,7 +291,7 @@ abstract class AbstractLeadCaptureHttpTest {
                 .header("Authorization", "Bearer " + secret).header("Accept", "text/csv").build());
         assertFalse(csv.body().contains("gone@example.com"), csv.body());
         // A widget retrying the erased submission does not recreate it.
-        assertError(post("{\"email\":\"gone@example.com\"}", "Idempotency-Key", "erase-me"), 409, "erased");
+        assertMessage(post("{\"email\":\"gone@example.com\"}", "Idempotency-Key", "erase-me"), 409, "erased");
         assertEquals(0, leadCount());
     }
 
@@ -344,7 +309,7 @@ abstract class AbstractLeadCaptureHttpTest {
                 assertEquals(Integer.toString(2 - i), ok.headers().firstValue("X-RateLimit-Remaining").orElse(null));
             }
             HttpResponse<String> refused = limited.send(widget);
-            assertError(refused, 429, "rate limit");
+            assertMessage(refused, 429, "rate limit");
             assertEquals("0", refused.headers().firstValue("X-RateLimit-Remaining").orElse(null));
             long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(retryAfter > 0 && retryAfter <= 3600, "Retry-After " + retryAfter);
@@ -364,7 +329,7 @@ abstract class AbstractLeadCaptureHttpTest {
             assertEquals(200, second2.statusCode());
             assertEquals("0", second2.headers().firstValue("X-RateLimit-Remaining").orElse(null));
             HttpResponse<String> third = limited.get(getLeads, secret);
-            assertError(third, 429, "API key");
+            assertMessage(third, 429, "API key");
             assertTrue(third.headers().firstValue("Retry-After").isPresent());
             assertEquals("2", third.headers().firstValue("X-RateLimit-Limit").orElse(null));
             String otherKey = app.apiKeys().create(owner.id(), "k2").secret();

@@ -4,7 +4,7 @@ import io.chatleads.support.TestDatabase;
 
 class SqliteLeadCaptureHttpTest extends AbstractLeadCaptureHttpTest {
     @Override
-    TestDatabase.Kind kind() {
+    protected TestDatabase.Kind kind() {
         return TestDatabase.Kind.SQLITE;
     }
 }

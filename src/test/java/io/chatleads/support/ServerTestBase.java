@@ -1,0 +1,60 @@
+package io.chatleads.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.Chatleads;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One real server on a fresh database per test class; subclasses pick the database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ServerTestBase {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    protected TestDatabase database;
+    protected TestServer server;
+    protected Chatleads app;
+
+    protected abstract TestDatabase.Kind kind();
+
+    /** Extra settings for the server; rate limits are off unless a test asks for them. */
+    protected Map<String, String> serverEnv() {
+        return Map.of("CHATLEADS_WIDGET_RATE_LIMIT", "0", "CHATLEADS_API_RATE_LIMIT", "0");
+    }
+
+    @BeforeAll
+    void startServer() {
+        database = TestDatabase.create(kind());
+        server = TestServer.start(database, serverEnv());
+        app = server.app();
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+        database.close();
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** The status, and a {"message"} that mentions what was wrong. */
+    public static void assertMessage(HttpResponse<String> response, int status, String mentions) {
+        assertEquals(status, response.statusCode(), response.body());
+        String message = json(response).path("message").asText();
+        assertTrue(message.contains(mentions), "message '" + message + "' should mention '" + mentions + "'");
+    }
+}
