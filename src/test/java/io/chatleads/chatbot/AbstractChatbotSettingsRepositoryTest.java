@@ -1,14 +1,10 @@
 package io.chatleads.chatbot;
 
-import io.chatleads.Chatleads;
 import io.chatleads.http.ApiException;
 import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;
-import io.chatleads.support.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.chatleads.support.DatabaseTestBase;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
 import java.util.List;
@@ -21,25 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractChatbotSettingsRepositoryTest {
+abstract class AbstractChatbotSettingsRepositoryTest extends DatabaseTestBase {
 
-    protected abstract TestDatabase.Kind kind();
-
-    TestDatabase database;
-    Chatleads app;
-
-    @BeforeAll
-    void open() {
-        database = TestDatabase.create(kind());
-        app = database.open();
-    }
-
-    @AfterAll
-    void close() {
-        app.close();
-        database.close();
-    }
 
     Chatbot newChatbot() {
         Owner owner = app.owners().create("o-" + UUID.randomUUID() + "@example.com");

@@ -1,15 +1,11 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.Lead;
 import io.chatleads.owner.Owner;
-import io.chatleads.support.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.chatleads.support.DatabaseTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -25,31 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** lead import, lead export and chatbot update, run in-process against a real database. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractLeadTransferCliTest {
+abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
 
-    protected abstract TestDatabase.Kind kind();
-
-    TestDatabase database;
-    Chatleads app;
     Chatbot chatbot;
 
     @TempDir
     Path dir;
 
     record Run(int status, String out, String err) {
-    }
-
-    @BeforeAll
-    void open() {
-        database = TestDatabase.create(kind());
-        app = database.open();
-    }
-
-    @AfterAll
-    void close() {
-        app.close();
-        database.close();
     }
 
     @BeforeEach
