@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +25,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -86,14 +91,16 @@ public final class LeadImport {
         Instant now = clock.instant();
         try {
             return jdbi.inTransaction(handle -> {
-                Importer importer = new Importer(handle, chatbot, defaultRegion, now, skipInvalid, emitEvents);
-                if (format == Format.CSV) {
-                    readCsv(input, importer);
-                } else {
-                    readJsonLines(input, importer);
+                Result result;
+                try (Importer importer = new Importer(handle, chatbot, defaultRegion, now, skipInvalid, emitEvents)) {
+                    if (format == Format.CSV) {
+                        readCsv(input, importer);
+                    } else {
+                        readJsonLines(input, importer);
+                    }
+                    importer.finish();
+                    result = importer.result();
                 }
-                importer.flush();
-                Result result = importer.result();
                 if (!result.committed()) {
                     throw new RolledBack(result);
                 }
@@ -104,14 +111,31 @@ public final class LeadImport {
         }
     }
 
-    private final class Importer {
+    /** A row as read, before validation; {@code error} when it is unusable before any field rule runs. */
+    private record RawRow(long line, String name, String email, String phone, String createdAt,
+                          String conversationId, String error) {
+    }
+
+    /** One validated row: a lead or the reason it has none. */
+    private record Checked(long line, NewLead lead, String problem) {
+    }
+
+    /**
+     * Validation (libphonenumber above all) costs more than storing a row, so chunks of rows are
+     * validated on a small pool while this thread reads the file and stores earlier chunks in order.
+     * At most a few chunks are in flight, which keeps memory bounded whatever the file's size.
+     */
+    private final class Importer implements AutoCloseable {
         private final Handle handle;
         private final Chatbot chatbot;
         private final String defaultRegion;
         private final Instant now;
         private final boolean skipInvalid;
         private final boolean emitEvents;
-        private final List<NewLead> batch = new ArrayList<>(BATCH);
+        private final ExecutorService validators;
+        private final int maxInFlight;
+        private final ArrayDeque<Future<List<Checked>>> inFlight = new ArrayDeque<>();
+        private List<RawRow> pending = new ArrayList<>(BATCH);
         private final List<Problem> problems = new ArrayList<>();
         private long imported;
         private long invalid;
@@ -123,51 +147,99 @@ public final class LeadImport {
             this.now = now;
             this.skipInvalid = skipInvalid;
             this.emitEvents = emitEvents;
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+            this.validators = Executors.newFixedThreadPool(threads, runnable -> {
+                Thread thread = new Thread(runnable, "lead-import-validator");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.maxInFlight = threads * 2;
         }
 
         void row(long line, String name, String email, String phone, String createdAt, String conversationId) {
-            NewLead lead;
-            try {
-                lead = LeadValidator.validate(chatbot.id(), chatbot.ownerId(),
-                        new LeadValidator.Submission(name, email, phone, conversationId), defaultRegion,
-                        createdAt(createdAt));
-            } catch (ApiException e) {
-                problem(line, e.getMessage());
+            add(new RawRow(line, name, email, phone, createdAt, conversationId, null));
+        }
+
+        void problem(long line, String reason) {
+            add(new RawRow(line, null, null, null, null, null, reason));
+        }
+
+        private void add(RawRow row) {
+            pending.add(row);
+            if (pending.size() >= BATCH) {
+                submit();
+            }
+        }
+
+        private void submit() {
+            if (pending.isEmpty()) {
                 return;
+            }
+            List<RawRow> chunk = pending;
+            pending = new ArrayList<>(BATCH);
+            inFlight.add(validators.submit(() -> chunk.stream().map(this::check).toList()));
+            while (inFlight.size() > maxInFlight) {
+                store(inFlight.poll());
+            }
+        }
+
+        void finish() {
+            submit();
+            while (!inFlight.isEmpty()) {
+                store(inFlight.poll());
+            }
+        }
+
+        private Checked check(RawRow row) {
+            if (row.error() != null) {
+                return new Checked(row.line(), null, row.error());
+            }
+            try {
+                return new Checked(row.line(), LeadValidator.validate(chatbot.id(), chatbot.ownerId(),
+                        new LeadValidator.Submission(row.name(), row.email(), row.phone(), row.conversationId()),
+                        defaultRegion, createdAt(row.createdAt())), null);
+            } catch (ApiException e) {
+                return new Checked(row.line(), null, e.getMessage());
+            }
+        }
+
+        private void store(Future<List<Checked>> future) {
+            List<Checked> checked;
+            try {
+                checked = future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("import interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("validating rows failed: " + e.getCause(), e.getCause());
+            }
+            List<NewLead> batch = new ArrayList<>(checked.size());
+            for (Checked row : checked) {
+                if (row.problem() != null) {
+                    invalid++;
+                    if (problems.size() < MAX_REPORTED) {
+                        problems.add(new Problem(row.line(), row.problem()));
+                    }
+                } else {
+                    batch.add(row.lead());
+                }
             }
             // Once a row is bad and bad rows are fatal, the rest is only checked, never stored.
             if (invalid > 0 && !skipInvalid) {
                 return;
             }
-            batch.add(lead);
-            if (batch.size() >= BATCH) {
-                flush();
-            }
-        }
-
-        void problem(long line, String reason) {
-            invalid++;
-            if (problems.size() < MAX_REPORTED) {
-                problems.add(new Problem(line, reason));
-            }
-            if (!skipInvalid) {
-                batch.clear();
-            }
-        }
-
-        void flush() {
-            if (invalid > 0 && !skipInvalid) {
-                batch.clear();
-                return;
-            }
             leads.insertAll(handle, batch, emitEvents);
             imported += batch.size();
-            batch.clear();
         }
 
         Result result() {
             boolean commit = invalid == 0 || skipInvalid;
             return new Result(commit ? imported : 0, invalid, List.copyOf(problems), commit);
+        }
+
+        @Override
+        public void close() {
+            validators.shutdownNow();
         }
 
         private Instant createdAt(String raw) {

@@ -108,9 +108,9 @@ public final class LeadRepository {
     }
 
     /**
-     * Stores leads in the caller's transaction. Without listeners it is one JDBC batch, which the
-     * PostgreSQL driver rewrites into multi-row INSERTs; with them, each lead goes through
-     * {@link #insert} so every listener sees its id.
+     * Stores leads in the caller's transaction. Without listeners it is one COPY on PostgreSQL and
+     * one JDBC batch on SQLite; with them, each lead goes through {@link #insert} so every
+     * listener sees its id.
      */
     public void insertAll(Handle transaction, List<NewLead> batch, boolean notifyListeners) {
         if (notifyListeners && !listeners.isEmpty()) {
@@ -118,6 +118,10 @@ public final class LeadRepository {
             return;
         }
         if (batch.isEmpty()) {
+            return;
+        }
+        if (PostgresCopy.supports(transaction)) {
+            PostgresCopy.copy(transaction, batch);
             return;
         }
         PreparedBatch insert = transaction.prepareBatch(INSERT_MANY_SQL);
