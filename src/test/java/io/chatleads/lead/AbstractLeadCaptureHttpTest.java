@@ -213,6 +213,11 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         assertEquals(201, allowed.statusCode(), allowed.body());
         assertEquals("http://localhost:3000", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
 
+        // Errors from an allowed origin carry the CORS header too, so the widget can read them.
+        HttpResponse<String> invalid = post("{\"email\":\"nope\"}", "Origin", "http://localhost:3000");
+        assertMessage(invalid, 400, "email");
+        assertEquals("http://localhost:3000", invalid.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
         assertMessage(post("{\"email\":\"c@example.com\"}", "Origin", "https://evil.example"), 403, "origin");
         assertMessage(post("{\"email\":\"c@example.com\"}"), 403, "origin");
         assertEquals(2, leadCount());

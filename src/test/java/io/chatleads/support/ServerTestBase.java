@@ -25,9 +25,9 @@ public abstract class ServerTestBase {
 
     protected abstract TestDatabase.Kind kind();
 
-    /** Extra settings for the server; rate limits are off unless a test asks for them. */
+    /** Extra settings for the server (rate limits are off unless set here). */
     protected Map<String, String> serverEnv() {
-        return Map.of("CHATLEADS_WIDGET_RATE_LIMIT", "0", "CHATLEADS_API_RATE_LIMIT", "0");
+        return Map.of();
     }
 
     @BeforeAll
