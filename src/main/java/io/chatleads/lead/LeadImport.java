@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
  * Imports a CSV (header row: name, email, phone, created_at in any order, other columns ignored)
@@ -262,7 +261,8 @@ public final class LeadImport {
         CSVFormat format = CSVFormat.RFC4180.builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
-                .setIgnoreEmptyLines(true)
+                // Blank lines are skipped below rather than by the parser, which keeps line numbers exact.
+                .setIgnoreEmptyLines(false)
                 .setAllowMissingColumnNames(true)
                 .get();
         CSVParser parser;
@@ -297,6 +297,9 @@ public final class LeadImport {
             }
             long line = linesBefore + 1;
             linesBefore = parser.getCurrentLineNumber();
+            if (record.size() == 1 && record.get(0).isBlank()) {
+                continue;
+            }
             importer.row(line, cell(record, columns, "name"), cell(record, columns, "email"),
                     cell(record, columns, "phone"), cell(record, columns, "created_at"),
                     cell(record, columns, "conversation_id"));
@@ -327,8 +330,6 @@ public final class LeadImport {
                 importer.problem(line, "not a JSON object");
                 continue;
             }
-            long at = line;
-            Consumer<String> bad = reason -> importer.problem(at, reason);
             String[] values = new String[5];
             String[] names = {"name", "email", "phone", "created_at", "conversation_id"};
             boolean ok = true;
@@ -336,7 +337,7 @@ public final class LeadImport {
                 JsonNode value = node.get(names[i]);
                 if (value != null && !value.isNull()) {
                     if (!value.isTextual()) {
-                        bad.accept(names[i] + " must be a string");
+                        importer.problem(line, names[i] + " must be a string");
                         ok = false;
                     } else {
                         values[i] = value.textValue();

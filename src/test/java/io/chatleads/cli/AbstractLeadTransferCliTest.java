@@ -110,6 +110,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
                 Good,good@example.com,
                 Bad,not-an-email,
                 Nothing,,
+
                 Also good,also@example.com,
                 Phone,,12
                 """);
@@ -117,7 +118,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertUsageError(run, "3 invalid row(s)");
         assertTrue(run.out().contains("line 3: email is not a valid address"), run.out());
         assertTrue(run.out().contains("line 4: email or phone is required"), run.out());
-        assertTrue(run.out().contains("line 6: phone is not a valid phone number"), run.out());
+        assertTrue(run.out().contains("line 7: phone is not a valid phone number"), run.out());
         assertEquals(0, leads().size());
 
         Run skipping = run("lead", "import", "--chatbot", chatbot.id(), "--skip-invalid", csv.toString());
@@ -171,6 +172,17 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertEquals(List.of("http://localhost:8080", "https://a.example"), settings.allowedOrigins());
         Run cleared = run("chatbot", "update", chatbot.id(), "--capture", "on", "--clear-allowed-origins");
         assertTrue(cleared.out().contains("allowed-origins\tany"), cleared.out());
+    }
+
+    @Test
+    void chatbotIdsThatStartWithADashAreStillIds() {
+        String id = "-dash-first-id-000001";
+        app.database().jdbi().useHandle(h -> h.execute(
+                "INSERT INTO chatbots (id, owner_id, name, created_at) VALUES (?, ?, 'dash', 0)", id, chatbot.ownerId()));
+        Run run = run("chatbot", "update", id, "--capture", "off");
+        assertEquals(0, run.status(), run.toString());
+        assertTrue(!app.chatbotSettings().find(id).orElseThrow().captureEnabled());
+        assertUsageError(run("chatbot", "update", chatbot.id(), "--captur", "off"), "error");
     }
 
     @Test
