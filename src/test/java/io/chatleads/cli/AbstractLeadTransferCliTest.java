@@ -142,6 +142,19 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
     }
 
     @Test
+    void reportsTheFirstHundredBadRowsAndCountsTheRest() throws IOException {
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 150; i++) {
+            csv.append("bad").append(i).append('\n');
+        }
+        Run run = run("lead", "import", "--chatbot", chatbot.id(), file("many.csv", csv.toString()).toString());
+        assertUsageError(run, "150 invalid row(s)");
+        assertEquals(101, run.out().lines().count(), run.out());
+        assertTrue(run.out().contains("line 101: email is not a valid address: 'bad99'"), run.out());
+        assertTrue(run.out().endsWith("… and 50 more invalid rows\n"), run.out());
+    }
+
+    @Test
     void unusableFilesAndArguments() throws IOException {
         assertUsageError(run("lead", "import", "--chatbot", chatbot.id(), dir.resolve("missing.csv").toString()), "not found");
         assertUsageError(run("lead", "import", "--chatbot", "nope", file("a.csv", "email\na@example.com\n").toString()),
