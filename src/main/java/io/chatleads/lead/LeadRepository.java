@@ -46,8 +46,8 @@ public final class LeadRepository {
             VALUES (:chatbotId, :ownerId, :name, :email, :phone, :conversationId, :createdAt)
             """;
 
-    // The row-value comparison is what both databases turn into a seek on the
-    // (chatbot_id, created_at DESC, id DESC) index, so each chunk costs the same however deep it is.
+    // A seek on the (chatbot_id, created_at DESC, id DESC) index from the last position, so each
+    // chunk costs the same however deep into the range it is; the row value breaks created_at ties.
     private static final String RANGE_AFTER_SQL = """
             SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
             FROM leads
@@ -143,10 +143,13 @@ public final class LeadRepository {
      * position given (null for the start): keyset chunks for streaming a range of any size.
      */
     public List<Lead> rangeAfter(String chatbotId, long fromMillis, long toMillis, Lead after, int limit) {
+        // The upper bound is tightened to the last position explicitly: SQLite seeks the index on
+        // created_at bounds, not on the row value, and would otherwise rescan every earlier chunk.
+        long upper = after == null ? toMillis : Math.min(toMillis, after.createdAt().toEpochMilli());
         return jdbi.withHandle(handle -> handle.createQuery(RANGE_AFTER_SQL)
                 .bind("chatbotId", chatbotId)
                 .bind("fromMillis", fromMillis)
-                .bind("toMillis", toMillis)
+                .bind("toMillis", upper)
                 .bind("afterCreatedAt", after == null ? Long.MAX_VALUE : after.createdAt().toEpochMilli())
                 .bind("afterId", after == null ? Long.MAX_VALUE : after.id())
                 .bind("limit", limit)
