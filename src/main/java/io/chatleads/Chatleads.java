@@ -8,6 +8,9 @@ import io.chatleads.db.Database;
 import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.lead.LeadRepository;
 import io.chatleads.owner.OwnerRepository;
+import io.chatleads.webhook.SecretBox;
+import io.chatleads.webhook.WebhookOutbox;
+import io.chatleads.webhook.WebhookRepository;
 
 import java.time.Clock;
 import java.util.List;
@@ -27,21 +30,30 @@ public final class Chatleads implements AutoCloseable {
     private final ChatbotSettingsRepository chatbotSettings;
     private final IdempotentLeadCreation leadCreation;
     private final Clock clock;
+    private final WebhookRepository webhooks;
 
+    /** Without a webhook secret key: signing secrets are stored unencrypted (see {@link SecretBox}). */
     public Chatleads(Database database, Clock clock) {
+        this(database, clock, SecretBox.unencrypted());
+    }
+
+    public Chatleads(Database database, Clock clock, SecretBox webhookSecrets) {
         this.database = database;
         this.owners = new OwnerRepository(database.jdbi(), clock);
         this.chatbots = new ChatbotRepository(database.jdbi(), clock);
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
         this.authenticator = new ApiKeyAuthenticator(apiKeys, clock);
-        this.leads = new LeadRepository(database.jdbi(), List.of());
+        this.webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, webhookSecrets);
+        // The webhook outbox runs inside every lead's transaction, whichever path creates the lead.
+        this.leads = new LeadRepository(database.jdbi(), List.of(new WebhookOutbox(webhooks)));
         this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi());
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.clock = clock;
     }
 
     public static Chatleads open(Settings settings) {
-        return new Chatleads(Database.open(settings), Clock.systemUTC());
+        SecretBox webhookSecrets = SecretBox.from(settings);
+        return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets);
     }
 
     public Database database() {
@@ -78,6 +90,10 @@ public final class Chatleads implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override

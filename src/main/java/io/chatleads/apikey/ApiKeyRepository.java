@@ -53,7 +53,7 @@ public final class ApiKeyRepository {
         RANDOM.nextBytes(random);
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         ApiKey key = new ApiKey("key_" + RandomIds.urlSafe(16), ownerId, name,
-                secret.substring(0, VISIBLE_PREFIX_LENGTH), clock.instant(), null, null);
+                secret.substring(0, VISIBLE_PREFIX_LENGTH), Instant.ofEpochMilli(clock.millis()), null, null);
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO api_keys (id, owner_id, name, prefix, secret_hash, created_at)
                         VALUES (:id, :ownerId, :name, :prefix, :secretHash, :createdAt)

@@ -26,7 +26,7 @@ public final class ChatbotRepository {
     }
 
     public Chatbot create(String ownerId, String name) {
-        Chatbot chatbot = new Chatbot(newId(), ownerId, name, clock.instant());
+        Chatbot chatbot = new Chatbot(newId(), ownerId, name, Instant.ofEpochMilli(clock.millis()));
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO chatbots (id, owner_id, name, created_at)
                         VALUES (:id, :ownerId, :name, :createdAt)

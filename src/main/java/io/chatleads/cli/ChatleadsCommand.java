@@ -22,6 +22,7 @@ import java.util.function.Supplier;
                 ChatbotCommand.class,
                 KeyCommand.class,
                 LeadCommand.class,
+                WebhookCommand.class,
         })
 public final class ChatleadsCommand {
 

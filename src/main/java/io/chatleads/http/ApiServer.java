@@ -7,16 +7,25 @@ import io.chatleads.chatbot.ChatbotRoutes;
 import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.GetLeadsRoute;
 import io.chatleads.lead.LeadCaptureRoute;
+import io.chatleads.webhook.EndpointPolicy;
+import io.chatleads.webhook.WebhookRegistration;
+import io.chatleads.webhook.WebhookRoutes;
+import io.chatleads.webhook.WebhookSettings;
+import io.chatleads.webhook.WebhookWorker;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+
+import java.time.Clock;
 
 /** The HTTP server: Javalin configured once, with every route registered up front. */
 public final class ApiServer implements AutoCloseable {
 
     private final Javalin javalin;
+    private final WebhookWorker webhookWorker;
 
-    private ApiServer(Javalin javalin) {
+    private ApiServer(Javalin javalin, WebhookWorker webhookWorker) {
         this.javalin = javalin;
+        this.webhookWorker = webhookWorker;
     }
 
     public static ApiServer start(Settings settings, Chatleads app) {
@@ -28,6 +37,9 @@ public final class ApiServer implements AutoCloseable {
                 json, app.clock());
         ChatbotRoutes chatbotRoutes = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope());
+        WebhookSettings webhookSettings = WebhookSettings.from(settings);
+        WebhookRoutes webhookRoutes = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
+                new EndpointPolicy(webhookSettings.allowPrivate())), app.webhooks(), json);
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -42,9 +54,15 @@ public final class ApiServer implements AutoCloseable {
             config.routes.options(LeadCaptureRoute.PATH, capture::preflight);
             config.routes.delete(EraseLeadRoute.PATH, new EraseLeadRoute(auth, app.leads()));
             chatbotRoutes.install(config.routes);
+            webhookRoutes.register(config.routes);
         });
         javalin.start(settings.port());
-        return new ApiServer(javalin);
+        return new ApiServer(javalin, WebhookWorker.start(app.webhooks(), webhookSettings, Clock.systemUTC()));
+    }
+
+    /** The webhook delivery worker, for metrics: outbox depth, attempt outcomes, attempts in flight. */
+    public WebhookWorker webhookWorker() {
+        return webhookWorker;
     }
 
     public int port() {
@@ -54,5 +72,8 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        // After HTTP stops (no new leads), before the caller closes the database: attempts in
+        // flight finish and are recorded.
+        webhookWorker.close();
     }
 }

@@ -23,7 +23,7 @@ public final class OwnerRepository {
 
     /** Creates an owner; the email must be unused (case-insensitively), else {@link DuplicateOwnerException}. */
     public Owner create(String email) {
-        Owner owner = new Owner(UUID.randomUUID().toString(), email, clock.instant());
+        Owner owner = new Owner(UUID.randomUUID().toString(), email, Instant.ofEpochMilli(clock.millis()));
         return jdbi.inTransaction(handle -> {
             boolean taken = handle.createQuery("""
                             SELECT count(*) FROM owners WHERE lower(email) = lower(:email)

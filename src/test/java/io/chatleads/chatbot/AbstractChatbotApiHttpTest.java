@@ -52,12 +52,12 @@ abstract class AbstractChatbotApiHttpTest extends ServerTestBase {
     void createListUpdateDelete() {
         HttpResponse<String> created = send("POST", "/api/v1/create-chatbot", "{\"chatbotName\":\"Support\"}", secret);
         assertEquals(200, created.statusCode(), created.body());
-        String id = json(created).get("chatbotId").asText();
+        String id = responseJson(created).get("chatbotId").asText();
         assertEquals(21, id.length());
 
         HttpResponse<String> list = send("GET", "/api/v1/get-chatbots", null, secret);
         assertEquals(200, list.statusCode());
-        JsonNode bots = json(list).get("chatbots").get("data");
+        JsonNode bots = responseJson(list).get("chatbots").get("data");
         assertEquals(1, bots.size());
         assertEquals(id, bots.get(0).get("id").asText());
         assertEquals("Support", bots.get(0).get("name").asText());
@@ -67,7 +67,7 @@ abstract class AbstractChatbotApiHttpTest extends ServerTestBase {
                 {"chatbotId":"%s","name":"Sales","leadCapture":false,"defaultRegion":"fr","allowedOrigins":["https://a.example"]}
                 """.formatted(id), secret);
         assertEquals(200, updated.statusCode(), updated.body());
-        JsonNode bot = json(updated);
+        JsonNode bot = responseJson(updated);
         assertEquals("Sales", bot.get("name").asText());
         assertFalse(bot.get("leadCapture").asBoolean());
         assertEquals("FR", bot.get("defaultRegion").asText());
@@ -75,14 +75,14 @@ abstract class AbstractChatbotApiHttpTest extends ServerTestBase {
 
         HttpResponse<String> cleared = send("POST", "/api/v1/update-chatbot-settings",
                 "{\"chatbotId\":\"" + id + "\",\"defaultRegion\":null}", secret);
-        assertTrue(json(cleared).get("defaultRegion").isNull());
-        assertFalse(json(cleared).get("leadCapture").asBoolean());
+        assertTrue(responseJson(cleared).get("defaultRegion").isNull());
+        assertFalse(responseJson(cleared).get("leadCapture").asBoolean());
 
         long leadId = app.leads().create(new NewLead(id, owner.id(), null, "a@example.com", null, null, Instant.now())).id();
         HttpResponse<String> deleted = send("DELETE", "/api/v1/delete-chatbot?chatbotId=" + id, null, secret);
         assertEquals(200, deleted.statusCode(), deleted.body());
         assertTrue(app.leads().find(leadId).isEmpty());
-        assertEquals(0, json(send("GET", "/api/v1/get-chatbots", null, secret)).get("chatbots").get("data").size());
+        assertEquals(0, responseJson(send("GET", "/api/v1/get-chatbots", null, secret)).get("chatbots").get("data").size());
         assertEquals(404, send("GET", "/api/v1/get-leads?chatbotId=" + id, null, secret).statusCode());
     }
 
@@ -95,7 +95,7 @@ abstract class AbstractChatbotApiHttpTest extends ServerTestBase {
         assertEquals(404, send("DELETE", "/api/v1/delete-chatbot?chatbotId=" + theirs.id(), null, secret).statusCode());
         assertTrue(app.chatbots().find(theirs.id()).isPresent());
         assertTrue(app.chatbotSettings().find(theirs.id()).orElseThrow().captureEnabled());
-        assertEquals(0, json(send("GET", "/api/v1/get-chatbots", null, secret)).get("chatbots").get("data").size());
+        assertEquals(0, responseJson(send("GET", "/api/v1/get-chatbots", null, secret)).get("chatbots").get("data").size());
     }
 
     @Test

@@ -75,7 +75,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
                 {"name":"  Ada Lovelace ","email":"Ada@Example.COM","phone":"+44 20 7946 0958","conversationId":"c-1","extra":1}
                 """);
         assertEquals(201, response.statusCode(), response.body());
-        JsonNode lead = json(response);
+        JsonNode lead = responseJson(response);
         assertEquals(Set.of("id", "created_at", "chatbot_owner_user_id", "chatbot_id", "phone", "email", "name"),
                 fieldNames(lead));
         assertTrue(lead.get("id").isIntegralNumber());
@@ -121,9 +121,9 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         app.chatbotSettings().update(chatbot.id(), ChatbotSettings.Change.none().withDefaultRegion("us"));
         HttpResponse<String> response = post("{\"phone\":\"(415) 555-0100\"}");
         assertEquals(201, response.statusCode(), response.body());
-        assertEquals("+14155550100", json(response).get("phone").asText());
+        assertEquals("+14155550100", responseJson(response).get("phone").asText());
         HttpResponse<String> international = post("{\"phone\":\"+49 30 901820\"}");
-        assertEquals("+4930901820", json(international).get("phone").asText());
+        assertEquals("+4930901820", responseJson(international).get("phone").asText());
     }
 
     @Test
@@ -169,7 +169,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         HttpResponse<String> backfill = post("{\"email\":\"a@example.com\",\"createdAt\":\"2021-03-04T05:06:07.089Z\"}",
                 "Authorization", "Bearer " + secret);
         assertEquals(201, backfill.statusCode(), backfill.body());
-        assertEquals("2021-03-04T05:06:07.089Z", json(backfill).get("created_at").asText());
+        assertEquals("2021-03-04T05:06:07.089Z", responseJson(backfill).get("created_at").asText());
         assertMessage(post("{\"email\":\"a@example.com\",\"createdAt\":\"yesterday\"}", "Authorization", "Bearer " + secret),
                 400, "createdAt");
         assertMessage(post("{\"email\":\"a@example.com\",\"createdAt\":\"1960-01-01T00:00:00Z\"}", "Authorization", "Bearer " + secret),
@@ -229,7 +229,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         assertEquals(201, first.statusCode(), first.body());
         HttpResponse<String> retry = post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "retry-1");
         assertEquals(200, retry.statusCode(), retry.body());
-        assertEquals(json(first), json(retry));
+        assertEquals(responseJson(first), responseJson(retry));
         HttpResponse<String> other = post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "retry-2");
         assertEquals(201, other.statusCode());
         assertMessage(post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "x".repeat(256)), 400, "Idempotency-Key");
@@ -263,7 +263,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
                 HttpResponse<String> r = f.get();
                 assertTrue(r.statusCode() == 201 || r.statusCode() == 200, r.statusCode() + " " + r.body());
                 created += r.statusCode() == 201 ? 1 : 0;
-                ids.add(json(r).get("id").asLong());
+                ids.add(responseJson(r).get("id").asLong());
             }
             assertEquals(1, created);
             assertEquals(1, ids.size());
@@ -276,7 +276,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
     @Test
     void anErasedLeadNeverComesBack() {
         HttpResponse<String> first = post("{\"email\":\"gone@example.com\"}", "Idempotency-Key", "erase-me");
-        long id = json(first).get("id").asLong();
+        long id = responseJson(first).get("id").asLong();
         HttpRequest.Builder delete = server.request("/api/v1/leads/" + id).DELETE();
 
         Owner other = app.owners().create("x-" + UUID.randomUUID() + "@example.com");
@@ -291,7 +291,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         assertTrue(app.leads().find(id).isEmpty());
 
         HttpResponse<String> page = server.get("/api/v1/get-leads?chatbotId=" + chatbot.id(), secret);
-        assertEquals(0, json(page).get("data").size());
+        assertEquals(0, responseJson(page).get("data").size());
         HttpResponse<String> csv = server.send(server.request("/api/v1/get-leads?chatbotId=" + chatbot.id())
                 .header("Authorization", "Bearer " + secret).header("Accept", "text/csv").build());
         assertFalse(csv.body().contains("gone@example.com"), csv.body());
@@ -346,7 +346,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
     void nullFieldsAreAbsentValues() {
         HttpResponse<String> response = post("{\"name\":null,\"email\":null,\"phone\":\"+14155550100\"}");
         assertEquals(201, response.statusCode(), response.body());
-        assertTrue(json(response).get("email").isNull());
-        assertNull(app.leads().find(json(response).get("id").asLong()).orElseThrow().name());
+        assertTrue(responseJson(response).get("email").isNull());
+        assertNull(app.leads().find(responseJson(response).get("id").asLong()).orElseThrow().name());
     }
 }

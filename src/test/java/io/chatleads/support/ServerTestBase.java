@@ -3,17 +3,20 @@ package io.chatleads.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.owner.Owner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** One real server on a fresh database per test class; subclasses pick the database. */
+/** Base of HTTP suites: one real server on a fresh database of the subclass's kind per test class. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServerTestBase {
 
@@ -39,11 +42,30 @@ public abstract class ServerTestBase {
 
     @AfterAll
     void stopServer() {
-        server.close();
-        database.close();
+        if (server != null) {
+            server.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
-    public static JsonNode json(HttpResponse<String> response) {
+    protected Chatleads app() {
+        return server.app();
+    }
+
+    /** An owner with one chatbot and one live key. */
+    protected record Tenant(Owner owner, Chatbot chatbot, String secret) {
+    }
+
+    protected Tenant newTenant() {
+        Owner owner = app().owners().create("owner-" + UUID.randomUUID() + "@example.com");
+        Chatbot chatbot = app().chatbots().create(owner.id(), "bot");
+        String secret = app().apiKeys().create(owner.id(), "test").secret();
+        return new Tenant(owner, chatbot, secret);
+    }
+
+    public static JsonNode responseJson(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());
         } catch (Exception e) {
@@ -54,7 +76,7 @@ public abstract class ServerTestBase {
     /** The status, and a {"message"} that mentions what was wrong. */
     public static void assertMessage(HttpResponse<String> response, int status, String mentions) {
         assertEquals(status, response.statusCode(), response.body());
-        String message = json(response).path("message").asText();
+        String message = responseJson(response).path("message").asText();
         assertTrue(message.contains(mentions), "message '" + message + "' should mention '" + mentions + "'");
     }
 }

@@ -1,0 +1,171 @@
+package io.chatleads.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.Chatleads;
+import io.chatleads.lead.LeadJson;
+import io.chatleads.webhook.Delivery;
+import io.chatleads.webhook.EndpointPolicy;
+import io.chatleads.webhook.Webhook;
+import io.chatleads.webhook.WebhookJson;
+import io.chatleads.webhook.WebhookRegistration;
+import io.chatleads.webhook.WebhookRepository.RetryResult;
+import io.chatleads.webhook.WebhookSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code webhook add|list|remove|deliveries|retry}: the webhook API for the operator, who names the
+ * owner instead of holding their key. Sending is the running server's job: {@code retry} makes a
+ * delivery due, and a server's worker sends it.
+ */
+@Command(name = "webhook", description = "Manage webhooks and their deliveries.",
+        subcommands = {WebhookCommand.Add.class, WebhookCommand.List.class, WebhookCommand.Remove.class,
+                WebhookCommand.Deliveries.class, WebhookCommand.Retry.class})
+final class WebhookCommand {
+
+    @ParentCommand
+    ChatleadsCommand root;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static String json(Map<String, Object> value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Webhook requireWebhook(Chatleads app, String webhookId) {
+        return app.webhooks().find(webhookId)
+                .orElseThrow(() -> new CliException("webhook '" + webhookId + "' not found"));
+    }
+
+    @Command(name = "add", description = "Register an endpoint; prints the webhook as JSON with its signing secret, shown only this once.")
+    static final class Add implements Runnable {
+        @ParentCommand
+        WebhookCommand parent;
+
+        @Option(names = "--owner", required = true, paramLabel = "OWNER_ID")
+        String ownerId;
+
+        @Option(names = "--endpoint", required = true, paramLabel = "URL")
+        String endpoint;
+
+        @Option(names = "--chatbot", paramLabel = "CHATBOT_ID", description = "Default: all the owner's chatbots.")
+        String chatbotId;
+
+        @Option(names = "--event", paramLabel = "TYPE", description = "Repeatable. Default: every event type (leads.submit).")
+        java.util.List<String> events;
+
+        @Override
+        public void run() {
+            try (Chatleads app = parent.root.open()) {
+                Commands.requireOwner(app, ownerId);
+                WebhookRegistration registration = new WebhookRegistration(app.chatbots(), app.webhooks(),
+                        new EndpointPolicy(WebhookSettings.from(parent.root.settings()).allowPrivate()));
+                parent.root.out.println(json(WebhookJson.created(registration.register(ownerId, chatbotId, endpoint, events))));
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List an owner's webhooks (never their secrets).")
+    static final class List implements Runnable {
+        @ParentCommand
+        WebhookCommand parent;
+
+        @Option(names = "--owner", required = true, paramLabel = "OWNER_ID")
+        String ownerId;
+
+        @Override
+        public void run() {
+            try (Chatleads app = parent.root.open()) {
+                Commands.requireOwner(app, ownerId);
+                PrintStream out = parent.root.out;
+                out.println(String.join("\t", "ID", "ENDPOINT", "EVENTS", "CHATBOT", "CREATED"));
+                for (Webhook webhook : app.webhooks().listByOwner(ownerId)) {
+                    out.println(String.join("\t", webhook.id(), webhook.endpoint(), String.join(",", webhook.events()),
+                            Objects.requireNonNullElse(webhook.chatbotId(), "*"), LeadJson.formatInstant(webhook.createdAt())));
+                }
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Delete a webhook with its deliveries; nothing more is sent to it.")
+    static final class Remove implements Runnable {
+        @ParentCommand
+        WebhookCommand parent;
+
+        @Parameters(paramLabel = "WEBHOOK_ID")
+        String webhookId;
+
+        @Override
+        public void run() {
+            try (Chatleads app = parent.root.open()) {
+                if (!app.webhooks().delete(webhookId)) {
+                    throw new CliException("webhook '" + webhookId + "' not found");
+                }
+                parent.root.out.println("removed " + webhookId);
+            }
+        }
+    }
+
+    @Command(name = "deliveries", description = "Recent deliveries of a webhook, newest first, one JSON object a line with its attempts.")
+    static final class Deliveries implements Runnable {
+        @ParentCommand
+        WebhookCommand parent;
+
+        @Parameters(paramLabel = "WEBHOOK_ID")
+        String webhookId;
+
+        @Option(names = "--limit", defaultValue = "20", description = "1 to 100, default 20.")
+        int limit;
+
+        @Override
+        public void run() {
+            if (limit < 1 || limit > 100) {
+                throw new CliException("--limit must be from 1 to 100, got " + limit);
+            }
+            try (Chatleads app = parent.root.open()) {
+                requireWebhook(app, webhookId);
+                for (Delivery delivery : app.webhooks().recentDeliveries(webhookId, limit)) {
+                    parent.root.out.println(json(WebhookJson.delivery(delivery)));
+                }
+            }
+        }
+    }
+
+    @Command(name = "retry", description = "Make a delivery due now; a running server sends it.")
+    static final class Retry implements Runnable {
+        @ParentCommand
+        WebhookCommand parent;
+
+        @Parameters(index = "0", paramLabel = "WEBHOOK_ID")
+        String webhookId;
+
+        @Parameters(index = "1", paramLabel = "DELIVERY_ID")
+        String deliveryId;
+
+        @Override
+        public void run() {
+            try (Chatleads app = parent.root.open()) {
+                requireWebhook(app, webhookId);
+                RetryResult result = app.webhooks().retry(webhookId, deliveryId);
+                if (result == RetryResult.NOT_FOUND) {
+                    throw new CliException("delivery '" + deliveryId + "' not found");
+                }
+                if (result == RetryResult.IN_FLIGHT) {
+                    throw new CliException("delivery '" + deliveryId + "' has an attempt in progress; retry after it ends");
+                }
+                parent.root.out.println("scheduled " + deliveryId);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.chatleads.webhook;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.chatleads.lead.Lead;
+import io.chatleads.lead.LeadJson;
+
+import java.io.IOException;
+import java.io.StringWriter;
+
+/** The bodies events are sent with. */
+public final class WebhookEvents {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private WebhookEvents() {
+    }
+
+    /**
+     * {@code {"eventType":"leads.submit","chatbotId":…,"payload":{…}}}: the hosted service's four
+     * payload fields first, then ours, {@code leadId} and {@code createdAt}.
+     */
+    public static String leadSubmitted(Lead lead) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator out = JSON.createGenerator(text)) {
+            out.writeStartObject();
+            out.writeStringField("eventType", WebhookRepository.LEADS_SUBMIT);
+            out.writeStringField("chatbotId", lead.chatbotId());
+            out.writeObjectFieldStart("payload");
+            out.writeStringField("conversationId", lead.conversationId());
+            out.writeStringField("customerEmail", lead.email());
+            out.writeStringField("customerName", lead.name());
+            out.writeStringField("customerPhone", lead.phone());
+            out.writeNumberField("leadId", lead.id());
+            out.writeStringField("createdAt", LeadJson.formatInstant(lead.createdAt()));
+            out.writeEndObject();
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write an event body", e);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package io.chatleads.webhook;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Signing secrets and the headers that prove an event came from this server.
+ * <ul>
+ *   <li>{@code x-chatbase-signature}: hex HMAC-SHA1 of the raw body, keyed with the secret string
+ *       exactly as the owner was shown it ({@code whsec_…}), as receivers written for the hosted
+ *       service compute it.</li>
+ *   <li>Standard Webhooks: {@code webhook-signature} = {@code v1,} + base64 HMAC-SHA256 of
+ *       {@code id.timestamp.body}, keyed with the base64-decoded part after {@code whsec_}.</li>
+ * </ul>
+ */
+public final class WebhookSigner {
+
+    public static final String SECRET_PREFIX = "whsec_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private WebhookSigner() {
+    }
+
+    /** {@code whsec_} + base64 of 32 random bytes: the Standard Webhooks shape. */
+    public static String newSecret() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
+    }
+
+    /** The signature headers for one attempt, in the order they are sent. */
+    public static Map<String, String> headers(String secret, String webhookId, long timestampSeconds, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-chatbase-signature", chatbaseSignature(secret, body));
+        headers.put("webhook-id", webhookId);
+        headers.put("webhook-timestamp", Long.toString(timestampSeconds));
+        headers.put("webhook-signature", standardSignature(secret, webhookId, timestampSeconds, body));
+        return headers;
+    }
+
+    public static String chatbaseSignature(String secret, String body) {
+        return HexFormat.of().formatHex(hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), body));
+    }
+
+    public static String standardSignature(String secret, String webhookId, long timestampSeconds, String body) {
+        byte[] key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret);
+        return "v1," + Base64.getEncoder().encodeToString(
+                hmac("HmacSHA256", key, webhookId + "." + timestampSeconds + "." + body));
+    }
+
+    private static byte[] hmac(String algorithm, byte[] key, String message) {
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key, algorithm));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm + " is not available", e);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package io.chatleads.webhook;
+
+import io.chatleads.RandomIds;
+import io.chatleads.webhook.Delivery.Status;
+import io.chatleads.webhook.EndpointPolicy.EndpointRefused;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends due deliveries in the background. One poller thread leases as many due deliveries as there
+ * are free sending threads, and each attempt runs without a database connection. Several servers
+ * may run one each on the same database: the lease (see {@link WebhookRepository#claim}) makes each
+ * attempt one server's, and a server that dies leaves its leases to expire to the others.
+ */
+public final class WebhookWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** On close, attempts in flight get this long to finish: one whole attempt. */
+    private static final long SHUTDOWN_GRACE_MILLIS = CONNECT_TIMEOUT.plus(REQUEST_TIMEOUT).toMillis();
+
+    private final WebhookRepository webhooks;
+    private final WebhookSettings settings;
+    private final EndpointPolicy policy;
+    private final RetrySchedule schedule;
+    private final Clock clock;
+    private final String serverId;
+    private final HttpClient http;
+    private final Semaphore freeSenders;
+    private final ExecutorService senders;
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    private final AtomicLong attemptsSucceeded = new AtomicLong();
+    private final AtomicLong attemptsFailed = new AtomicLong();
+    private final AtomicLong deliveriesFailed = new AtomicLong();
+
+    private WebhookWorker(WebhookRepository webhooks, WebhookSettings settings, Clock clock) {
+        this.webhooks = webhooks;
+        this.settings = settings;
+        this.policy = new EndpointPolicy(settings.allowPrivate());
+        this.schedule = new RetrySchedule(settings.retryBaseMillis(), settings.maxAttempts());
+        this.clock = clock;
+        this.serverId = "srv-" + ProcessHandle.current().pid() + "-" + RandomIds.urlSafe(8);
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                // A redirect could lead to an address the endpoint policy refuses; a 3xx is a failure.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // No h2c upgrade dance with plain-http receivers.
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.freeSenders = new Semaphore(settings.concurrency());
+        this.senders = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), daemonThreads("chatleads-webhook-sender"));
+        this.poller = daemonThreads("chatleads-webhook-poller").newThread(this::pollLoop);
+    }
+
+    /** Starts delivering; with {@code CHATLEADS_WEBHOOK_CONCURRENCY=0} the worker exists but never claims work. */
+    public static WebhookWorker start(WebhookRepository webhooks, WebhookSettings settings, Clock clock) {
+        WebhookWorker worker = new WebhookWorker(webhooks, settings, clock);
+        if (settings.concurrency() > 0) {
+            worker.poller.start();
+        }
+        return worker;
+    }
+
+    /** Names this server in leases and attempt records. */
+    public String serverId() {
+        return serverId;
+    }
+
+    /** Attempts answered with a 2xx, since start. */
+    public long attemptsSucceeded() {
+        return attemptsSucceeded.get();
+    }
+
+    /** Attempts that failed (non-2xx, network error, refused endpoint), since start. */
+    public long attemptsFailed() {
+        return attemptsFailed.get();
+    }
+
+    /** Deliveries that used up their attempts here and are now failed, since start. */
+    public long deliveriesFailed() {
+        return deliveriesFailed.get();
+    }
+
+    /** Attempts running right now. */
+    public int inFlight() {
+        return settings.concurrency() - freeSenders.availablePermits();
+    }
+
+    /** Deliveries not yet finished, across all servers: the outbox depth. Runs a count query. */
+    public long outboxDepth() {
+        return webhooks.pendingCount();
+    }
+
+    private void pollLoop() {
+        while (running) {
+            try {
+                freeSenders.acquire();
+                int wanted = 1 + freeSenders.drainPermits();
+                List<ClaimedDelivery> claimed;
+                try {
+                    claimed = webhooks.claim(serverId, wanted, settings.leaseMillis());
+                } catch (RuntimeException e) {
+                    freeSenders.release(wanted);
+                    log.warn("cannot claim webhook deliveries: {}", e.getMessage());
+                    Thread.sleep(settings.pollMillis());
+                    continue;
+                }
+                freeSenders.release(wanted - claimed.size());
+                for (ClaimedDelivery delivery : claimed) {
+                    senders.execute(() -> {
+                        try {
+                            attempt(delivery);
+                        } finally {
+                            freeSenders.release();
+                        }
+                    });
+                }
+                if (claimed.isEmpty()) {
+                    webhooks.awaitNewWork(settings.pollMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One attempt, and its outcome recorded. Never throws: a failure to record leaves the lease to expire. */
+    void attempt(ClaimedDelivery delivery) {
+        long startedAt = clock.millis();
+        long startNanos = System.nanoTime();
+        Integer statusCode = null;
+        String error;
+        boolean interrupted = false;
+        try {
+            URI endpoint = EndpointPolicy.parse(delivery.endpoint());
+            policy.checkAddresses(endpoint);
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "chatleads-webhooks")
+                    .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
+            WebhookSigner.headers(webhooks.openSecret(delivery), delivery.id(), startedAt / 1000, delivery.body())
+                    .forEach(request::header);
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // The body is not read: closing without reading stops a receiver that streams forever.
+            response.body().close();
+            statusCode = response.statusCode();
+            error = statusCode >= 200 && statusCode <= 299 ? null
+                    : statusCode >= 300 && statusCode <= 399 ? "HTTP " + statusCode + " (redirects are not followed)"
+                    : "HTTP " + statusCode;
+        } catch (EndpointRefused e) {
+            error = "refused: " + e.getMessage();
+        } catch (HttpConnectTimeoutException e) {
+            error = "connect timed out after " + CONNECT_TIMEOUT.toSeconds() + " s";
+        } catch (HttpTimeoutException e) {
+            error = "no response within " + REQUEST_TIMEOUT.toSeconds() + " s";
+        } catch (ConnectException e) {
+            error = "cannot connect: " + describe(e);
+        } catch (IOException e) {
+            error = "network error: " + describe(e);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            error = "interrupted: this server shut down during the attempt";
+        } catch (RuntimeException e) {
+            error = "cannot send: " + describe(e);
+        }
+        AttemptOutcome outcome = new AttemptOutcome(startedAt, (System.nanoTime() - startNanos) / 1_000_000, statusCode, error);
+        record(delivery, outcome, interrupted);
+    }
+
+    private void record(ClaimedDelivery delivery, AttemptOutcome outcome, boolean interrupted) {
+        Status status;
+        Long nextAttemptAt;
+        if (outcome.succeeded()) {
+            attemptsSucceeded.incrementAndGet();
+            status = Status.SUCCEEDED;
+            nextAttemptAt = null;
+        } else if (interrupted) {
+            // Cut short by shutdown: due again at once, for whichever server is still running.
+            attemptsFailed.incrementAndGet();
+            status = Status.PENDING;
+            nextAttemptAt = clock.millis();
+        } else if (schedule.exhausted(delivery.attempt(), delivery.attemptsAllowed())) {
+            attemptsFailed.incrementAndGet();
+            deliveriesFailed.incrementAndGet();
+            status = Status.FAILED;
+            nextAttemptAt = null;
+            log.warn("webhook delivery {} of webhook {} failed after attempt {}: {}",
+                    delivery.id(), delivery.webhookId(), delivery.attempt(), outcome.error());
+        } else {
+            attemptsFailed.incrementAndGet();
+            status = Status.PENDING;
+            nextAttemptAt = clock.millis() + schedule.delayAfter(delivery.attempt());
+        }
+        try {
+            if (!webhooks.complete(delivery, serverId, outcome, status, nextAttemptAt)) {
+                log.info("webhook delivery {} attempt {} finished after its lease was lost; recorded the attempt only",
+                        delivery.id(), delivery.attempt());
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot record attempt {} of webhook delivery {}; its lease will expire and it is retried: {}",
+                    delivery.attempt(), delivery.id(), e.getMessage());
+        }
+    }
+
+    /** The first message in the cause chain: the HTTP client often wraps the telling one. */
+    private static String describe(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /**
+     * Stops claiming, lets attempts in flight finish for up to one attempt's length, then
+     * interrupts the rest, which are recorded as due again at once. Whatever cannot be recorded
+     * stays leased until the lease expires and is then retried: nothing is lost either way.
+     * Call before the database closes.
+     */
+    @Override
+    public void close() {
+        running = false;
+        poller.interrupt();
+        try {
+            poller.join(SHUTDOWN_GRACE_MILLIS);
+            senders.shutdown();
+            if (!senders.awaitTermination(SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                senders.shutdownNow();
+                senders.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            senders.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicLong count = new AtomicLong();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package io.chatleads.lead;
+
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.owner.Owner;
+import io.chatleads.support.DatabaseTestBase;
+import io.chatleads.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
+
+    private Chatbot newChatbot() {
+        Owner owner = app.owners().create(UUID.randomUUID() + "@example.com");
+        return app.chatbots().create(owner.id(), "bot");
+    }
+
+    private NewLead lead(Chatbot chatbot, String name, Instant createdAt) {
+        return new NewLead(chatbot.id(), chatbot.ownerId(), name, name + "@example.com", null, null, createdAt);
+    }
+
+    @Test
+    void createdLeadKeepsEveryFieldToTheMillisecond() {
+        Chatbot chatbot = newChatbot();
+        Instant createdAt = Instant.parse("2023-07-10T12:34:56.789Z");
+        Lead created = app.leads().create(new NewLead(chatbot.id(), chatbot.ownerId(), "Ada", "ada@example.com",
+                "+14155550100", "conv-1", createdAt));
+        Lead found = app.leads().find(created.id()).orElseThrow();
+        assertEquals(created, found);
+        assertEquals(createdAt, found.createdAt());
+        assertEquals("conv-1", found.conversationId());
+    }
+
+    @Test
+    void pageIsNewestFirstWithIdBreakingTies() {
+        Chatbot chatbot = newChatbot();
+        Instant same = Instant.parse("2024-01-01T00:00:00Z");
+        Lead a = app.leads().create(lead(chatbot, "a", same));
+        Lead b = app.leads().create(lead(chatbot, "b", same));
+        Lead newest = app.leads().create(lead(chatbot, "c", same.plusMillis(1)));
+        Lead oldest = app.leads().create(lead(chatbot, "d", same.minusMillis(1)));
+
+        List<Lead> page = app.leads().pageWithLookahead(
+                new LeadPageQuery(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, 1, 10));
+        assertEquals(List.of(newest.id(), b.id(), a.id(), oldest.id()), page.stream().map(Lead::id).toList());
+    }
+
+    @Test
+    void pageReturnsOneLookaheadRowAndRespectsTheRange() {
+        Chatbot chatbot = newChatbot();
+        Instant start = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            app.leads().create(lead(chatbot, "l" + i, start.plusSeconds(i)));
+        }
+        assertEquals(3, app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, 1, 2)).size());
+        assertEquals(1, app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, 3, 2)).size());
+        List<Lead> ranged = app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(),
+                start.plusSeconds(1).toEpochMilli(), start.plusSeconds(3).toEpochMilli(), 1, 10));
+        assertEquals(List.of("l3", "l2", "l1"), ranged.stream().map(Lead::name).toList());
+    }
+
+    @Test
+    void getLeadsPageIsAnIndexRangeScanInIndexOrder() {
+        List<Chatbot> chatbots = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            chatbots.add(newChatbot());
+        }
+        Instant base = Instant.parse("2023-01-01T00:00:00Z");
+        app.database().jdbi().useTransaction(handle -> {
+            for (int i = 0; i < 20_000; i++) {
+                Chatbot chatbot = chatbots.get(i % chatbots.size());
+                app.leads().insert(handle, lead(chatbot, "n" + i, base.plusSeconds(i * 37L)));
+            }
+        });
+        String plan = explainPage(chatbots.get(3).id());
+        assertTrue(plan.contains("leads_chatbot_created_id"), plan);
+        if (database.kind() == TestDatabase.Kind.POSTGRES) {
+            assertTrue(plan.contains("Index Scan using leads_chatbot_created_id"), plan);
+            assertFalse(plan.contains("Sort"), plan);
+        } else {
+            assertTrue(plan.contains("SEARCH leads USING INDEX leads_chatbot_created_id"), plan);
+            assertFalse(plan.contains("TEMP B-TREE"), plan);
+        }
+    }
+
+    private String explainPage(String chatbotId) {
+        boolean postgres = database.kind() == TestDatabase.Kind.POSTGRES;
+        return app.database().jdbi().withHandle(handle -> {
+            if (postgres) {
+                handle.execute("ANALYZE leads");
+            } else {
+                handle.execute("ANALYZE");
+            }
+            var query = handle.createQuery((postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + LeadRepository.PAGE_SQL)
+                    .bind("chatbotId", chatbotId)
+                    .bind("fromMillis", Instant.parse("2023-02-01T00:00:00Z").toEpochMilli())
+                    .bind("toMillis", Instant.parse("2023-03-01T00:00:00Z").toEpochMilli())
+                    .bind("limit", 11)
+                    .bind("offset", 0);
+            return String.join("\n", postgres
+                    ? query.mapTo(String.class).list()
+                    : query.map((rs, ctx) -> rs.getString("detail")).list());
+        });
+    }
+}

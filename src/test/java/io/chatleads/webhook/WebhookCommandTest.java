@@ -1,0 +1,113 @@
+package io.chatleads.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.Chatleads;
+import io.chatleads.Settings;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.cli.ChatleadsCommand;
+import io.chatleads.lead.NewLead;
+import io.chatleads.owner.Owner;
+import io.chatleads.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code webhook add|list|remove|deliveries|retry}, run as the jar's main would run them. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookCommandTest {
+
+    private TestDatabase database;
+    private Chatleads app;
+    private Owner owner;
+    private Chatbot chatbot;
+
+    record Run(int status, String out, String err) {
+    }
+
+    @BeforeAll
+    void setUp() {
+        database = TestDatabase.sqlite();
+        app = database.open();
+        owner = app.owners().create("cli@example.com");
+        chatbot = app.chatbots().create(owner.id(), "bot");
+    }
+
+    @AfterAll
+    void tearDown() {
+        app.close();
+        database.close();
+    }
+
+    private Run run(Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new HashMap<>(database.env());
+        env.putAll(extraEnv);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ChatleadsCommand.run(args, () -> Settings.from(env), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    @Test
+    void addListDeliveriesRetryAndRemove() throws Exception {
+        Run added = run("webhook", "add", "--owner", owner.id(), "--endpoint", "https://93.184.215.14/hook",
+                "--chatbot", chatbot.id(), "--event", "leads.submit");
+        assertEquals(0, added.status(), added.err());
+        JsonNode created = new ObjectMapper().readTree(added.out());
+        String id = created.get("id").asText();
+        assertTrue(created.get("secret").asText().startsWith("whsec_"));
+        assertEquals(chatbot.id(), created.get("chatbotId").asText());
+
+        Run listed = run("webhook", "list", "--owner", owner.id());
+        assertEquals(0, listed.status());
+        assertTrue(listed.out().contains(id + "\thttps://93.184.215.14/hook\tleads.submit\t" + chatbot.id()), listed.out());
+        assertTrue(!listed.out().contains("whsec_"), "never the secret");
+
+        app.leads().create(new NewLead(chatbot.id(), owner.id(), "A", "a@example.com", null, null, Instant.now()));
+        Run deliveries = run("webhook", "deliveries", id);
+        assertEquals(0, deliveries.status(), deliveries.err());
+        JsonNode delivery = new ObjectMapper().readTree(deliveries.out().lines().findFirst().orElseThrow());
+        assertEquals("pending", delivery.get("status").asText());
+
+        Run retried = run("webhook", "retry", id, delivery.get("id").asText());
+        assertEquals(0, retried.status(), retried.err());
+        assertEquals("scheduled " + delivery.get("id").asText(), retried.out().strip());
+
+        assertEquals(0, run("webhook", "remove", id).status());
+        Run again = run("webhook", "remove", id);
+        assertEquals(2, again.status());
+        assertEquals("error: webhook '" + id + "' not found", again.err().strip());
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrorsWithStatusTwo() {
+        Run privateEndpoint = run("webhook", "add", "--owner", owner.id(), "--endpoint", "http://127.0.0.1/hook");
+        assertEquals(2, privateEndpoint.status());
+        assertTrue(privateEndpoint.err().startsWith("error: endpoint host '127.0.0.1' resolves to"), privateEndpoint.err());
+        assertEquals(0, run(Map.of(EndpointPolicy.ALLOW_PRIVATE_SETTING, "true"),
+                "webhook", "add", "--owner", owner.id(), "--endpoint", "http://127.0.0.1/hook").status());
+
+        Run badEvent = run("webhook", "add", "--owner", owner.id(), "--endpoint", "https://93.184.215.14/", "--event", "x");
+        assertEquals(2, badEvent.status());
+        assertTrue(badEvent.err().contains("events"), badEvent.err());
+        assertEquals(2, run("webhook", "add", "--owner", "nobody", "--endpoint", "https://93.184.215.14/").status());
+        assertEquals(2, run("webhook", "deliveries", "wh_missing").status());
+        assertEquals(2, run("webhook", "retry", "wh_missing", "msg_x").status());
+    }
+}
