@@ -4,6 +4,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.time.Instant;
 import java.util.List;
@@ -74,14 +75,7 @@ public final class LeadRepository {
 
     /** Stores the lead within the caller's transaction, listeners included. */
     public Lead insert(Handle transaction, NewLead lead) {
-        long id = transaction.createQuery(INSERT_SQL)
-                .bind("chatbotId", lead.chatbotId())
-                .bind("ownerId", lead.ownerId())
-                .bind("name", lead.name())
-                .bind("email", lead.email())
-                .bind("phone", lead.phone())
-                .bind("conversationId", lead.conversationId())
-                .bind("createdAt", lead.createdAt().toEpochMilli())
+        long id = bindLead(transaction.createQuery(INSERT_SQL), lead)
                 .mapTo(Long.class)
                 .one();
         Lead created = new Lead(id, lead.chatbotId(), lead.ownerId(), lead.name(), lead.email(), lead.phone(),
@@ -126,16 +120,19 @@ public final class LeadRepository {
         }
         PreparedBatch insert = transaction.prepareBatch(INSERT_MANY_SQL);
         for (NewLead lead : batch) {
-            insert.bind("chatbotId", lead.chatbotId())
-                    .bind("ownerId", lead.ownerId())
-                    .bind("name", lead.name())
-                    .bind("email", lead.email())
-                    .bind("phone", lead.phone())
-                    .bind("conversationId", lead.conversationId())
-                    .bind("createdAt", lead.createdAt().toEpochMilli())
-                    .add();
+            bindLead(insert, lead).add();
         }
         insert.execute();
+    }
+
+    private static <T extends SqlStatement<T>> T bindLead(T statement, NewLead lead) {
+        return statement.bind("chatbotId", lead.chatbotId())
+                .bind("ownerId", lead.ownerId())
+                .bind("name", lead.name())
+                .bind("email", lead.email())
+                .bind("phone", lead.phone())
+                .bind("conversationId", lead.conversationId())
+                .bind("createdAt", lead.createdAt().toEpochMilli());
     }
 
     /**
