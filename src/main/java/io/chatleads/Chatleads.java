@@ -3,7 +3,9 @@ package io.chatleads;
 import io.chatleads.apikey.ApiKeyAuthenticator;
 import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
+import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.Database;
+import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.lead.LeadRepository;
 import io.chatleads.ops.Metrics;
 import io.chatleads.owner.OwnerRepository;
@@ -26,6 +28,9 @@ public final class Chatleads implements AutoCloseable {
     private final ApiKeyRepository apiKeys;
     private final ApiKeyAuthenticator authenticator;
     private final LeadRepository leads;
+    private final ChatbotSettingsRepository chatbotSettings;
+    private final IdempotentLeadCreation leadCreation;
+    private final Clock clock;
     private final WebhookRepository webhooks;
     private final Metrics metrics;
 
@@ -45,6 +50,9 @@ public final class Chatleads implements AutoCloseable {
         this.webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, webhookSecrets);
         // The webhook outbox runs inside every lead's transaction, whichever path creates the lead.
         this.leads = new LeadRepository(database.jdbi(), List.of(new WebhookOutbox(webhooks), metrics.leadCounter()));
+        this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi());
+        this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
+        this.clock = clock;
     }
 
     public static Chatleads open(Settings settings) {
@@ -74,6 +82,18 @@ public final class Chatleads implements AutoCloseable {
 
     public LeadRepository leads() {
         return leads;
+    }
+
+    public ChatbotSettingsRepository chatbotSettings() {
+        return chatbotSettings;
+    }
+
+    public IdempotentLeadCreation leadCreation() {
+        return leadCreation;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public WebhookRepository webhooks() {

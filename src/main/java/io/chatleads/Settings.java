@@ -48,7 +48,12 @@ public record Settings(
             setting("CHATLEADS_HTTP_MAX_HEADER_BYTES", "16384", "Largest request line plus headers; larger requests get 431. 1024 to 1048576."),
             setting("CHATLEADS_HTTP_MAX_BODY_BYTES", "1048576", "Largest request body; larger requests get 413. 1024 to 104857600."),
             setting("CHATLEADS_HEALTH_TIMEOUT_MILLIS", "2000", "How long /health/ready waits for the database, 100 to 60000."),
-            // capture (issue 3): add rate-limit settings here
+            // lead capture
+            setting("CHATLEADS_WIDGET_RATE_LIMIT", "10", "Widget submissions per client IP and chatbot per window; 0 = unlimited."),
+            setting("CHATLEADS_WIDGET_RATE_WINDOW_SECONDS", "60", "The widget rate-limit window, 1 to 86400."),
+            setting("CHATLEADS_API_RATE_LIMIT", "100", "Authenticated API calls per key per window; 0 = unlimited."),
+            setting("CHATLEADS_API_RATE_WINDOW_SECONDS", "10", "The API rate-limit window, 1 to 86400."),
+            setting("CHATLEADS_TRUST_X_FORWARDED_FOR", "false", "Count widget clients by the last X-Forwarded-For address (only behind your own proxy)."),
 
             // webhooks
             setting("CHATLEADS_WEBHOOK_ALLOW_PRIVATE", "false", "`true` allows webhook endpoints on loopback, private and other non-public addresses (tests, internal receivers)."),

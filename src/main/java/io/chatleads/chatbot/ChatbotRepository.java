@@ -64,6 +64,13 @@ public final class ChatbotRepository {
                 .list());
     }
 
+    /** Deletes the chatbot and, through the foreign keys, its leads and settings; false when absent. */
+    public boolean delete(String id) {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM chatbots WHERE id = :id")
+                .bind("id", id)
+                .execute()) > 0;
+    }
+
     static String newId() {
         return RandomIds.urlSafe(ID_LENGTH);
     }

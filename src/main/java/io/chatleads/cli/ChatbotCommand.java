@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "chatbot", description = "Manage chatbots.", subcommands = ChatbotCommand.Create.class)
+@Command(name = "chatbot", description = "Manage chatbots.", subcommands = {ChatbotCommand.Create.class, ChatbotUpdateCommand.class})
 final class ChatbotCommand {
 
     @ParentCommand

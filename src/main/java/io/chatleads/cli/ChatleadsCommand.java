@@ -56,6 +56,9 @@ public final class ChatleadsCommand {
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
+        // Chatbot ids may start with '-' (their alphabet is URL-safe base64), and must still be
+        // read as the positional CHATBOT_ID of commands like `chatbot update`.
+        commandLine.setUnmatchedOptionsArePositionalParams(true);
         commandLine.setParameterExceptionHandler((e, ignoredArgs) -> {
             err.println("error: " + firstLine(e.getMessage()) + " (see --help)");
             return USAGE;

@@ -2,6 +2,7 @@ package io.chatleads.cli;
 
 import io.chatleads.Chatleads;
 import io.chatleads.chatbot.Chatbot;
+import io.chatleads.chatbot.ChatbotSettings;
 import io.chatleads.owner.Owner;
 
 /** Look-ups that every command does the same way, with the same one-line errors. */
@@ -18,5 +19,10 @@ final class Commands {
     static Chatbot requireChatbot(Chatleads app, String chatbotId) {
         return app.chatbots().find(chatbotId)
                 .orElseThrow(() -> new CliException("chatbot '" + chatbotId + "' not found"));
+    }
+
+    /** The region for phone numbers written without +country, as the chatbot's settings say. */
+    static String defaultRegion(Chatleads app, Chatbot chatbot) {
+        return app.chatbotSettings().find(chatbot.id()).map(ChatbotSettings::defaultRegion).orElse(null);
     }
 }

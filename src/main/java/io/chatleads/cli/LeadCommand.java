@@ -17,7 +17,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-@Command(name = "lead", description = "Manage leads.", subcommands = LeadCommand.Add.class)
+@Command(name = "lead", description = "Manage leads.", subcommands = {LeadCommand.Add.class, LeadImportCommand.class, LeadExportCommand.class})
 final class LeadCommand {
 
     @ParentCommand
@@ -49,7 +49,7 @@ final class LeadCommand {
             try (Chatleads app = parent.root.open()) {
                 Chatbot chatbot = Commands.requireChatbot(app, chatbotId);
                 NewLead lead = LeadValidator.validate(chatbot.id(), chatbot.ownerId(),
-                        new LeadValidator.Submission(name, email, phone, null), null, when);
+                        new LeadValidator.Submission(name, email, phone, null), Commands.defaultRegion(app, chatbot), when);
                 parent.root.out.println(toJson(app.leads().create(lead)));
             }
         }

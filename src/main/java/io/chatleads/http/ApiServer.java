@@ -3,7 +3,10 @@ package io.chatleads.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
+import io.chatleads.chatbot.ChatbotRoutes;
+import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.GetLeadsRoute;
+import io.chatleads.lead.LeadCaptureRoute;
 import io.chatleads.ops.ApiDocs;
 import io.chatleads.ops.Health;
 import io.chatleads.ops.OpsRoutes;
@@ -69,7 +72,11 @@ public final class ApiServer implements AutoCloseable {
         Health health = new Health(app.database(), settings.integer("CHATLEADS_HEALTH_TIMEOUT_MILLIS", 2000, 100, 60_000));
         ObjectMapper json = new ObjectMapper();
         ErrorMapping errors = new ErrorMapping(json, limits);
-        BearerAuth auth = new BearerAuth(app.authenticator());
+        BearerAuth auth = new BearerAuth(app.authenticator(), RateLimits.perApiKey(settings));
+        LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbots(), app.chatbotSettings(), app.leadCreation(),
+                RateLimits.perWidgetClient(settings), settings.bool("CHATLEADS_TRUST_X_FORWARDED_FOR", false),
+                json, app.clock());
+        ChatbotRoutes chatbotRoutes = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         OpsRoutes ops = new OpsRoutes(health, app.metrics());
         ApiDocs docs = new ApiDocs();
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope());
@@ -86,6 +93,10 @@ public final class ApiServer implements AutoCloseable {
             }
             // ---- API routes: each feature adds its registration lines here, nothing else ----
             config.routes.get(GetLeadsRoute.PATH, getLeads);
+            config.routes.post(LeadCaptureRoute.PATH, capture::submit);
+            config.routes.options(LeadCaptureRoute.PATH, capture::preflight);
+            config.routes.delete(EraseLeadRoute.PATH, new EraseLeadRoute(auth, app.leads()));
+            chatbotRoutes.install(config.routes);
             webhookRoutes.register(config.routes);
             // ---- end of API routes ----
         });

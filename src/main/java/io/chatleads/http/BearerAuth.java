@@ -13,9 +13,16 @@ public final class BearerAuth {
     private static final Pattern BEARER = Pattern.compile("(?i)bearer +([A-Za-z0-9._~+/=-]+) *");
 
     private final ApiKeyAuthenticator authenticator;
+    private final RateLimiter perKey;
 
     public BearerAuth(ApiKeyAuthenticator authenticator) {
+        this(authenticator, new RateLimiter(0, java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC()));
+    }
+
+    /** Every authenticated call, whatever the route, counts against its key's limit. */
+    public BearerAuth(ApiKeyAuthenticator authenticator, RateLimiter perKey) {
         this.authenticator = authenticator;
+        this.perKey = perKey;
     }
 
     public ApiKey require(Context ctx) {
@@ -27,7 +34,13 @@ public final class BearerAuth {
         if (!matcher.matches()) {
             throw ApiException.unauthorized("malformed Authorization header; expected 'Bearer <secret key>'");
         }
-        return authenticator.authenticate(matcher.group(1))
+        ApiKey key = authenticator.authenticate(matcher.group(1))
                 .orElseThrow(() -> ApiException.unauthorized("invalid or revoked API key"));
+        if (perKey.enabled()) {
+            RateLimiter.Decision decision = perKey.acquire(key.id());
+            decision.headers().forEach(ctx::header);
+            decision.check("API key " + key.prefix() + "…");
+        }
+        return key;
     }
 }

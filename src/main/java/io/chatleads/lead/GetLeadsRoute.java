@@ -46,6 +46,11 @@ public final class GetLeadsRoute implements Handler {
         GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
         chatbots.findOwned(request.chatbotId(), key.ownerId())
                 .orElseThrow(() -> ApiException.notFound("chatbot '" + request.chatbotId() + "' not found"));
+        if (LeadCsvExport.wanted(ctx.header("Accept"))) {
+            // The whole filtered range; page and size only shape the JSON answer.
+            new LeadCsvExport(leads).respond(ctx, request.chatbotId(), request.fromMillis(), request.toMillis());
+            return;
+        }
 
         List<Lead> found = leads.pageWithLookahead(request.pageQuery());
         int size = request.size();

@@ -3,6 +3,8 @@ package io.chatleads.lead;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +42,24 @@ public final class LeadRepository {
             RETURNING id
             """;
 
+    private static final String INSERT_MANY_SQL = """
+            INSERT INTO leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
+            VALUES (:chatbotId, :ownerId, :name, :email, :phone, :conversationId, :createdAt)
+            """;
+
+    // A seek on the (chatbot_id, created_at DESC, id DESC) index from the last position, so each
+    // chunk costs the same however deep into the range it is; the row value breaks created_at ties.
+    private static final String RANGE_AFTER_SQL = """
+            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
+            FROM leads
+            WHERE chatbot_id = :chatbotId
+              AND created_at >= :fromMillis
+              AND created_at <= :toMillis
+              AND (created_at, id) < (:afterCreatedAt, :afterId)
+            ORDER BY created_at DESC, id DESC
+            LIMIT :limit
+            """;
+
     private final Jdbi jdbi;
     private final List<LeadCreatedListener> listeners;
 
@@ -55,14 +75,7 @@ public final class LeadRepository {
 
     /** Stores the lead within the caller's transaction, listeners included. */
     public Lead insert(Handle transaction, NewLead lead) {
-        long id = transaction.createQuery(INSERT_SQL)
-                .bind("chatbotId", lead.chatbotId())
-                .bind("ownerId", lead.ownerId())
-                .bind("name", lead.name())
-                .bind("email", lead.email())
-                .bind("phone", lead.phone())
-                .bind("conversationId", lead.conversationId())
-                .bind("createdAt", lead.createdAt().toEpochMilli())
+        long id = bindLead(transaction.createQuery(INSERT_SQL), lead)
                 .mapTo(Long.class)
                 .one();
         Lead created = new Lead(id, lead.chatbotId(), lead.ownerId(), lead.name(), lead.email(), lead.phone(),
@@ -86,6 +99,66 @@ public final class LeadRepository {
                 .bind("offset", query.offset())
                 .map(LEAD)
                 .list());
+    }
+
+    /**
+     * Stores leads in the caller's transaction. Without listeners it is one COPY on PostgreSQL and
+     * one JDBC batch on SQLite; with them, each lead goes through {@link #insert} so every
+     * listener sees its id.
+     */
+    public void insertAll(Handle transaction, List<NewLead> batch, boolean notifyListeners) {
+        if (notifyListeners && !listeners.isEmpty()) {
+            batch.forEach(lead -> insert(transaction, lead));
+            return;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (PostgresCopy.supports(transaction)) {
+            PostgresCopy.copy(transaction, batch);
+            return;
+        }
+        PreparedBatch insert = transaction.prepareBatch(INSERT_MANY_SQL);
+        for (NewLead lead : batch) {
+            bindLead(insert, lead).add();
+        }
+        insert.execute();
+    }
+
+    private static <T extends SqlStatement<T>> T bindLead(T statement, NewLead lead) {
+        return statement.bind("chatbotId", lead.chatbotId())
+                .bind("ownerId", lead.ownerId())
+                .bind("name", lead.name())
+                .bind("email", lead.email())
+                .bind("phone", lead.phone())
+                .bind("conversationId", lead.conversationId())
+                .bind("createdAt", lead.createdAt().toEpochMilli());
+    }
+
+    /**
+     * Up to {@code limit} leads of a range, newest first, strictly older than the (createdAt, id)
+     * position given (null for the start): keyset chunks for streaming a range of any size.
+     */
+    public List<Lead> rangeAfter(String chatbotId, long fromMillis, long toMillis, Lead after, int limit) {
+        // The upper bound is tightened to the last position explicitly: SQLite seeks the index on
+        // created_at bounds, not on the row value, and would otherwise rescan every earlier chunk.
+        long upper = after == null ? toMillis : Math.min(toMillis, after.createdAt().toEpochMilli());
+        return jdbi.withHandle(handle -> handle.createQuery(RANGE_AFTER_SQL)
+                .bind("chatbotId", chatbotId)
+                .bind("fromMillis", fromMillis)
+                .bind("toMillis", upper)
+                .bind("afterCreatedAt", after == null ? Long.MAX_VALUE : after.createdAt().toEpochMilli())
+                .bind("afterId", after == null ? Long.MAX_VALUE : after.id())
+                .bind("limit", limit)
+                .map(LEAD)
+                .list());
+    }
+
+    /** Erases a lead for good; false when it did not exist. */
+    public boolean delete(long id) {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM leads WHERE id = :id")
+                .bind("id", id)
+                .execute()) > 0;
     }
 
     public Optional<Lead> find(long id) {

@@ -1,5 +1,7 @@
 package io.chatleads.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.owner.Owner;
@@ -7,22 +9,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
-/**
- * Base of HTTP suites: one fresh database and one running server per test class, of the database
- * kind the concrete subclass names, so the same tests run on SQLite and on PostgreSQL.
- */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Base of HTTP suites: one real server on a fresh database of the subclass's kind per test class. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServerTestBase {
 
+    public static final ObjectMapper JSON = new ObjectMapper();
+
     protected TestDatabase database;
     protected TestServer server;
+    protected Chatleads app;
 
     protected abstract TestDatabase.Kind kind();
 
-    /** Settings for this suite's server beyond the database's. */
+    /** Extra settings for the server (rate limits are off unless set here). */
     protected Map<String, String> serverEnv() {
         return Map.of();
     }
@@ -31,6 +37,7 @@ public abstract class ServerTestBase {
     void startServer() {
         database = TestDatabase.create(kind());
         server = TestServer.start(database, serverEnv());
+        app = server.app();
     }
 
     @AfterAll
@@ -56,5 +63,20 @@ public abstract class ServerTestBase {
         Chatbot chatbot = app().chatbots().create(owner.id(), "bot");
         String secret = app().apiKeys().create(owner.id(), "test").secret();
         return new Tenant(owner, chatbot, secret);
+    }
+
+    public static JsonNode responseJson(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** The status, and a {"message"} that mentions what was wrong. */
+    public static void assertMessage(HttpResponse<String> response, int status, String mentions) {
+        assertEquals(status, response.statusCode(), response.body());
+        String message = responseJson(response).path("message").asText();
+        assertTrue(message.contains(mentions), "message '" + message + "' should mention '" + mentions + "'");
     }
 }

@@ -32,6 +32,9 @@ public final class TestServer implements AutoCloseable {
     /** Starts on {@code database} with extra environment settings (for example a response envelope). */
     public static TestServer start(TestDatabase database, Map<String, String> extraEnv) {
         Map<String, String> env = database.env();
+        // Rate limits off unless a test sets them: suites that page through many leads would trip them.
+        env.put("CHATLEADS_API_RATE_LIMIT", "0");
+        env.put("CHATLEADS_WIDGET_RATE_LIMIT", "0");
         env.putAll(extraEnv);
         env.put("PORT", "0");
         Settings settings = Settings.from(env);

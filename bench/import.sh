@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Times `lead import` of a generated CSV with the packaged jar and prints rows per second.
+#
+#   bench/import.sh [ROWS] [sqlite|postgres]
+#
+# postgres uses BENCH_PG_URL (default jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres) to
+# create and drop a scratch database. Build first: mvn -q package -DskipTests
+set -euo pipefail
+
+ROWS=${1:-1000000}
+DB=${2:-postgres}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+JAR="$HERE/target/chatleads.jar"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+[ -f "$JAR" ] || { echo "missing $JAR; run mvn -q package -DskipTests" >&2; exit 1; }
+
+case "$DB" in
+  sqlite)
+    export CHATLEADS_DB_URL="jdbc:sqlite:$WORK/bench.db"
+    ;;
+  postgres)
+    ADMIN=${BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}
+    NAME="chatleads_bench_$$"
+    HOSTPORT=$(echo "$ADMIN" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')
+    PGUSER=$(echo "$ADMIN" | sed -nE 's#.*[?&]user=([^&]+).*#\1#p')
+    psql -q -h "${HOSTPORT%:*}" -p "${HOSTPORT#*:}" -U "${PGUSER:-postgres}" -d postgres -c "CREATE DATABASE $NAME"
+    trap 'psql -q -h "${HOSTPORT%:*}" -p "${HOSTPORT#*:}" -U "${PGUSER:-postgres}" -d postgres -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)"; rm -rf "$WORK"' EXIT
+    export CHATLEADS_DB_URL=$(echo "$ADMIN" | sed -E "s#(jdbc:postgresql://[^/]+)/[^?]*#\1/$NAME#")
+    ;;
+  *) echo "usage: $0 [ROWS] [sqlite|postgres]" >&2; exit 2 ;;
+esac
+
+CL="java -jar $JAR"
+OWNER=$($CL owner create --email bench@example.com)
+BOT=$($CL chatbot create --owner "$OWNER" --name bench)
+
+# Realistic rows: names, mixed-case emails, phones in several spellings, explicit timestamps.
+awk -v n="$ROWS" 'BEGIN {
+  print "name,email,phone,created_at";
+  for (i = 0; i < n; i++) {
+    s = i % 86400; d = 1 + int(i / 86400) % 28;
+    printf "Lead %d,Lead.%d@Example.COM,+1 415 555 %04d,2024-02-%02dT%02d:%02d:%02d.%03dZ\n",
+      i, i, i % 10000, d, int(s / 3600), int(s / 60) % 60, s % 60, i % 1000;
+  }
+}' > "$WORK/leads.csv"
+
+# The machine's load is printed because shared build machines skew every wall-clock figure; the
+# importer's own CPU seconds (user + sys) say how much work it needed whatever the load.
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
+START=$(date +%s.%N)
+/usr/bin/time -f "%U %S" -o "$WORK/cpu" $CL lead import --chatbot "$BOT" "$WORK/leads.csv"
+END=$(date +%s.%N)
+awk -v r="$ROWS" -v s="$START" -v e="$END" -v db="$DB" \
+  'BEGIN { t = e - s; printf "%s: imported %d rows in %.2f s = %.0f rows/s (JVM start included)\n", db, r, t, r / t }'
+awk -v r="$ROWS" '{ c = $1 + $2; printf "importer JVM CPU: %.1f s user + %.1f s sys = %.0f rows per CPU-second\n", $1, $2, r / c }' "$WORK/cpu"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "${BENCH_EXPORT:-1}" = 1 ]; then
+  START=$(date +%s.%N)
+  $CL lead export --chatbot "$BOT" --output "$WORK/out.csv"
+  END=$(date +%s.%N)
+  awk -v r="$ROWS" -v s="$START" -v e="$END" -v db="$DB" \
+    'BEGIN { t = e - s; printf "%s: exported %d rows in %.2f s = %.0f rows/s (JVM start included)\n", db, r, t, r / t }'
+fi

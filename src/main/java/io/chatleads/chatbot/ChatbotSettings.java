@@ -1,0 +1,122 @@
+package io.chatleads.chatbot;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.chatleads.http.ApiException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a chatbot takes leads from its widget: whether capture is on, which browser origins may
+ * submit (none listed means any), and the region for phone numbers written without +country.
+ */
+public record ChatbotSettings(String chatbotId, boolean captureEnabled, String defaultRegion,
+                              List<String> allowedOrigins) {
+
+    public static final int MAX_ALLOWED_ORIGINS = 100;
+
+    private static final Set<String> REGIONS = PhoneNumberUtil.getInstance().getSupportedRegions();
+
+    public ChatbotSettings {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** Whether a browser page at {@code origin} (null when the browser sent none) may submit leads. */
+    public boolean allowsOrigin(String origin) {
+        if (allowedOrigins.isEmpty()) {
+            return true;
+        }
+        return origin != null && allowedOrigins.contains(normalizeOriginOrNull(origin));
+    }
+
+    /** A change to some settings; an empty field leaves that setting as it is. */
+    public record Change(Optional<String> name, Optional<Boolean> captureEnabled,
+                         Optional<Optional<String>> defaultRegion, Optional<List<String>> allowedOrigins) {
+
+        public static Change none() {
+            return new Change(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        public Change withName(String value) {
+            return new Change(Optional.of(chatbotName(value)), captureEnabled, defaultRegion, allowedOrigins);
+        }
+
+        public Change withCaptureEnabled(boolean value) {
+            return new Change(name, Optional.of(value), defaultRegion, allowedOrigins);
+        }
+
+        /** {@code null} clears the region. */
+        public Change withDefaultRegion(String value) {
+            return new Change(name, captureEnabled, Optional.of(Optional.ofNullable(region(value))), allowedOrigins);
+        }
+
+        public Change withAllowedOrigins(List<String> values) {
+            if (values.size() > MAX_ALLOWED_ORIGINS) {
+                throw ApiException.badRequest("allowedOrigins may list at most " + MAX_ALLOWED_ORIGINS + " origins");
+            }
+            return new Change(name, captureEnabled, defaultRegion,
+                    Optional.of(values.stream().map(ChatbotSettings::origin).distinct().toList()));
+        }
+    }
+
+    public static String chatbotName(String raw) {
+        String name = raw == null ? "" : raw.strip();
+        if (name.isEmpty() || name.length() > 200) {
+            throw ApiException.badRequest("name must be 1 to 200 characters");
+        }
+        return name;
+    }
+
+    /** An ISO 3166 region libphonenumber knows, upper-cased; null or blank means none. */
+    public static String region(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String region = raw.strip().toUpperCase(Locale.ROOT);
+        if (!REGIONS.contains(region)) {
+            throw ApiException.badRequest("defaultRegion must be a two-letter country code such as US or DE, got '" + raw + "'");
+        }
+        return region;
+    }
+
+    /**
+     * An origin as browsers send it: scheme, host and a non-default port, lower-cased, with no path.
+     * Stored in this form so that comparing with the Origin header is plain equality.
+     */
+    public static String origin(String raw) {
+        String origin = normalizeOriginOrNull(raw);
+        if (origin == null) {
+            throw ApiException.badRequest("allowed origin must look like https://example.com (scheme and host, no path), got '" + raw + "'");
+        }
+        return origin;
+    }
+
+    private static String normalizeOriginOrNull(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String value = raw.strip();
+        if (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null
+                || uri.getRawUserInfo() != null || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return null;
+        }
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    }
+}

@@ -1,0 +1,125 @@
+package io.chatleads.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A request body that must be a JSON object: 415 for another content type, 413 past the size
+ * limit (checked while reading, so a lying or absent Content-Length changes nothing), 400 when it
+ * does not parse. Field accessors name the field in their 400s.
+ */
+public final class JsonBody {
+
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
+    private final ObjectNode body;
+
+    private JsonBody(ObjectNode body) {
+        this.body = body;
+    }
+
+    public static JsonBody read(Context ctx, ObjectMapper json, int maxBytes) {
+        String contentType = ctx.header("Content-Type");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new ApiException(415, "Content-Type must be application/json, got '"
+                    + (contentType == null ? "" : contentType) + "'");
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            if (ctx.req().getContentLengthLong() > maxBytes) {
+                throw tooLarge(in, maxBytes);
+            }
+            bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw tooLarge(in, maxBytes);
+            }
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        return new JsonBody((ObjectNode) node);
+    }
+
+    /**
+     * Reads and drops a moderately oversized body first: a client still sending when the answer
+     * goes out may see a reset connection instead of the 413.
+     */
+    private static ApiException tooLarge(InputStream in, int maxBytes) throws IOException {
+        long dropped = 0;
+        long n;
+        while (dropped < DRAIN_LIMIT && (n = in.skip(DRAIN_LIMIT - dropped)) > 0) {
+            dropped += n;
+        }
+        return new ApiException(413, "request body must be at most " + maxBytes + " bytes");
+    }
+
+    public boolean has(String field) {
+        return body.hasNonNull(field);
+    }
+
+    /** Whether the field is there at all, JSON null included (null can mean "clear"). */
+    public boolean present(String field) {
+        return body.has(field);
+    }
+
+    /** The field's text; null when absent or JSON null; 400 when it is not a string. */
+    public String text(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest(field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    public Optional<Boolean> bool(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw ApiException.badRequest(field + " must be true or false");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    /** A list of strings; empty when absent. */
+    public Optional<java.util.List<String>> textList(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw ApiException.badRequest(field + " must be an array of strings");
+        }
+        java.util.List<String> items = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw ApiException.badRequest(field + " must be an array of strings");
+            }
+            items.add(item.textValue());
+        }
+        return Optional.of(items);
+    }
+}

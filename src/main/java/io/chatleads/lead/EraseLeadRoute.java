@@ -1,0 +1,38 @@
+package io.chatleads.lead;
+
+import io.chatleads.apikey.ApiKey;
+import io.chatleads.http.ApiException;
+import io.chatleads.http.BearerAuth;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+/** {@code DELETE /api/v1/leads/{id}}: erasure on request. The owner's key only; 204 when gone. */
+public final class EraseLeadRoute implements Handler {
+
+    public static final String PATH = "/api/v1/leads/{id}";
+
+    private final BearerAuth auth;
+    private final LeadRepository leads;
+
+    public EraseLeadRoute(BearerAuth auth, LeadRepository leads) {
+        this.auth = auth;
+        this.leads = leads;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        ApiKey key = auth.require(ctx);
+        String raw = ctx.pathParam("id");
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("id must be a lead id (an integer), got '" + raw + "'");
+        }
+        // Another owner's lead answers like a missing one.
+        leads.find(id).filter(lead -> lead.ownerId().equals(key.ownerId()))
+                .orElseThrow(() -> ApiException.notFound("lead " + id + " not found"));
+        leads.delete(id);
+        ctx.status(204);
+    }
+}

@@ -1,0 +1,164 @@
+package io.chatleads.lead;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.apikey.ApiKey;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.chatbot.ChatbotRepository;
+import io.chatleads.chatbot.ChatbotSettings;
+import io.chatleads.chatbot.ChatbotSettingsRepository;
+import io.chatleads.http.ApiException;
+import io.chatleads.http.BearerAuth;
+import io.chatleads.http.JsonBody;
+import io.chatleads.http.RateLimiter;
+import io.chatleads.http.RateLimits;
+import io.javalin.http.Context;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/v1/chatbots/{chatbotId}/leads}, for two callers: the chat widget in a visitor's
+ * browser (no key, so guarded by the chatbot's capture switch, its allowed origins and a per-IP
+ * limit) and the owner's backend (a Bearer key, which may also backfill {@code createdAt}).
+ */
+public final class LeadCaptureRoute {
+
+    public static final String PATH = "/api/v1/chatbots/{chatbotId}/leads";
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    // The widget needs to read these to back off; browsers hide non-listed headers from scripts.
+    private static final String EXPOSED_HEADERS =
+            "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
+    // 1970 to 9999: what epoch-millisecond columns and four-digit-year output can carry.
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    private final BearerAuth auth;
+    private final ChatbotRepository chatbots;
+    private final ChatbotSettingsRepository settings;
+    private final IdempotentLeadCreation creation;
+    private final RateLimiter perWidgetClient;
+    private final boolean trustForwardedFor;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public LeadCaptureRoute(BearerAuth auth, ChatbotRepository chatbots, ChatbotSettingsRepository settings,
+                            IdempotentLeadCreation creation, RateLimiter perWidgetClient, boolean trustForwardedFor,
+                            ObjectMapper json, Clock clock) {
+        this.auth = auth;
+        this.chatbots = chatbots;
+        this.settings = settings;
+        this.creation = creation;
+        this.perWidgetClient = perWidgetClient;
+        this.trustForwardedFor = trustForwardedFor;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void submit(Context ctx) throws IOException {
+        String chatbotId = ctx.pathParam("chatbotId");
+        boolean widget = ctx.header("Authorization") == null;
+        Chatbot chatbot;
+        ChatbotSettings capture;
+        if (widget) {
+            capture = widgetSettings(chatbotId);
+            String origin = ctx.header("Origin");
+            if (!capture.allowsOrigin(origin)) {
+                throw new ApiException(403, "origin '" + origin + "' may not submit leads to chatbot '" + chatbotId + "'");
+            }
+            allowOrigin(ctx, origin);
+            ctx.header("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+            RateLimiter.Decision decision = perWidgetClient.acquire(
+                    RateLimits.clientIp(ctx, trustForwardedFor) + " " + chatbotId);
+            if (perWidgetClient.enabled()) {
+                decision.headers().forEach(ctx::header);
+            }
+            decision.check("lead submissions from this address");
+            chatbot = chatbots.find(chatbotId).orElseThrow(() -> notFound(chatbotId));
+        } else {
+            ApiKey key = auth.require(ctx);
+            chatbot = chatbots.findOwned(chatbotId, key.ownerId()).orElseThrow(() -> notFound(chatbotId));
+            capture = settings.find(chatbotId).orElseThrow(() -> notFound(chatbotId));
+        }
+        String idempotencyKey = ctx.header("Idempotency-Key");
+        Optional<String> key = idempotencyKey == null ? Optional.empty()
+                : Optional.of(IdempotentLeadCreation.validKey(idempotencyKey));
+
+        JsonBody body = JsonBody.read(ctx, json, MAX_BODY_BYTES);
+        Instant createdAt = clock.instant();
+        if (body.has("createdAt")) {
+            if (widget) {
+                throw ApiException.badRequest("createdAt may only be set by a call with an API key");
+            }
+            createdAt = instant(body.text("createdAt"));
+        }
+        LeadValidator.Submission submission = new LeadValidator.Submission(
+                body.text("name"), body.text("email"), body.text("phone"), body.text("conversationId"));
+        NewLead lead = LeadValidator.validate(chatbot.id(), chatbot.ownerId(), submission,
+                capture.defaultRegion(), createdAt);
+
+        IdempotentLeadCreation.Outcome outcome = creation.create(lead, key);
+        ctx.status(outcome.replayed() ? 200 : 201)
+                .contentType("application/json")
+                .result(toJson(outcome.lead()));
+    }
+
+    /** CORS preflight: only the chatbot's allowed origins (any origin when it lists none). */
+    public void preflight(Context ctx) {
+        String chatbotId = ctx.pathParam("chatbotId");
+        ChatbotSettings capture = widgetSettings(chatbotId);
+        String origin = ctx.header("Origin");
+        if (origin == null || !capture.allowsOrigin(origin)) {
+            throw new ApiException(403, "origin '" + origin + "' may not submit leads to chatbot '" + chatbotId + "'");
+        }
+        allowOrigin(ctx, origin);
+        ctx.header("Access-Control-Allow-Methods", "POST");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+    }
+
+    private ChatbotSettings widgetSettings(String chatbotId) {
+        // A chatbot that does not take leads looks the same as one that does not exist.
+        return settings.find(chatbotId)
+                .filter(ChatbotSettings::captureEnabled)
+                .orElseThrow(() -> notFound(chatbotId));
+    }
+
+    private static void allowOrigin(Context ctx, String origin) {
+        ctx.header("Vary", "Origin");
+        if (origin != null) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+        }
+    }
+
+    private static Instant instant(String raw) {
+        Instant value;
+        try {
+            value = Instant.parse(raw.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("createdAt must be an ISO-8601 instant such as 2024-05-01T12:00:00Z, got '" + raw + "'");
+        }
+        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+            throw ApiException.badRequest("createdAt must be between 1970 and 9999, got '" + raw + "'");
+        }
+        return value;
+    }
+
+    private static ApiException notFound(String chatbotId) {
+        return ApiException.notFound("chatbot '" + chatbotId + "' not found");
+    }
+
+    private byte[] toJson(Lead lead) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+            LeadJson.write(out, lead);
+        }
+        return bytes.toByteArray();
+    }
+}

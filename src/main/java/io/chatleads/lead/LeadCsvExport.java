@@ -1,0 +1,87 @@
+package io.chatleads.lead;
+
+import io.javalin.http.Context;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A chatbot's leads in a date range as RFC 4180 CSV, newest first, the seven get-leads columns.
+ * Read in keyset chunks and written as they come, so memory stays flat whatever the range holds.
+ */
+public final class LeadCsvExport {
+
+    static final String[] HEADER = {"id", "created_at", "chatbot_owner_user_id", "chatbot_id", "phone", "email", "name"};
+    private static final int CHUNK = 1000;
+    // Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection");
+    // tab and carriage return are included because some spreadsheets strip them and then do the same.
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
+    private final LeadRepository leads;
+
+    public LeadCsvExport(LeadRepository leads) {
+        this.leads = leads;
+    }
+
+    /** Whether an Accept header asks for CSV rather than the JSON page. */
+    public static boolean wanted(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            if (parts[0].strip().equalsIgnoreCase("text/csv")) {
+                for (int i = 1; i < parts.length; i++) {
+                    String param = parts[i].strip();
+                    if (param.matches("[qQ]=0(\\.0{0,3})?")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Streams the range as the response body, named as a download. */
+    public void respond(Context ctx, String chatbotId, long fromMillis, long toMillis) throws IOException {
+        ctx.status(200);
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"leads-" + chatbotId.replaceAll("[^A-Za-z0-9_-]", "_") + ".csv\"");
+        write(ctx.outputStream(), chatbotId, fromMillis, toMillis);
+    }
+
+    public void write(OutputStream out, String chatbotId, long fromMillis, long toMillis) throws IOException {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+        CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180);
+        printer.printRecord((Object[]) HEADER);
+        Lead last = null;
+        while (true) {
+            List<Lead> chunk = leads.rangeAfter(chatbotId, fromMillis, toMillis, last, CHUNK);
+            for (Lead lead : chunk) {
+                printer.printRecord(lead.id(), LeadJson.formatInstant(lead.createdAt()), guard(lead.ownerId()),
+                        guard(lead.chatbotId()), guard(lead.phone()), guard(lead.email()), guard(lead.name()));
+            }
+            if (chunk.size() < CHUNK) {
+                break;
+            }
+            last = chunk.get(chunk.size() - 1);
+        }
+        printer.flush();
+    }
+
+    /** A leading apostrophe makes spreadsheets show the cell as text; null becomes an empty cell. */
+    static String guard(String cell) {
+        if (cell == null) {
+            return "";
+        }
+        return !cell.isEmpty() && FORMULA_STARTS.indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
+    }
+}

@@ -1,0 +1,352 @@
+package io.chatleads.lead;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.Chatleads;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.chatbot.ChatbotSettings;
+import io.chatleads.owner.Owner;
+import io.chatleads.support.TestDatabase;
+import io.chatleads.support.ServerTestBase;
+import io.chatleads.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** POST /api/v1/chatbots/{id}/leads through a real server; subclassed once per database. */
+abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
+
+    Owner owner;
+    Chatbot chatbot;
+    String secret;
+
+    @BeforeEach
+    void freshChatbot() {
+        owner = app.owners().create("owner-" + UUID.randomUUID() + "@example.com");
+        chatbot = app.chatbots().create(owner.id(), "bot");
+        secret = app.apiKeys().create(owner.id(), "k").secret();
+    }
+
+    String path() {
+        return "/api/v1/chatbots/" + chatbot.id() + "/leads";
+    }
+
+    HttpResponse<String> post(String body, String... headers) {
+        HttpRequest.Builder b = server.request(path()).POST(HttpRequest.BodyPublishers.ofString(body));
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+            b.header(headers[i], headers[i + 1]);
+        }
+        if (!typed) {
+            b.header("Content-Type", "application/json");
+        }
+        return server.send(b.build());
+    }
+
+    long leadCount() {
+        return app.leads().rangeAfter(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100_000).size();
+    }
+
+    @Test
+    void widgetSubmissionCreatesLeadWithTheSevenFields() {
+        HttpResponse<String> response = post("""
+                {"name":"  Ada Lovelace ","email":"Ada@Example.COM","phone":"+44 20 7946 0958","conversationId":"c-1","extra":1}
+                """);
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode lead = responseJson(response);
+        assertEquals(Set.of("id", "created_at", "chatbot_owner_user_id", "chatbot_id", "phone", "email", "name"),
+                fieldNames(lead));
+        assertTrue(lead.get("id").isIntegralNumber());
+        assertEquals("Ada Lovelace", lead.get("name").asText());
+        assertEquals("Ada@example.com", lead.get("email").asText());
+        assertEquals("+442079460958", lead.get("phone").asText());
+        assertEquals(owner.id(), lead.get("chatbot_owner_user_id").asText());
+        assertEquals(chatbot.id(), lead.get("chatbot_id").asText());
+        assertTrue(lead.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        Lead stored = app.leads().find(lead.get("id").asLong()).orElseThrow();
+        assertEquals("c-1", stored.conversationId());
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void everyValidationRuleNamesItsField() {
+        assertMessage(post("{\"name\":\"x\"}"), 400, "email or phone");
+        assertMessage(post("{\"email\":\"not-an-address\"}"), 400, "email");
+        assertMessage(post("{\"email\":\"" + "a".repeat(250) + "@example.com\"}"), 400, "email must be at most 254");
+        assertMessage(post("{\"email\":\"a b@example.com\"}"), 400, "email");
+        assertMessage(post("{\"phone\":\"12\"}"), 400, "phone");
+        assertMessage(post("{\"phone\":\"(415) 555-0100\"}"), 400, "phone");
+        assertMessage(post("{\"email\":\"a@example.com\",\"name\":\"" + "n".repeat(201) + "\"}"), 400, "name must be at most 200");
+        assertMessage(post("{\"email\":\"a@example.com\",\"name\":\"bad\\u0007name\"}"), 400, "name must not contain control");
+        assertMessage(post("{\"email\":\"a@example.com\",\"conversationId\":\"" + "c".repeat(129) + "\"}"), 400, "conversationId");
+        assertMessage(post("{\"email\":42}"), 400, "email must be a string");
+        assertMessage(post("{\"email\":\"a@example.com\",\"createdAt\":\"2024-01-01T00:00:00Z\"}"), 400, "createdAt");
+        assertEquals(0, leadCount());
+        // Exactly at the limits is fine.
+        HttpResponse<String> ok = post("{\"email\":\"" + "a".repeat(242) + "@example.com\",\"name\":\"" + "n".repeat(200)
+                + "\",\"conversationId\":\"" + "c".repeat(128) + "\"}");
+        assertEquals(201, ok.statusCode(), ok.body());
+    }
+
+    @Test
+    void phoneWithoutCountryCodeUsesTheChatbotsDefaultRegion() {
+        assertMessage(post("{\"phone\":\"(415) 555-0100\"}"), 400, "phone");
+        app.chatbotSettings().update(chatbot.id(), ChatbotSettings.Change.none().withDefaultRegion("us"));
+        HttpResponse<String> response = post("{\"phone\":\"(415) 555-0100\"}");
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals("+14155550100", responseJson(response).get("phone").asText());
+        HttpResponse<String> international = post("{\"phone\":\"+49 30 901820\"}");
+        assertEquals("+4930901820", responseJson(international).get("phone").asText());
+    }
+
+    @Test
+    void badBodiesAndContentTypes() {
+        assertMessage(post("{not json"), 400, "JSON");
+        assertMessage(post("[1,2]"), 400, "JSON object");
+        assertMessage(post(""), 400, "JSON");
+        assertMessage(post("{\"email\":\"a@example.com\"}", "Content-Type", "text/plain"), 415, "Content-Type");
+        assertMessage(post("email=a@example.com", "Content-Type", "application/x-www-form-urlencoded"), 415, "application/json");
+        HttpResponse<String> charset = post("{\"email\":\"a@example.com\"}", "Content-Type", "application/json; charset=utf-8");
+        assertEquals(201, charset.statusCode(), charset.body());
+        String big = "{\"email\":\"a@example.com\",\"pad\":\"" + "x".repeat(16 * 1024) + "\"}";
+        assertMessage(post(big), 413, "16384");
+        assertEquals(1, leadCount());
+    }
+
+    @Test
+    void bodyOverTheLimitWithoutContentLengthIsRefusedToo() {
+        byte[] big = ("{\"email\":\"a@example.com\",\"pad\":\"" + "x".repeat(20_000) + "\"}").getBytes();
+        // A publisher of unknown length makes the client send the body chunked.
+        HttpRequest request = server.request(path()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+        assertMessage(server.send(request), 413, "at most");
+    }
+
+    @Test
+    void unknownChatbotAndDisabledCapture() {
+        HttpResponse<String> unknown = server.send(server.request("/api/v1/chatbots/nope/leads")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\"}")).build());
+        assertMessage(unknown, 404, "nope");
+
+        app.chatbotSettings().update(chatbot.id(), ChatbotSettings.Change.none().withCaptureEnabled(false));
+        assertMessage(post("{\"email\":\"a@example.com\"}"), 404, chatbot.id());
+        // The owner's backend may still create leads for it.
+        HttpResponse<String> owned = post("{\"email\":\"a@example.com\"}", "Authorization", "Bearer " + secret);
+        assertEquals(201, owned.statusCode(), owned.body());
+        assertEquals(1, leadCount());
+    }
+
+    @Test
+    void ownerMayBackfillCreatedAtAndOthersGet404Or401() {
+        HttpResponse<String> backfill = post("{\"email\":\"a@example.com\",\"createdAt\":\"2021-03-04T05:06:07.089Z\"}",
+                "Authorization", "Bearer " + secret);
+        assertEquals(201, backfill.statusCode(), backfill.body());
+        assertEquals("2021-03-04T05:06:07.089Z", responseJson(backfill).get("created_at").asText());
+        assertMessage(post("{\"email\":\"a@example.com\",\"createdAt\":\"yesterday\"}", "Authorization", "Bearer " + secret),
+                400, "createdAt");
+        assertMessage(post("{\"email\":\"a@example.com\",\"createdAt\":\"1960-01-01T00:00:00Z\"}", "Authorization", "Bearer " + secret),
+                400, "createdAt");
+
+        Owner other = app.owners().create("other-" + UUID.randomUUID() + "@example.com");
+        String otherSecret = app.apiKeys().create(other.id(), "k").secret();
+        assertMessage(post("{\"email\":\"a@example.com\"}", "Authorization", "Bearer " + otherSecret), 404, chatbot.id());
+        HttpResponse<String> badKey = post("{\"email\":\"a@example.com\"}", "Authorization", "Bearer cl_wrong");
+        assertEquals(401, badKey.statusCode());
+        assertEquals(1, leadCount());
+    }
+
+    @Test
+    void corsForAllowedAndDisallowedOrigins() {
+        // No origins listed: any origin may submit, and is echoed back.
+        HttpResponse<String> open = post("{\"email\":\"a@example.com\"}", "Origin", "https://anywhere.example");
+        assertEquals(201, open.statusCode());
+        assertEquals("https://anywhere.example", open.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        app.chatbotSettings().update(chatbot.id(), ChatbotSettings.Change.none()
+                .withAllowedOrigins(List.of("https://shop.example.com", "http://localhost:3000")));
+        HttpResponse<String> preflight = server.send(server.request(path())
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://shop.example.com")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type, idempotency-key").build());
+        assertEquals(204, preflight.statusCode(), preflight.body());
+        assertEquals("https://shop.example.com", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Idempotency-Key"));
+
+        HttpResponse<String> deniedPreflight = server.send(server.request(path())
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST").build());
+        assertEquals(403, deniedPreflight.statusCode());
+        assertTrue(deniedPreflight.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+
+        HttpResponse<String> allowed = post("{\"email\":\"b@example.com\"}", "Origin", "http://localhost:3000");
+        assertEquals(201, allowed.statusCode(), allowed.body());
+        assertEquals("http://localhost:3000", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        // Errors from an allowed origin carry the CORS header too, so the widget can read them.
+        HttpResponse<String> invalid = post("{\"email\":\"nope\"}", "Origin", "http://localhost:3000");
+        assertMessage(invalid, 400, "email");
+        assertEquals("http://localhost:3000", invalid.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        assertMessage(post("{\"email\":\"c@example.com\"}", "Origin", "https://evil.example"), 403, "origin");
+        assertMessage(post("{\"email\":\"c@example.com\"}"), 403, "origin");
+        assertEquals(2, leadCount());
+    }
+
+    @Test
+    void retryWithTheSameIdempotencyKeyReturnsTheOriginalLead() {
+        HttpResponse<String> first = post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "retry-1");
+        assertEquals(201, first.statusCode(), first.body());
+        HttpResponse<String> retry = post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "retry-1");
+        assertEquals(200, retry.statusCode(), retry.body());
+        assertEquals(responseJson(first), responseJson(retry));
+        HttpResponse<String> other = post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "retry-2");
+        assertEquals(201, other.statusCode());
+        assertMessage(post("{\"email\":\"a@example.com\"}", "Idempotency-Key", "x".repeat(256)), 400, "Idempotency-Key");
+        assertEquals(2, leadCount());
+
+        // The same key on another chatbot is another submission.
+        Chatbot second = app.chatbots().create(owner.id(), "second");
+        HttpResponse<String> elsewhere = server.send(server.request("/api/v1/chatbots/" + second.id() + "/leads")
+                .header("Content-Type", "application/json").header("Idempotency-Key", "retry-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\"}")).build());
+        assertEquals(201, elsewhere.statusCode());
+    }
+
+    @Test
+    void twentyConcurrentRequestsWithOneKeyCreateExactlyOneLead() throws Exception {
+        int n = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                responses.add(pool.submit(() -> {
+                    go.await();
+                    return post("{\"email\":\"same@example.com\"}", "Idempotency-Key", "concurrent");
+                }));
+            }
+            go.countDown();
+            Set<Long> ids = new HashSet<>();
+            int created = 0;
+            for (Future<HttpResponse<String>> f : responses) {
+                HttpResponse<String> r = f.get();
+                assertTrue(r.statusCode() == 201 || r.statusCode() == 200, r.statusCode() + " " + r.body());
+                created += r.statusCode() == 201 ? 1 : 0;
+                ids.add(responseJson(r).get("id").asLong());
+            }
+            assertEquals(1, created);
+            assertEquals(1, ids.size());
+            assertEquals(1, leadCount());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anErasedLeadNeverComesBack() {
+        HttpResponse<String> first = post("{\"email\":\"gone@example.com\"}", "Idempotency-Key", "erase-me");
+        long id = responseJson(first).get("id").asLong();
+        HttpRequest.Builder delete = server.request("/api/v1/leads/" + id).DELETE();
+
+        Owner other = app.owners().create("x-" + UUID.randomUUID() + "@example.com");
+        String otherSecret = app.apiKeys().create(other.id(), "k").secret();
+        assertEquals(404, server.send(delete.copy().header("Authorization", "Bearer " + otherSecret).build()).statusCode());
+        assertEquals(401, server.send(delete.copy().build()).statusCode());
+        assertMessage(server.send(server.request("/api/v1/leads/abc").DELETE().header("Authorization", "Bearer " + secret).build()),
+                400, "id");
+
+        assertEquals(204, server.send(delete.copy().header("Authorization", "Bearer " + secret).build()).statusCode());
+        assertEquals(404, server.send(delete.copy().header("Authorization", "Bearer " + secret).build()).statusCode());
+        assertTrue(app.leads().find(id).isEmpty());
+
+        HttpResponse<String> page = server.get("/api/v1/get-leads?chatbotId=" + chatbot.id(), secret);
+        assertEquals(0, responseJson(page).get("data").size());
+        HttpResponse<String> csv = server.send(server.request("/api/v1/get-leads?chatbotId=" + chatbot.id())
+                .header("Authorization", "Bearer " + secret).header("Accept", "text/csv").build());
+        assertFalse(csv.body().contains("gone@example.com"), csv.body());
+        // A widget retrying the erased submission does not recreate it.
+        assertMessage(post("{\"email\":\"gone@example.com\"}", "Idempotency-Key", "erase-me"), 409, "erased");
+        assertEquals(0, leadCount());
+    }
+
+    @Test
+    void rateLimitsAnswer429WithHeaders() {
+        try (TestServer limited = TestServer.start(database, Map.of(
+                "CHATLEADS_WIDGET_RATE_LIMIT", "3", "CHATLEADS_WIDGET_RATE_WINDOW_SECONDS", "3600",
+                "CHATLEADS_API_RATE_LIMIT", "2", "CHATLEADS_API_RATE_WINDOW_SECONDS", "3600"))) {
+            HttpRequest widget = limited.request(path()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\"}")).build();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> ok = limited.send(widget);
+                assertEquals(201, ok.statusCode(), ok.body());
+                assertEquals("3", ok.headers().firstValue("X-RateLimit-Limit").orElse(null));
+                assertEquals(Integer.toString(2 - i), ok.headers().firstValue("X-RateLimit-Remaining").orElse(null));
+            }
+            HttpResponse<String> refused = limited.send(widget);
+            assertMessage(refused, 429, "rate limit");
+            assertEquals("0", refused.headers().firstValue("X-RateLimit-Remaining").orElse(null));
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter > 0 && retryAfter <= 3600, "Retry-After " + retryAfter);
+            assertEquals(refused.headers().firstValue("Retry-After"), refused.headers().firstValue("X-RateLimit-Reset"));
+            assertEquals(3, leadCount());
+
+            // Another chatbot is another bucket for the same address.
+            Chatbot second = app.chatbots().create(owner.id(), "second");
+            assertEquals(201, limited.send(limited.request("/api/v1/chatbots/" + second.id() + "/leads")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\"}")).build()).statusCode());
+
+            // Authenticated calls count per key, get-leads included.
+            String getLeads = "/api/v1/get-leads?chatbotId=" + chatbot.id();
+            assertEquals(200, limited.get(getLeads, secret).statusCode());
+            HttpResponse<String> second2 = limited.get(getLeads, secret);
+            assertEquals(200, second2.statusCode());
+            assertEquals("0", second2.headers().firstValue("X-RateLimit-Remaining").orElse(null));
+            HttpResponse<String> third = limited.get(getLeads, secret);
+            assertMessage(third, 429, "API key");
+            assertTrue(third.headers().firstValue("Retry-After").isPresent());
+            assertEquals("2", third.headers().firstValue("X-RateLimit-Limit").orElse(null));
+            String otherKey = app.apiKeys().create(owner.id(), "k2").secret();
+            assertEquals(200, limited.get(getLeads, otherKey).statusCode());
+        }
+    }
+
+    @Test
+    void nullFieldsAreAbsentValues() {
+        HttpResponse<String> response = post("{\"name\":null,\"email\":null,\"phone\":\"+14155550100\"}");
+        assertEquals(201, response.statusCode(), response.body());
+        assertTrue(responseJson(response).get("email").isNull());
+        assertNull(app.leads().find(responseJson(response).get("id").asLong()).orElseThrow().name());
+    }
+}

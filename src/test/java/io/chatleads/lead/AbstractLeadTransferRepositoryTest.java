@@ -1,0 +1,96 @@
+package io.chatleads.lead;
+
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.owner.Owner;
+import io.chatleads.support.DatabaseTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bulk insert, keyset range and erasure of LeadRepository, and idempotent creation. */
+abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
+
+    Chatbot newChatbot() {
+        Owner owner = app.owners().create("o-" + UUID.randomUUID() + "@example.com");
+        return app.chatbots().create(owner.id(), "bot");
+    }
+
+    static NewLead lead(Chatbot chatbot, int i, Instant at) {
+        return new NewLead(chatbot.id(), chatbot.ownerId(), "n" + i, "e" + i + "@example.com", null, null, at);
+    }
+
+    @Test
+    void insertAllCallsListenersOnlyWhenAsked() {
+        Chatbot chatbot = newChatbot();
+        List<Lead> seen = new ArrayList<>();
+        LeadRepository withListener = new LeadRepository(app.database().jdbi(), List.of((handle, lead) -> seen.add(lead)));
+        Instant at = Instant.parse("2024-01-01T00:00:00Z");
+        app.database().jdbi().useTransaction(h -> withListener.insertAll(h, List.of(lead(chatbot, 1, at), lead(chatbot, 2, at)), false));
+        assertEquals(0, seen.size());
+        app.database().jdbi().useTransaction(h -> withListener.insertAll(h, List.of(lead(chatbot, 3, at), lead(chatbot, 4, at)), true));
+        assertEquals(2, seen.size());
+        assertTrue(seen.get(0).id() > 0);
+        assertEquals(4, app.leads().rangeAfter(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100).size());
+    }
+
+    @Test
+    void rangeAfterWalksTheRangeOnceInOrderAcrossTiedTimestamps() {
+        Chatbot chatbot = newChatbot();
+        List<NewLead> batch = new ArrayList<>();
+        Instant base = Instant.parse("2024-01-01T00:00:00Z");
+        for (int i = 0; i < 95; i++) {
+            batch.add(lead(chatbot, i, base.plusMillis(i / 10)));
+        }
+        app.database().jdbi().useTransaction(h -> app.leads().insertAll(h, batch, false));
+        List<Lead> walked = new ArrayList<>();
+        Lead last = null;
+        while (true) {
+            List<Lead> chunk = app.leads().rangeAfter(chatbot.id(), base.toEpochMilli() + 1, base.toEpochMilli() + 8, last, 7);
+            walked.addAll(chunk);
+            if (chunk.size() < 7) {
+                break;
+            }
+            last = chunk.get(chunk.size() - 1);
+        }
+        assertEquals(80, walked.size());
+        for (int i = 1; i < walked.size(); i++) {
+            Lead a = walked.get(i - 1);
+            Lead b = walked.get(i);
+            assertTrue(a.createdAt().isAfter(b.createdAt()) || a.createdAt().equals(b.createdAt()) && a.id() > b.id());
+        }
+    }
+
+    @Test
+    void deleteErases() {
+        Chatbot chatbot = newChatbot();
+        Lead lead = app.leads().create(lead(chatbot, 1, Instant.now()));
+        assertTrue(app.leads().delete(lead.id()));
+        assertFalse(app.leads().delete(lead.id()));
+        assertEquals(Optional.empty(), app.leads().find(lead.id()));
+    }
+
+    @Test
+    void idempotentCreationReplaysAndRefusesErasedLeads() {
+        Chatbot chatbot = newChatbot();
+        IdempotentLeadCreation creation = new IdempotentLeadCreation(app.database().jdbi(), app.leads(), Clock.systemUTC());
+        var first = creation.create(lead(chatbot, 1, Instant.now()), Optional.of("k"));
+        var again = creation.create(lead(chatbot, 2, Instant.now()), Optional.of("k"));
+        assertFalse(first.replayed());
+        assertTrue(again.replayed());
+        assertEquals(first.lead(), again.lead());
+        app.leads().delete(first.lead().id());
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.chatleads.http.ApiException.class,
+                () -> creation.create(lead(chatbot, 3, Instant.now()), Optional.of("k")));
+        assertEquals(409, refused.status());
+        assertEquals(0, app.leads().rangeAfter(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 10).size());
+    }
+}
