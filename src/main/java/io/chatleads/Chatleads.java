@@ -8,6 +8,7 @@ import io.chatleads.lead.LeadRepository;
 import io.chatleads.owner.OwnerRepository;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,17 +24,28 @@ public final class Chatleads implements AutoCloseable {
     private final ApiKeyAuthenticator authenticator;
     private final LeadRepository leads;
 
+    /** Without caches: every key check and ownership check asks the database. */
     public Chatleads(Database database, Clock clock) {
+        this(database, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param cacheTtl how long verified keys and chatbot owners are remembered; a revocation made
+     *                 through another process is seen within this time (docs/performance.md)
+     */
+    public Chatleads(Database database, Clock clock, Duration cacheTtl) {
         this.database = database;
         this.owners = new OwnerRepository(database.jdbi(), clock);
-        this.chatbots = new ChatbotRepository(database.jdbi(), clock);
+        this.chatbots = new ChatbotRepository(database.jdbi(), clock, cacheTtl);
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
-        this.authenticator = new ApiKeyAuthenticator(apiKeys, clock);
+        this.authenticator = new ApiKeyAuthenticator(apiKeys, clock, cacheTtl);
         this.leads = new LeadRepository(database.jdbi(), List.of());
     }
 
     public static Chatleads open(Settings settings) {
-        return new Chatleads(Database.open(settings), Clock.systemUTC());
+        // At most 5 s, the bound the docs promise for a revocation made on another server.
+        Duration cacheTtl = Duration.ofMillis(settings.integer("CHATLEADS_CACHE_TTL_MS", 5_000, 0, 5_000));
+        return new Chatleads(Database.open(settings), Clock.systemUTC(), cacheTtl);
     }
 
     public Database database() {

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
                 ChatbotCommand.class,
                 KeyCommand.class,
                 LeadCommand.class,
+                DevCommand.class,
         })
 public final class ChatleadsCommand {
 

@@ -3,6 +3,7 @@ package io.chatleads.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
+import io.chatleads.bench.BenchRoutes;
 import io.chatleads.lead.GetLeadsRoute;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -29,6 +30,7 @@ public final class ApiServer implements AutoCloseable {
             // On JDK 21+ each request runs on a virtual thread; on 17 Javalin keeps its pool.
             config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             config.jsonMapper(new JavalinJackson(json, false));
+            BenchRoutes.installIfEnabled(settings, config.routes); // off unless CHATLEADS_BENCH_ENDPOINTS=true
             errors.install(config.routes);
             config.routes.get(GetLeadsRoute.PATH, getLeads);
         });

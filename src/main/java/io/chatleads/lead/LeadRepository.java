@@ -21,17 +21,43 @@ public final class LeadRepository {
             Instant.ofEpochMilli(rs.getLong("created_at")));
 
     /**
-     * The get-leads page. Served by the index (chatbot_id, created_at DESC, id DESC) as a range scan
-     * in index order on both databases; the id tie-break makes paging stable when timestamps repeat.
+     * The get-leads page from its start or after a keyset cursor: a seek on the index
+     * (chatbot_id, created_at DESC, id DESC) that reads size + 1 entries at any depth. The row-value
+     * comparison is what both databases turn into the index's start key; the first page passes the
+     * largest position there is. The id tie-break makes paging stable when timestamps repeat.
      */
-    static final String PAGE_SQL = """
+    static final String PAGE_AFTER_SQL = """
             SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
             FROM leads
             WHERE chatbot_id = :chatbotId
               AND created_at >= :fromMillis
               AND created_at <= :toMillis
+              AND (created_at, id) < (:afterCreatedAt, :afterId)
             ORDER BY created_at DESC, id DESC
-            LIMIT :limit OFFSET :offset
+            LIMIT :limit
+            """;
+
+    /**
+     * A numbered page past the first, as a deferred join: the inner query walks the OFFSET in the
+     * index alone (on PostgreSQL an index-only scan, since chatbot_id, created_at and id are its
+     * keys), and only the page's own rows are read from the table. A plain LIMIT/OFFSET reads every
+     * skipped row from the table too, which at page 2,000 of 100 is 200,000 random reads.
+     */
+    static final String PAGE_AT_OFFSET_SQL = """
+            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
+            FROM leads
+            WHERE chatbot_id = :chatbotId
+              AND created_at >= :fromMillis
+              AND created_at <= :toMillis
+              AND (created_at, id) <= (
+                  SELECT created_at, id FROM leads
+                  WHERE chatbot_id = :chatbotId
+                    AND created_at >= :fromMillis
+                    AND created_at <= :toMillis
+                  ORDER BY created_at DESC, id DESC
+                  LIMIT 1 OFFSET :offset)
+            ORDER BY created_at DESC, id DESC
+            LIMIT :limit
             """;
 
     private static final String INSERT_SQL = """
@@ -78,12 +104,24 @@ public final class LeadRepository {
      * page exists, which spares counting the whole range.
      */
     public List<Lead> pageWithLookahead(LeadPageQuery query) {
-        return jdbi.withHandle(handle -> handle.createQuery(PAGE_SQL)
+        if (query.after() == null && query.page() > 1) {
+            return jdbi.withHandle(handle -> handle.createQuery(PAGE_AT_OFFSET_SQL)
+                    .bind("chatbotId", query.chatbotId())
+                    .bind("fromMillis", query.fromMillis())
+                    .bind("toMillis", query.toMillis())
+                    .bind("offset", query.offset())
+                    .bind("limit", query.size() + 1)
+                    .map(LEAD)
+                    .list());
+        }
+        LeadCursor after = query.after() != null ? query.after() : new LeadCursor(Long.MAX_VALUE, Long.MAX_VALUE);
+        return jdbi.withHandle(handle -> handle.createQuery(PAGE_AFTER_SQL)
                 .bind("chatbotId", query.chatbotId())
                 .bind("fromMillis", query.fromMillis())
                 .bind("toMillis", query.toMillis())
+                .bind("afterCreatedAt", after.createdAtMillis())
+                .bind("afterId", after.id())
                 .bind("limit", query.size() + 1)
-                .bind("offset", query.offset())
                 .map(LEAD)
                 .list());
     }

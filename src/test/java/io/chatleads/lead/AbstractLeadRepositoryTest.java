@@ -79,7 +79,9 @@ abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
                 app.leads().insert(handle, lead(chatbot, "n" + i, base.plusSeconds(i * 37L)));
             }
         });
-        String plan = explainPage(chatbots.get(3).id());
+        // Both page shapes: from the start or a cursor (a seek), and at a numbered offset (deferred join).
+        String plan = explainPage(chatbots.get(3).id(), LeadRepository.PAGE_AFTER_SQL)
+                + "\n" + explainPage(chatbots.get(3).id(), LeadRepository.PAGE_AT_OFFSET_SQL);
         assertTrue(plan.contains("leads_chatbot_created_id"), plan);
         if (database.kind() == TestDatabase.Kind.POSTGRES) {
             assertTrue(plan.contains("Index Scan using leads_chatbot_created_id"), plan);
@@ -90,7 +92,7 @@ abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
         }
     }
 
-    private String explainPage(String chatbotId) {
+    private String explainPage(String chatbotId, String sql) {
         boolean postgres = database.kind() == TestDatabase.Kind.POSTGRES;
         return app.database().jdbi().withHandle(handle -> {
             if (postgres) {
@@ -98,12 +100,16 @@ abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
             } else {
                 handle.execute("ANALYZE");
             }
-            var query = handle.createQuery((postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + LeadRepository.PAGE_SQL)
+            // One set of bindings for both page shapes; each uses its own.
+            handle.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+            var query = handle.createQuery((postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql)
                     .bind("chatbotId", chatbotId)
                     .bind("fromMillis", Instant.parse("2023-02-01T00:00:00Z").toEpochMilli())
                     .bind("toMillis", Instant.parse("2023-03-01T00:00:00Z").toEpochMilli())
                     .bind("limit", 11)
-                    .bind("offset", 0);
+                    .bind("afterCreatedAt", Long.MAX_VALUE)
+                    .bind("afterId", Long.MAX_VALUE)
+                    .bind("offset", 20);
             return String.join("\n", postgres
                     ? query.mapTo(String.class).list()
                     : query.map((rs, ctx) -> rs.getString("detail")).list());
