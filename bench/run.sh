@@ -131,11 +131,12 @@ with_rss() {
 pgbench_hot() {
   local dir="$WORK/pgbench-hot" defs=() files=() i=0
   rm -rf "$dir"; mkdir -p "$dir"
-  while read -r bot _; do
+  local big; big=$(awk '$1 == "big" { print $2 }' "$KEYS")
+  while read -r bot owner; do
     i=$((i + 1))
-    sed "s/:cb\b/:cb$i/" bench/pgbench/hot.sql >"$dir/hot$i.sql"
-    defs+=(-D "cb$i=$bot"); files+=(-f "$dir/hot$i.sql")
-  done < <(awk '$1 == "chatbot" { print $2 }' "$KEYS" | shuf -n 100 --random-source=<(yes))
+    sed -e "s/:cb\b/:cb$i/" -e "s/:owner\b/:owner$i/" bench/pgbench/hot.sql >"$dir/hot$i.sql"
+    defs+=(-D "cb$i=$bot" -D "owner$i=$owner"); files+=(-f "$dir/hot$i.sql")
+  done < <("${PG[@]}" -F ' ' -d "$DB" -c "SELECT id, owner_id FROM chatbots WHERE id <> '$big' ORDER BY md5(id) LIMIT 100")
   pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
     -D lo=-9223372036854775808 -D hi=9223372036854775807 -D maxpos=9223372036854775807 \
     "${defs[@]}" "${files[@]}" -h 127.0.0.1 -U postgres "$DB" 2>&1 \

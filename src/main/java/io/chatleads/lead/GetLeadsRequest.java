@@ -56,8 +56,9 @@ public record GetLeadsRequest(
                 .orElse(Long.MAX_VALUE);
     }
 
-    public LeadPageQuery pageQuery() {
-        return new LeadPageQuery(chatbotId, fromMillis(), toMillis(), page, size, cursor.orElse(null));
+    /** The page as {@code ownerId}, the caller's key's owner, may see it. */
+    public LeadPageQuery pageQuery(String ownerId) {
+        return new LeadPageQuery(chatbotId, ownerId, fromMillis(), toMillis(), page, size, cursor.orElse(null));
     }
 
     private static Optional<LocalDate> date(RequestParams params, String name) {

@@ -44,13 +44,12 @@ public final class GetLeadsRoute implements Handler {
     public void handle(Context ctx) throws IOException {
         ApiKey key = auth.require(ctx);
         GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
-        // Answered from memory on the hot path (ChatbotRepository's owner cache), so the page query
-        // below is the request's only database round trip.
-        if (!chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
+        // The page holds only the key owner's leads, so rows prove ownership and the page query is
+        // the request's only round trip; an empty page asks the (cached) owner who it belongs to.
+        List<Lead> found = leads.pageWithLookahead(request.pageQuery(key.ownerId()));
+        if (found.isEmpty() && !chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
             throw ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
         }
-
-        List<Lead> found = leads.pageWithLookahead(request.pageQuery());
         int size = request.size();
         if (found.size() > size && request.page() < Integer.MAX_VALUE) {
             LeadCursor next = LeadCursor.after(found.get(size - 1));

@@ -25,11 +25,16 @@ public final class LeadRepository {
      * (chatbot_id, created_at DESC, id DESC) that reads size + 1 entries at any depth. The row-value
      * comparison is what both databases turn into the index's start key; the first page passes the
      * largest position there is. The id tie-break makes paging stable when timestamps repeat.
+     *
+     * <p>The owner condition folds the ownership check into the page: a lead's owner_id is its
+     * chatbot's owner, which never changes, so a page with rows proves the caller owns the chatbot
+     * and needs no second query. Only an empty page leaves "not yours" and "no leads" to tell apart.
      */
     static final String PAGE_AFTER_SQL = """
             SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
             FROM leads
             WHERE chatbot_id = :chatbotId
+              AND owner_id = :ownerId
               AND created_at >= :fromMillis
               AND created_at <= :toMillis
               AND (created_at, id) < (:afterCreatedAt, :afterId)
@@ -41,12 +46,14 @@ public final class LeadRepository {
      * A numbered page past the first, as a deferred join: the inner query walks the OFFSET in the
      * index alone (on PostgreSQL an index-only scan, since chatbot_id, created_at and id are its
      * keys), and only the page's own rows are read from the table. A plain LIMIT/OFFSET reads every
-     * skipped row from the table too, which at page 2,000 of 100 is 200,000 random reads.
+     * skipped row from the table too, which at page 2,000 of 100 is 200,000 random reads. The owner
+     * condition is as in {@link #PAGE_AFTER_SQL}, on the outer query only, which reads the rows.
      */
     static final String PAGE_AT_OFFSET_SQL = """
             SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
             FROM leads
             WHERE chatbot_id = :chatbotId
+              AND owner_id = :ownerId
               AND created_at >= :fromMillis
               AND created_at <= :toMillis
               AND (created_at, id) <= (
@@ -100,13 +107,14 @@ public final class LeadRepository {
     }
 
     /**
-     * Up to {@code size + 1} leads of the page: the extra one, when present, only says that another
-     * page exists, which spares counting the whole range.
+     * Up to {@code size + 1} leads of the page, only those of the query's owner: the extra one,
+     * when present, only says that another page exists, which spares counting the whole range.
      */
     public List<Lead> pageWithLookahead(LeadPageQuery query) {
         if (query.after() == null && query.page() > 1) {
             return jdbi.withHandle(handle -> handle.createQuery(PAGE_AT_OFFSET_SQL)
                     .bind("chatbotId", query.chatbotId())
+                    .bind("ownerId", query.ownerId())
                     .bind("fromMillis", query.fromMillis())
                     .bind("toMillis", query.toMillis())
                     .bind("offset", query.offset())
@@ -117,6 +125,7 @@ public final class LeadRepository {
         LeadCursor after = query.after() != null ? query.after() : new LeadCursor(Long.MAX_VALUE, Long.MAX_VALUE);
         return jdbi.withHandle(handle -> handle.createQuery(PAGE_AFTER_SQL)
                 .bind("chatbotId", query.chatbotId())
+                .bind("ownerId", query.ownerId())
                 .bind("fromMillis", query.fromMillis())
                 .bind("toMillis", query.toMillis())
                 .bind("afterCreatedAt", after.createdAtMillis())

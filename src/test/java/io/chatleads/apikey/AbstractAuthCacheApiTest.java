@@ -2,6 +2,7 @@ package io.chatleads.apikey;
 
 import io.chatleads.Chatleads;
 import io.chatleads.cli.ChatleadsCommand;
+import io.chatleads.lead.NewLead;
 import io.chatleads.support.ServerTestBase;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -103,9 +105,21 @@ abstract class AbstractAuthCacheApiTest extends ServerTestBase {
     }
 
     @Test
+    void anEmptyChatbotOfAnotherOwnerIs404AndAnEmptyOwnChatbotIsAnEmptyPage() {
+        Tenant owner = newTenant();
+        Tenant stranger = newTenant();
+        assertEquals(404, status(owner, stranger.secret()));
+        assertEquals(200, status(owner, owner.secret()));
+        assertEquals(404, status(owner, stranger.secret()));
+    }
+
+    @Test
     void aCachedOwnerNeverLetsAnotherOwnerIn() {
         Tenant owner = newTenant();
         Tenant stranger = newTenant();
+        // With leads, so the stranger's page query (which folds in the owner) is what refuses.
+        app().leads().create(new NewLead(owner.chatbot().id(), owner.owner().id(), "Ada", "ada@example.com", null,
+                null, Instant.now()));
         assertEquals(200, status(owner, owner.secret()));
         assertEquals(404, status(owner, stranger.secret()));
         assertEquals(200, status(owner, owner.secret()));

@@ -48,7 +48,7 @@ abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
         Lead oldest = app.leads().create(lead(chatbot, "d", same.minusMillis(1)));
 
         List<Lead> page = app.leads().pageWithLookahead(
-                new LeadPageQuery(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, 1, 10));
+                new LeadPageQuery(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, 1, 10));
         assertEquals(List.of(newest.id(), b.id(), a.id(), oldest.id()), page.stream().map(Lead::id).toList());
     }
 
@@ -59,9 +59,9 @@ abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
         for (int i = 0; i < 5; i++) {
             app.leads().create(lead(chatbot, "l" + i, start.plusSeconds(i)));
         }
-        assertEquals(3, app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, 1, 2)).size());
-        assertEquals(1, app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, 3, 2)).size());
-        List<Lead> ranged = app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(),
+        assertEquals(3, app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, 1, 2)).size());
+        assertEquals(1, app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, 3, 2)).size());
+        List<Lead> ranged = app.leads().pageWithLookahead(new LeadPageQuery(chatbot.id(), chatbot.ownerId(),
                 start.plusSeconds(1).toEpochMilli(), start.plusSeconds(3).toEpochMilli(), 1, 10));
         assertEquals(List.of("l3", "l2", "l1"), ranged.stream().map(Lead::name).toList());
     }
@@ -104,6 +104,7 @@ abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
             handle.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
             var query = handle.createQuery((postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql)
                     .bind("chatbotId", chatbotId)
+                    .bind("ownerId", "any owner")
                     .bind("fromMillis", Instant.parse("2023-02-01T00:00:00Z").toEpochMilli())
                     .bind("toMillis", Instant.parse("2023-03-01T00:00:00Z").toEpochMilli())
                     .bind("limit", 11)
