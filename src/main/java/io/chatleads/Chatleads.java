@@ -39,7 +39,7 @@ public final class Chatleads implements AutoCloseable {
         this.chatbots = new ChatbotRepository(database.jdbi(), clock, cacheTtl);
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
         this.authenticator = new ApiKeyAuthenticator(apiKeys, clock, cacheTtl);
-        this.leads = new LeadRepository(database.jdbi(), List.of());
+        this.leads = new LeadRepository(database.jdbi(), database.dataSource(), List.of());
     }
 
     public static Chatleads open(Settings settings) {
