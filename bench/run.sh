@@ -11,6 +11,7 @@
 #   BENCH_DURATION=30s              each wrk / pgbench run
 #   BENCH_CONNECTIONS=16            wrk connections = pgbench clients
 #   BENCH_THREADS=2                 wrk threads = pgbench jobs
+#   BENCH_ROUNDS=3                  runs per scenario; hot interleaves its ceilings round by round; medians are printed
 #   BENCH_PORT=18080
 #   BENCH_JAVA=java                 e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BENCH_JAVA_OPTS=-Xmx256m        the server's JVM options (export always runs with -Xmx128m)
@@ -148,25 +149,32 @@ endpoint_status() { # METHOD PATH [curl args...]
   curl -s -o /dev/null -w '%{http_code}' -X "$method" "$@" "$BASE$path"
 }
 
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# hot and its two ceilings, interleaved in BENCH_ROUNDS rounds (default 3) so that the machine's
+# drifting load hits all three alike; the ratio is taken on the medians.
 scenario_hot() {
-  log "warm-up: hot for 10 s"
-  BENCH_SCENARIO=warmup wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s bench/lua/hot.lua "$BASE" -- "$KEYS" >/dev/null
-  log "hot: $CONNECTIONS connections, $DURATION"
-  with_rss wrk_run hot >"$WORK/hot.out"
-  local hot; hot=$(cat "$WORK/hot.out"); result "$hot"
-  result "RESULT hot-rss peak_rss_mb=$(( $(cat "$WORK/rss-peak-kb") / 1024 ))"
-
+  local rounds="${BENCH_ROUNDS:-3}" hots=() https=() dbs=() peaks=() r bot secret bytes line
+  # Long enough for C2 to compile the hot path even when the machine is busy.
+  log "warm-up: hot for 20 s"
+  BENCH_SCENARIO=warmup wrk -t"$THREADS" -c"$CONNECTIONS" -d20s -s bench/lua/hot.lua "$BASE" -- "$KEYS" >/dev/null
   read -r bot secret < <(first_chatbot)
-  local bytes; bytes=$(curl -s -H "Authorization: Bearer $secret" "$BASE/api/v1/get-leads?chatbotId=$bot&page=1&size=10" | wc -c)
-  log "ceiling (b): wrk on /bench/fixed with a $bytes-byte body"
-  local http; http=$(BENCH_FIXED_BYTES=$bytes wrk_run fixed); result "$http"
-  log "ceiling (a): pgbench -M prepared, $CONNECTIONS clients"
-  local db; db=$(pgbench_hot); result "RESULT db-ceiling tps=$db"
-
+  bytes=$(curl -s -H "Authorization: Bearer $secret" "$BASE/api/v1/get-leads?chatbotId=$bot&page=1&size=10" | wc -c)
+  for r in $(seq 1 "$rounds"); do
+    log "round $r/$rounds: hot, then the HTTP ceiling (/bench/fixed, $bytes-byte body), then the database ceiling (pgbench -M prepared); $CONNECTIONS connections, $DURATION each"
+    with_rss wrk_run hot >"$WORK/hot.out"
+    line=$(cat "$WORK/hot.out"); result "$line round=$r"
+    hots+=("$(field "$line" rps)"); peaks+=("$(cat "$WORK/rss-peak-kb")")
+    line=$(BENCH_FIXED_BYTES=$bytes wrk_run fixed); result "$line round=$r"
+    https+=("$(field "$line" rps)")
+    line=$(pgbench_hot); result "RESULT db-ceiling tps=$line round=$r"
+    dbs+=("$line")
+  done
   local rps a b combined
-  rps=$(field "$hot" rps); b=$(field "$http" rps); a=$db
+  rps=$(printf '%s\n' "${hots[@]}" | median); b=$(printf '%s\n' "${https[@]}" | median); a=$(printf '%s\n' "${dbs[@]}" | median)
   combined=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", 1 / (1 / a + 1 / b) }')
-  result "RESULT hot-vs-ceiling hot_rps=$rps db_tps=$a http_rps=$b combined=$combined fraction=$(awk -v r="$rps" -v c="$combined" 'BEGIN { printf "%.3f", r / c }')"
+  result "RESULT hot-vs-ceiling median_of=$rounds hot_rps=$rps db_tps=$a http_rps=$b combined=$combined fraction=$(awk -v r="$rps" -v c="$combined" 'BEGIN { printf "%.3f", r / c }')"
+  result "RESULT hot-rss peak_rss_mb=$(( $(printf '%s\n' "${peaks[@]}" | sort -n | tail -1) / 1024 ))"
 
   # p99 at half the maximum throughput: a fixed rate through wrk's delay hook (each connection
   # waits BENCH_DELAY_MS between requests). Not coordinated-omission corrected, as wrk2 would be.
@@ -175,9 +183,18 @@ scenario_hot() {
   result "$(BENCH_SCENARIO=hot-half-rate BENCH_DELAY_MS=$delay wrk_run hot)"
 }
 
-scenario_filtered() { log "filtered"; result "$(wrk_run filtered)"; }
-scenario_deep() { log "deep"; result "$(wrk_run deep)"; }
-scenario_deep_cursor() { log "deep-cursor"; result "$(wrk_run deep-cursor)"; }
+repeat_scenario() { # NAME: BENCH_ROUNDS runs, each printed, then the medians of rps and p50/p99
+  local rounds="${BENCH_ROUNDS:-3}" lines=() r
+  for r in $(seq 1 "$rounds"); do
+    log "$1 $r/$rounds"
+    lines+=("$(wrk_run "$1")"); result "${lines[-1]} round=$r"
+  done
+  result "RESULT $1-median median_of=$rounds rps=$(for l in "${lines[@]}"; do field "$l" rps; done | median) p50_ms=$(for l in "${lines[@]}"; do field "$l" p50_ms; done | median) p99_ms=$(for l in "${lines[@]}"; do field "$l" p99_ms; done | median)"
+}
+
+scenario_filtered() { repeat_scenario filtered; }
+scenario_deep() { repeat_scenario deep; }
+scenario_deep_cursor() { repeat_scenario deep-cursor; }
 
 scenario_ingest() {
   read -r bot _ < <(first_chatbot)
