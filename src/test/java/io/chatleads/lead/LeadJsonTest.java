@@ -20,14 +20,14 @@ class LeadJsonTest {
     }
 
     @Test
-    void matchesTheFormatterOnBoundariesAndMillionsOfRandomInstants() {
+    void matchesTheFormatterOnBoundariesAndManyRandomInstants() {
         for (String boundary : new String[]{"1970-01-01T00:00:00Z", "1999-12-31T23:59:59.999Z", "2000-02-29T12:00:00.001Z",
                 "2023-07-10T00:00:00Z", "2023-07-10T23:59:59.999Z", "2024-02-29T23:59:59.999Z", "2100-03-01T00:00:00Z",
                 "9999-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z", "0001-01-01T00:00:00Z"}) {
             check(Instant.parse(boundary));
         }
         SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < 2_000_000; i++) {
+        for (int i = 0; i < 200_000; i++) {
             check(Instant.ofEpochMilli(random.nextLong(0, 253_402_300_800_000L)));
         }
         // Every day of a few centuries, at both ends of the day.
