@@ -14,6 +14,7 @@ import io.chatleads.webhook.WebhookOutbox;
 import io.chatleads.webhook.WebhookRepository;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -34,22 +35,27 @@ public final class Chatleads implements AutoCloseable {
     private final WebhookRepository webhooks;
     private final Metrics metrics;
 
-    /** Without a webhook secret key: signing secrets are stored unencrypted (see {@link SecretBox}). */
+    /** Without a webhook secret key (secrets stored unencrypted, see {@link SecretBox}) and without caches. */
     public Chatleads(Database database, Clock clock) {
-        this(database, clock, SecretBox.unencrypted(), new Metrics());
+        this(database, clock, SecretBox.unencrypted(), new Metrics(), Duration.ZERO);
     }
 
-    public Chatleads(Database database, Clock clock, SecretBox webhookSecrets, Metrics metrics) {
+    /**
+     * @param cacheTtl how long verified keys and chatbot owners are remembered; a revocation made
+     *                 through another process is seen within this time (docs/performance.md)
+     */
+    public Chatleads(Database database, Clock clock, SecretBox webhookSecrets, Metrics metrics, Duration cacheTtl) {
         this.database = database;
         this.metrics = metrics;
         metrics.instrument(database.dataSource());
         this.owners = new OwnerRepository(database.jdbi(), clock);
-        this.chatbots = new ChatbotRepository(database.jdbi(), clock);
+        this.chatbots = new ChatbotRepository(database.jdbi(), clock, cacheTtl);
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
-        this.authenticator = new ApiKeyAuthenticator(apiKeys, clock);
+        this.authenticator = new ApiKeyAuthenticator(apiKeys, clock, cacheTtl);
         this.webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, webhookSecrets);
         // The webhook outbox runs inside every lead's transaction, whichever path creates the lead.
-        this.leads = new LeadRepository(database.jdbi(), List.of(new WebhookOutbox(webhooks), metrics.leadCounter()));
+        this.leads = new LeadRepository(database.jdbi(), database.dataSource(),
+                List.of(new WebhookOutbox(webhooks), metrics.leadCounter()));
         this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi());
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.clock = clock;
@@ -57,7 +63,9 @@ public final class Chatleads implements AutoCloseable {
 
     public static Chatleads open(Settings settings) {
         SecretBox webhookSecrets = SecretBox.from(settings);
-        return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets, new Metrics());
+        // At most 5 s, the bound the docs promise for a revocation made on another server.
+        Duration cacheTtl = Duration.ofMillis(settings.integer("CHATLEADS_CACHE_TTL_MS", 5_000, 0, 5_000));
+        return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets, new Metrics(), cacheTtl);
     }
 
     public Database database() {

@@ -62,9 +62,10 @@ public record Settings(
             setting("CHATLEADS_WEBHOOK_POLL_MS", "1000", "How often an idle delivery worker looks for due events, 10 to 60000."),
             setting("CHATLEADS_WEBHOOK_RETRY_BASE_MS", "180000", "The first retry's wait; each later one doubles (plus or minus 20 %)."),
             setting("CHATLEADS_WEBHOOK_MAX_ATTEMPTS", "10", "Automatic attempts before a delivery is `failed`, 1 to 100."),
-            setting("CHATLEADS_WEBHOOK_LEASE_MS", "60000", "How long a claimed attempt is one server's alone, 20000 to 3600000.")
-
-            // bench (issue 5): add cache settings here
+            setting("CHATLEADS_WEBHOOK_LEASE_MS", "60000", "How long a claimed attempt is one server's alone, 20000 to 3600000."),
+            // performance
+            setting("CHATLEADS_CACHE_TTL_MS", "5000", "How long verified keys and chatbot owners are cached, 0 to 5000; a key revoked on another server stops within this time."),
+            setting("CHATLEADS_BENCH_ENDPOINTS", "false", "`true` adds /bench/fixed, a fixed-body endpoint for measuring the HTTP ceiling (bench/run.sh). Never in production.")
     );
 
     /** Names read through the accessors since start; a test checks that each one is in {@link #definitions()}. */

@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** API keys: the secret is generated here, returned once, and only its SHA-256 hash is stored. */
 public final class ApiKeyRepository {
@@ -38,6 +40,7 @@ public final class ApiKeyRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
     public ApiKeyRepository(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
@@ -70,11 +73,24 @@ public final class ApiKeyRepository {
 
     /** The key whose secret this is, revoked or not; the caller decides what a revoked key means. */
     public Optional<ApiKey> findBySecret(String secret) {
+        return findByHash(hash(secret));
+    }
+
+    /** As {@link #findBySecret}, given the secret's {@link #hash}. */
+    Optional<ApiKey> findByHash(String secretHash) {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = :secretHash")
-                .bind("secretHash", hash(secret))
+                .bind("secretHash", secretHash)
                 .map(API_KEY)
                 .findOne());
+    }
+
+    /**
+     * Calls {@code listener} with the key id after every revocation through this repository, so
+     * that caches in this JVM ({@link ApiKeyAuthenticator}) drop the key at once.
+     */
+    public void onRevoke(Consumer<String> listener) {
+        revocationListeners.add(listener);
     }
 
     public Optional<ApiKey> find(String id) {
@@ -95,7 +111,7 @@ public final class ApiKeyRepository {
 
     /** Revokes the key; true when it exists. Revoking twice keeps the first revocation time. */
     public boolean revoke(String id) {
-        return jdbi.withHandle(handle -> {
+        boolean found = jdbi.withHandle(handle -> {
             handle.createUpdate("""
                             UPDATE api_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL
                             """)
@@ -107,6 +123,8 @@ public final class ApiKeyRepository {
                     .mapTo(Integer.class)
                     .one() > 0;
         });
+        revocationListeners.forEach(listener -> listener.accept(id));
+        return found;
     }
 
     public void markUsed(String id, Instant when) {

@@ -5,6 +5,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,10 +20,17 @@ public final class ChatbotRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final OwnerCache owners;
 
     public ChatbotRepository(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, Duration.ZERO);
+    }
+
+    /** With a non-zero {@code ownerCacheTtl}, {@link #isOwnedBy} answers from memory for that long. */
+    public ChatbotRepository(Jdbi jdbi, Clock clock, Duration ownerCacheTtl) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.owners = new OwnerCache(ownerCacheTtl);
     }
 
     public Chatbot create(String ownerId, String name) {
@@ -53,6 +61,28 @@ public final class ChatbotRepository {
         return find(id).filter(chatbot -> chatbot.ownerId().equals(ownerId));
     }
 
+    /**
+     * Whether the chatbot exists and {@code ownerId} owns it: the get-leads guard, on every call.
+     * A chatbot's owner never changes, so the cached answer can only go stale by deletion, and a
+     * deleted chatbot's leads are deleted with it: within the TTL such a call sees an empty list
+     * rather than a 404.
+     */
+    public boolean isOwnedBy(String id, String ownerId) {
+        String owner = owners.get(id);
+        if (owner == null) {
+            long readAt = System.nanoTime();
+            owner = jdbi.withHandle(handle -> handle.createQuery("SELECT owner_id FROM chatbots WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null));
+            if (owner != null) {
+                owners.put(id, owner, readAt);
+            }
+        }
+        return ownerId.equals(owner);
+    }
+
     public List<Chatbot> listByOwner(String ownerId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT id, owner_id, name, created_at FROM chatbots
@@ -66,9 +96,12 @@ public final class ChatbotRepository {
 
     /** Deletes the chatbot and, through the foreign keys, its leads and settings; false when absent. */
     public boolean delete(String id) {
-        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM chatbots WHERE id = :id")
+        boolean deleted = jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM chatbots WHERE id = :id")
                 .bind("id", id)
                 .execute()) > 0;
+        // This JVM answers 404 for it at once; other servers within the cache TTL.
+        owners.remove(id);
+        return deleted;
     }
 
     static String newId() {

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
                 LeadCommand.class,
                 WebhookCommand.class,
                 ConfigCommand.class,
+                DevCommand.class,
         })
 public final class ChatleadsCommand {
 

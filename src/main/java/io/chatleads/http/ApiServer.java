@@ -3,6 +3,7 @@ package io.chatleads.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
+import io.chatleads.bench.BenchRoutes;
 import io.chatleads.chatbot.ChatbotRoutes;
 import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.GetLeadsRoute;
@@ -98,6 +99,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.delete(EraseLeadRoute.PATH, new EraseLeadRoute(auth, app.leads()));
             chatbotRoutes.install(config.routes);
             webhookRoutes.register(config.routes);
+            BenchRoutes.installIfEnabled(settings, config.routes); // off unless CHATLEADS_BENCH_ENDPOINTS=true
             // ---- end of API routes ----
         });
         Javalin managementServer = null;

@@ -17,7 +17,8 @@ public record GetLeadsRequest(
         Optional<LocalDate> startDate,
         Optional<LocalDate> endDate,
         int page,
-        int size) {
+        int size,
+        Optional<LeadCursor> cursor) {
 
     public static final int MAX_SIZE = 1000;
     public static final int DEFAULT_SIZE = 10;
@@ -39,7 +40,9 @@ public record GetLeadsRequest(
         }
         int page = positiveInt(params, "page", 1, Integer.MAX_VALUE);
         int size = positiveInt(params, "size", DEFAULT_SIZE, MAX_SIZE);
-        return new GetLeadsRequest(chatbotId, startDate, endDate, page, size);
+        // Our extension (docs/performance.md): when present it, not page, says where the page starts.
+        Optional<LeadCursor> cursor = params.get("cursor").map(LeadCursor::decode);
+        return new GetLeadsRequest(chatbotId, startDate, endDate, page, size, cursor);
     }
 
     /** 00:00:00.000Z of startDate, or the beginning of time. */
@@ -53,8 +56,9 @@ public record GetLeadsRequest(
                 .orElse(Long.MAX_VALUE);
     }
 
-    public LeadPageQuery pageQuery() {
-        return new LeadPageQuery(chatbotId, fromMillis(), toMillis(), page, size);
+    /** The page as {@code ownerId}, the caller's key's owner, may see it. */
+    public LeadPageQuery pageQuery(String ownerId) {
+        return new LeadPageQuery(chatbotId, ownerId, fromMillis(), toMillis(), page, size, cursor.orElse(null));
     }
 
     private static Optional<LocalDate> date(RequestParams params, String name) {

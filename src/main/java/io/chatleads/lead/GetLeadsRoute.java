@@ -44,18 +44,24 @@ public final class GetLeadsRoute implements Handler {
     public void handle(Context ctx) throws IOException {
         ApiKey key = auth.require(ctx);
         GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
-        chatbots.findOwned(request.chatbotId(), key.ownerId())
-                .orElseThrow(() -> ApiException.notFound("chatbot '" + request.chatbotId() + "' not found"));
         if (LeadCsvExport.wanted(ctx.header("Accept"))) {
+            if (!chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
+                throw ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
+            }
             // The whole filtered range; page and size only shape the JSON answer.
             new LeadCsvExport(leads).respond(ctx, request.chatbotId(), request.fromMillis(), request.toMillis());
             return;
         }
-
-        List<Lead> found = leads.pageWithLookahead(request.pageQuery());
+        // The page holds only the key owner's leads, so rows prove ownership and the page query is
+        // the request's only round trip; an empty page asks the (cached) owner who it belongs to.
+        List<Lead> found = leads.pageWithLookahead(request.pageQuery(key.ownerId()));
+        if (found.isEmpty() && !chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
+            throw ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
+        }
         int size = request.size();
         if (found.size() > size && request.page() < Integer.MAX_VALUE) {
-            ctx.header("Link", "<" + nextPageUrl(ctx, request) + ">; rel=\"next\"");
+            LeadCursor next = LeadCursor.after(found.get(size - 1));
+            ctx.header("Link", "<" + nextPageUrl(ctx, request, next) + ">; rel=\"next\"");
         }
         ctx.contentType("application/json").result(body(found.size() > size ? found.subList(0, size) : found));
     }
@@ -80,13 +86,19 @@ public final class GetLeadsRoute implements Handler {
         return bytes.toByteArray();
     }
 
-    private static String nextPageUrl(Context ctx, GetLeadsRequest request) {
+    /**
+     * The next page by number, as the hosted API has it, plus our {@code cursor}: a client that
+     * follows the link gets a keyset seek whose cost does not grow with depth, and one that builds
+     * page URLs itself keeps working unchanged.
+     */
+    private static String nextPageUrl(Context ctx, GetLeadsRequest request, LeadCursor next) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("chatbotId", request.chatbotId());
         request.startDate().ifPresent(d -> query.put("startDate", d.toString()));
         request.endDate().ifPresent(d -> query.put("endDate", d.toString()));
         query.put("page", Integer.toString(request.page() + 1));
         query.put("size", Integer.toString(request.size()));
+        query.put("cursor", next.encode());
         String encoded = query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -32,7 +32,7 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
     void insertAllCallsListenersOnlyWhenAsked() {
         Chatbot chatbot = newChatbot();
         List<Lead> seen = new ArrayList<>();
-        LeadRepository withListener = new LeadRepository(app.database().jdbi(), List.of((handle, lead) -> seen.add(lead)));
+        LeadRepository withListener = new LeadRepository(app.database().jdbi(), app.database().dataSource(), List.of((handle, lead) -> seen.add(lead)));
         Instant at = Instant.parse("2024-01-01T00:00:00Z");
         app.database().jdbi().useTransaction(h -> withListener.insertAll(h, List.of(lead(chatbot, 1, at), lead(chatbot, 2, at)), false));
         assertEquals(0, seen.size());

@@ -62,7 +62,7 @@ abstract class WebhookRepositoryContract {
         clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         SecretBox secrets = SecretBox.from(io.chatleads.Settings.from(Map.of(SecretBox.SETTING, SERVER_KEY)));
         webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, secrets);
-        leads = new LeadRepository(database.jdbi(), List.of(new WebhookOutbox(webhooks)));
+        leads = new LeadRepository(database.jdbi(), database.dataSource(), List.of(new WebhookOutbox(webhooks)));
         owners = new OwnerRepository(database.jdbi(), clock);
         chatbots = new ChatbotRepository(database.jdbi(), clock);
     }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Records a JFR profile of the server under one wrk scenario and prints where the request threads
+# spend their samples, by component. Usage: bench/profile.sh [SCENARIO] (default hot); needs the
+# database and keys file that bench/run.sh seeds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCENARIO="${1:-hot}"
+PORT="${BENCH_PORT:-18080}"
+JAVA="${BENCH_JAVA:-java}"
+WORK=bench/work
+JFR="$WORK/$SCENARIO.jfr"
+env CHATLEADS_DB_URL="jdbc:postgresql://127.0.0.1:5432/${BENCH_DB:-chatleads_bench}?user=postgres" PORT="$PORT" \
+  CHATLEADS_API_RATE_LIMIT=1000000000 CHATLEADS_BENCH_ENDPOINTS=true \
+  "$JAVA" ${BENCH_JAVA_OPTS:--Xmx256m} -XX:StartFlightRecording=filename="$JFR",settings=profile \
+  -jar target/chatleads.jar serve >"$WORK/profile-server.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+wrk -t2 -c16 -d10s -s "bench/lua/$SCENARIO.lua" "http://127.0.0.1:$PORT" -- "$WORK/keys.txt" >/dev/null
+jcmd "$PID" JFR.stop name=1 >/dev/null 2>&1 || true
+jcmd "$PID" JFR.start name=measured settings=profile >/dev/null
+wrk -t2 -c16 -d20s -s "bench/lua/$SCENARIO.lua" "http://127.0.0.1:$PORT" -- "$WORK/keys.txt" | grep RESULT
+jcmd "$PID" JFR.dump name=measured filename="$JFR" >/dev/null
+jfr print --stack-depth 96 --events jdk.ExecutionSample "$JFR" >"$WORK/$SCENARIO-samples.txt"
+# Samples whose stack contains each component (a sample counts once per component).
+awk '/jdk.ExecutionSample/ { seen = ""; total++ }
+     /line:/ { if (match($0, /(org\.jdbi|org\.eclipse\.jetty\.[a-z]+|org\.postgresql|com\.zaxxer|io\.javalin|com\.fasterxml|io\.chatleads\.[a-z]+\.[A-Za-z]+\.[a-zA-Z]+|sun\.security|java\.time|sun\.nio)/)) {
+       p = substr($0, RSTART, RLENGTH); if (index(seen, "|" p "|") == 0) { seen = seen "|" p "|"; count[p]++ } } }
+     END { print total, "samples"; for (k in count) printf "%d %.0f%% %s\n", count[k], 100 * count[k] / total, k }' \
+  "$WORK/$SCENARIO-samples.txt" | sort -rn | head -40

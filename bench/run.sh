@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# The chatleads benchmark suite (issue 5). See BENCHMARKS.md for what each scenario measures.
+#
+#   bench/run.sh [SCENARIO...]
+#
+# Scenarios: hot (with both ceilings, the half-rate run and RSS), filtered, deep, deep-cursor,
+# ingest, export, startup. Default: all of them, in that order.
+#
+# Settings (environment):
+#   BENCH_DB=chatleads_bench        the PostgreSQL database created and seeded on 127.0.0.1:5432 (user postgres)
+#   BENCH_DURATION=30s              each wrk / pgbench run
+#   BENCH_CONNECTIONS=16            wrk connections = pgbench clients
+#   BENCH_THREADS=2                 wrk threads = pgbench jobs
+#   BENCH_ROUNDS=3                  runs per scenario; hot interleaves its ceilings round by round; medians are printed
+#   BENCH_PORT=18080
+#   BENCH_JAVA=java                 e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   BENCH_JAVA_OPTS=-Xmx256m        the server's JVM options (export always runs with -Xmx128m)
+#   BENCH_POOL_SIZE=                CHATLEADS_DB_POOL_SIZE for the server (empty: the default)
+#   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads
+#   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DB="${BENCH_DB:-chatleads_bench}"
+DURATION="${BENCH_DURATION:-30s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+THREADS="${BENCH_THREADS:-2}"
+PORT="${BENCH_PORT:-18080}"
+JAVA="${BENCH_JAVA:-java}"
+JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx256m}"
+LEADS="${BENCH_LEADS:-1000000}"
+BIG="${BENCH_BIG:-200000}"
+WORK=bench/work
+KEYS="$WORK/keys.txt"
+RESULTS="${BENCH_RESULTS:-$WORK/results.txt}"
+PG=(psql -h 127.0.0.1 -p 5432 -U postgres -X -q -A -t)
+DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres"
+BASE="http://127.0.0.1:$PORT"
+SCENARIOS=("$@")
+[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(hot filtered deep deep-cursor ingest export startup)
+mkdir -p "$WORK"
+
+log() { printf '== %s\n' "$*" >&2; }
+result() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
+
+# --- tools -------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (Debian package)"
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: postgresql-client)" >&2; exit 1; }
+if [ ! -f target/chatleads.jar ] || [ -n "$(find src pom.xml -newer target/chatleads.jar -print -quit)" ]; then
+  log "building target/chatleads.jar"
+  mvn -q -B package -DskipTests
+fi
+
+# --- database ----------------------------------------------------------------------------------
+pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not answering on 127.0.0.1:5432" >&2; exit 1; }
+seeded_leads() { "${PG[@]}" -d "$DB" -c "SELECT count(*) FROM leads" 2>/dev/null || echo 0; }
+if [ "$("${PG[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; then
+  "${PG[@]}" -d postgres -c "CREATE DATABASE $DB"
+fi
+if [ ! -s "$KEYS" ] || [ "$(seeded_leads)" -lt "$LEADS" ]; then
+  # The keys exist in plaintext only in the keys file: without it the data is useless, so start over.
+  log "seeding $DB: 100 owners, 1000 chatbots, $LEADS leads ($BIG in one chatbot)"
+  "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+  CHATLEADS_DB_URL="$DB_URL" "$JAVA" -jar target/chatleads.jar dev seed --owners 100 --chatbots 1000 \
+    --leads "$LEADS" --big-chatbot-leads "$BIG" --keys-file "$KEYS"
+else
+  log "$DB already seeded ($(seeded_leads) leads); ingest runs add to it"
+fi
+
+# --- server ------------------------------------------------------------------------------------
+SERVER_PID=
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=
+}
+trap stop_server EXIT
+
+first_chatbot() { awk '$1 == "chatbot" { print $2, $3; exit }' "$KEYS"; }
+big_chatbot() { awk '$1 == "big" { print $2, $3; exit }' "$KEYS"; }
+
+# Starts the server (in this shell, so that SERVER_PID is kept: never call it in $(…)) and
+# writes the milliseconds from launch to the first 200 of get-leads to $WORK/startup-ms.
+start_server() {
+  local opts="$1"
+  read -r bot secret < <(first_chatbot)
+  local started; started=$(date +%s%N)
+  # Production settings, but with the per-key and widget rate limits raised out of the way.
+  env CHATLEADS_DB_URL="$DB_URL" PORT="$PORT" \
+    CHATLEADS_API_RATE_LIMIT=1000000000 CHATLEADS_WIDGET_RATE_LIMIT=1000000000 \
+    CHATLEADS_BENCH_ENDPOINTS=true ${BENCH_POOL_SIZE:+CHATLEADS_DB_POOL_SIZE=$BENCH_POOL_SIZE} \
+    "$JAVA" $opts -jar target/chatleads.jar serve >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 3000); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $secret" \
+          "$BASE/api/v1/get-leads?chatbotId=$bot")" = 200 ]; then
+      echo $(( ($(date +%s%N) - started) / 1000000 )) >"$WORK/startup-ms"
+      return 0
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  echo "the server did not answer 200 within 30 s" >&2; exit 1
+}
+
+wrk_run() { # SCRIPT [extra wrk args...] -> the RESULT line
+  local script="$1"; shift
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/lua/$script.lua" "$@" "$BASE" -- "$KEYS" \
+    | grep '^RESULT'
+}
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+# Peak RSS of the server, sampled every second while a command runs.
+with_rss() {
+  local peak=0 rss
+  "$@" &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    rss=$(awk '/VmRSS/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
+    [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+    sleep 1
+  done
+  wait "$pid"
+  echo "$peak" >"$WORK/rss-peak-kb"
+}
+
+# The ceiling (a): exactly the hot request's SQL, prepared, at the same concurrency, rotating
+# over 100 chatbots (one script copy each, since pgbench variables are fixed per run).
+pgbench_hot() {
+  local dir="$WORK/pgbench-hot" defs=() files=() i=0
+  rm -rf "$dir"; mkdir -p "$dir"
+  local big; big=$(awk '$1 == "big" { print $2 }' "$KEYS")
+  while read -r bot owner; do
+    i=$((i + 1))
+    sed -e "s/:cb\b/:cb$i/" -e "s/:owner\b/:owner$i/" bench/pgbench/hot.sql >"$dir/hot$i.sql"
+    defs+=(-D "cb$i=$bot" -D "owner$i=$owner"); files+=(-f "$dir/hot$i.sql")
+  done < <("${PG[@]}" -F ' ' -d "$DB" -c "SELECT id, owner_id FROM chatbots WHERE id <> '$big' ORDER BY md5(id) LIMIT 100")
+  pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
+    -D lo=-9223372036854775808 -D hi=9223372036854775807 -D maxpos=9223372036854775807 \
+    "${defs[@]}" "${files[@]}" -h 127.0.0.1 -U postgres "$DB" 2>&1 \
+    | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+}
+
+endpoint_status() { # METHOD PATH [curl args...]
+  local method="$1" path="$2"; shift 2
+  curl -s -o /dev/null -w '%{http_code}' -X "$method" "$@" "$BASE$path"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# hot and its two ceilings, interleaved in BENCH_ROUNDS rounds (default 3) so that the machine's
+# drifting load hits all three alike; the ratio is taken on the medians.
+scenario_hot() {
+  local rounds="${BENCH_ROUNDS:-3}" hots=() https=() dbs=() peaks=() r bot secret bytes line
+  # Long enough for C2 to compile the hot path even when the machine is busy.
+  log "warm-up: hot for 20 s"
+  BENCH_SCENARIO=warmup wrk -t"$THREADS" -c"$CONNECTIONS" -d20s -s bench/lua/hot.lua "$BASE" -- "$KEYS" >/dev/null
+  read -r bot secret < <(first_chatbot)
+  bytes=$(curl -s -H "Authorization: Bearer $secret" "$BASE/api/v1/get-leads?chatbotId=$bot&page=1&size=10" | wc -c)
+  for r in $(seq 1 "$rounds"); do
+    log "round $r/$rounds: hot, then the HTTP ceiling (/bench/fixed, $bytes-byte body), then the database ceiling (pgbench -M prepared); $CONNECTIONS connections, $DURATION each"
+    with_rss wrk_run hot >"$WORK/hot.out"
+    line=$(cat "$WORK/hot.out"); result "$line round=$r"
+    hots+=("$(field "$line" rps)"); peaks+=("$(cat "$WORK/rss-peak-kb")")
+    line=$(BENCH_FIXED_BYTES=$bytes wrk_run fixed); result "$line round=$r"
+    https+=("$(field "$line" rps)")
+    line=$(pgbench_hot); result "RESULT db-ceiling tps=$line round=$r"
+    dbs+=("$line")
+  done
+  local rps a b combined
+  rps=$(printf '%s\n' "${hots[@]}" | median); b=$(printf '%s\n' "${https[@]}" | median); a=$(printf '%s\n' "${dbs[@]}" | median)
+  combined=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", 1 / (1 / a + 1 / b) }')
+  result "RESULT hot-vs-ceiling median_of=$rounds hot_rps=$rps db_tps=$a http_rps=$b combined=$combined fraction=$(awk -v r="$rps" -v c="$combined" 'BEGIN { printf "%.3f", r / c }')"
+  result "RESULT hot-rss peak_rss_mb=$(( $(printf '%s\n' "${peaks[@]}" | sort -n | tail -1) / 1024 ))"
+
+  # p99 at half the maximum throughput: a fixed rate through wrk's delay hook (each connection
+  # waits BENCH_DELAY_MS between requests). Not coordinated-omission corrected, as wrk2 would be.
+  local delay; delay=$(awk -v r="$rps" -v c="$CONNECTIONS" 'BEGIN { d = int(c * 1000 / (r / 2)); print (d < 1 ? 1 : d) }')
+  log "hot at half rate: ${delay} ms between requests per connection"
+  result "$(BENCH_SCENARIO=hot-half-rate BENCH_DELAY_MS=$delay wrk_run hot)"
+}
+
+repeat_scenario() { # NAME: BENCH_ROUNDS runs, each printed, then the medians of rps and p50/p99
+  local rounds="${BENCH_ROUNDS:-3}" lines=() r
+  for r in $(seq 1 "$rounds"); do
+    log "$1 $r/$rounds"
+    lines+=("$(wrk_run "$1")"); result "${lines[-1]} round=$r"
+  done
+  result "RESULT $1-median median_of=$rounds rps=$(for l in "${lines[@]}"; do field "$l" rps; done | median) p50_ms=$(for l in "${lines[@]}"; do field "$l" p50_ms; done | median) p99_ms=$(for l in "${lines[@]}"; do field "$l" p99_ms; done | median)"
+}
+
+scenario_filtered() { repeat_scenario filtered; }
+scenario_deep() { repeat_scenario deep; }
+scenario_deep_cursor() { repeat_scenario deep-cursor; }
+
+scenario_ingest() {
+  read -r bot _ < <(first_chatbot)
+  local status; status=$(endpoint_status POST "/api/v1/chatbots/$bot/leads" -H 'Content-Type: application/json' \
+    -H 'Origin: https://bench.example.com' -d '{"name":"Probe","email":"probe@example.com"}')
+  if [ "$status" = 404 ] || [ "$status" = 405 ]; then
+    log "ingest: SKIPPED, POST /api/v1/chatbots/{chatbotId}/leads answers $status on this build (lead capture, issue 3, not merged)"
+    result "RESULT ingest skipped=endpoint-answers-$status"
+    return
+  fi
+  log "ingest"
+  result "$(wrk_run ingest)"
+  read -r bot _ < <(first_chatbot)
+  local owner; owner=$("${PG[@]}" -d "$DB" -c "SELECT owner_id FROM chatbots WHERE id = '$bot'")
+  local tps; tps=$(pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
+    -D cb="$bot" -D owner="$owner" -f bench/pgbench/ingest.sql -h 127.0.0.1 -U postgres "$DB" 2>&1 \
+    | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+  result "RESULT ingest-db-ceiling tps=$tps"
+}
+
+scenario_export() {
+  read -r bot secret < <(big_chatbot)
+  local type; type=$(curl -s -o /dev/null -w '%{content_type}' -H "Authorization: Bearer $secret" \
+    -H 'Accept: text/csv' "$BASE/api/v1/get-leads?chatbotId=$bot&size=1")
+  if [[ "$type" != text/csv* ]]; then
+    log "export: SKIPPED, get-leads with Accept: text/csv answers '$type' on this build (CSV export, issue 3, not merged)"
+    result "RESULT export skipped=no-csv"
+    return
+  fi
+  log "export: restarting the server with -Xmx128m"
+  stop_server; start_server "-Xmx128m"
+  local times=() t rows
+  for _ in 1 2 3; do
+    t=$(curl -s -o "$WORK/export.csv" -w '%{time_total}' -H "Authorization: Bearer $secret" \
+      -H 'Accept: text/csv' "$BASE/api/v1/get-leads?chatbotId=$bot")
+    times+=("$t")
+  done
+  rows=$(( $(wc -l <"$WORK/export.csv") - 1 ))
+  result "RESULT export rows=$rows seconds=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p) runs=${times[*]}"
+  stop_server; start_server "$JAVA_OPTS"
+}
+
+scenario_startup() {
+  local times=()
+  for _ in 1 2 3; do
+    stop_server
+    # The port must be free, or curl would be answered by the old process.
+    while ss -ltn "sport = :$PORT" | grep -q LISTEN; do sleep 0.05; done
+    start_server "$JAVA_OPTS"
+    times+=("$(cat "$WORK/startup-ms")")
+  done
+  result "RESULT startup first_200_ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p) runs=${times[*]} java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_')"
+}
+
+log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
+result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_}"
+start_server "$JAVA_OPTS"
+for scenario in "${SCENARIOS[@]}"; do
+  case "$scenario" in
+    hot) scenario_hot ;;
+    filtered) scenario_filtered ;;
+    deep) scenario_deep ;;
+    deep-cursor) scenario_deep_cursor ;;
+    ingest) scenario_ingest ;;
+    export) scenario_export ;;
+    startup) scenario_startup ;;
+    *) echo "unknown scenario '$scenario'" >&2; exit 2 ;;
+  esac
+done

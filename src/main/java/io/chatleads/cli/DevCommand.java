@@ -1,0 +1,236 @@
+package io.chatleads.cli;
+
+import io.chatleads.Chatleads;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.db.Dialect;
+import io.chatleads.lead.NewLead;
+import io.chatleads.owner.Owner;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+@Command(name = "dev", description = "Tools for development and benchmarks.", subcommands = DevCommand.Seed.class)
+final class DevCommand {
+
+    @ParentCommand
+    ChatleadsCommand root;
+
+    @Command(name = "seed", description = {
+            "Fill an EMPTY database with synthetic owners, chatbots, keys and leads for benchmarks,",
+            "and write the keys (plaintext) and chatbot ids to a file for the load scripts."})
+    static final class Seed implements Runnable {
+        @ParentCommand
+        DevCommand parent;
+
+        @Option(names = "--owners", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
+        int owners;
+
+        @Option(names = "--chatbots", defaultValue = "1000", description = "Spread round-robin over the owners. Default: ${DEFAULT-VALUE}.")
+        int chatbots;
+
+        @Option(names = "--leads", defaultValue = "1000000", description = "In total. Default: ${DEFAULT-VALUE}.")
+        long leads;
+
+        @Option(names = "--big-chatbot-leads", defaultValue = "0",
+                description = "Of --leads, how many go to one big chatbot; the rest are spread evenly over the others.")
+        long bigChatbotLeads;
+
+        @Option(names = "--keys-file", defaultValue = "seed-keys.txt", paramLabel = "PATH",
+                description = "Where the keys and chatbot ids go (mode 600). Default: ${DEFAULT-VALUE}.")
+        Path keysFile;
+
+        @Option(names = "--days", defaultValue = "730", description = "created_at spread over this many days up to now. Default: ${DEFAULT-VALUE}.")
+        int days;
+
+        @Option(names = "--random-seed", defaultValue = "42")
+        long randomSeed;
+
+        @Override
+        public void run() {
+            validate();
+            try (Chatleads app = parent.root.open()) {
+                if (app.owners().any()) {
+                    throw new CliException("dev seed needs an empty database, and this one has owners; it never adds to real data");
+                }
+                long started = System.nanoTime();
+                List<Owner> ownerList = new ArrayList<>();
+                List<String> secrets = new ArrayList<>();
+                for (int i = 0; i < owners; i++) {
+                    Owner owner = app.owners().create("seed-owner-" + i + "@example.com");
+                    ownerList.add(owner);
+                    // The repository's own path: only the SHA-256 of the secret is stored.
+                    secrets.add(app.apiKeys().create(owner.id(), "seed").secret());
+                }
+                List<Chatbot> bots = new ArrayList<>();
+                for (int i = 0; i < chatbots; i++) {
+                    bots.add(app.chatbots().create(ownerList.get(i % owners).id(), "seed chatbot " + i));
+                }
+                long[] counts = leadCounts();
+                writeKeysFile(bots, secrets, counts);
+                LeadSource source = new LeadSource(bots, counts, randomSeed, Instant.now(), Duration.ofDays(days));
+                if (app.database().dialect() == Dialect.POSTGRESQL) {
+                    copyIntoPostgres(app, source);
+                } else {
+                    insertIntoSqlite(app, source);
+                }
+                parent.root.err.printf("seeded %d owners, %d chatbots, %d leads in %.1f s; keys in %s%n",
+                        owners, chatbots, leads, (System.nanoTime() - started) / 1e9, keysFile);
+            }
+        }
+
+        private void validate() {
+            if (owners < 1 || chatbots < 1 || leads < 0 || days < 1) {
+                throw new CliException("--owners, --chatbots and --days must be at least 1, and --leads at least 0");
+            }
+            if (bigChatbotLeads < 0 || bigChatbotLeads > leads) {
+                throw new CliException("--big-chatbot-leads must be from 0 to --leads");
+            }
+            if (bigChatbotLeads > 0 && chatbots == 1 && bigChatbotLeads != leads) {
+                throw new CliException("with one chatbot, --big-chatbot-leads must equal --leads");
+            }
+        }
+
+        /** How many leads each chatbot gets; chatbot 0 is the big one when there is one. */
+        private long[] leadCounts() {
+            long[] counts = new long[chatbots];
+            int first = bigChatbotLeads > 0 ? 1 : 0;
+            if (bigChatbotLeads > 0) {
+                counts[0] = bigChatbotLeads;
+            }
+            int spreadOver = chatbots - first;
+            long rest = leads - bigChatbotLeads;
+            for (int i = first; i < chatbots; i++) {
+                counts[i] = rest / spreadOver + (i - first < rest % spreadOver ? 1 : 0);
+            }
+            return counts;
+        }
+
+        private void writeKeysFile(List<Chatbot> bots, List<String> secrets, long[] counts) {
+            StringBuilder text = new StringBuilder()
+                    .append("# chatleads dev seed: plaintext API keys for a load test. Delete the file after the run.\n")
+                    .append("# kind chatbot_id secret lead_count\n");
+            for (int i = 0; i < bots.size(); i++) {
+                String kind = i == 0 && bigChatbotLeads > 0 ? "big" : "chatbot";
+                text.append(kind).append(' ').append(bots.get(i).id()).append(' ')
+                        .append(secrets.get(i % owners)).append(' ').append(counts[i]).append('\n');
+            }
+            try {
+                Path parentDir = keysFile.toAbsolutePath().getParent();
+                Files.createDirectories(parentDir);
+                Files.deleteIfExists(keysFile);
+                Files.createFile(keysFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(keysFile, text);
+            } catch (IOException e) {
+                throw new CliException("cannot write --keys-file " + keysFile + ": " + e.getMessage());
+            }
+        }
+
+        /** COPY in text format, streamed in 1 MiB chunks: bounded memory at any --leads. */
+        private void copyIntoPostgres(Chatleads app, LeadSource source) {
+            try (Connection connection = app.database().dataSource().getConnection()) {
+                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                        COPY leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
+                        FROM STDIN
+                        """);
+                StringBuilder chunk = new StringBuilder(1 << 20);
+                NewLead lead;
+                while ((lead = source.next()) != null) {
+                    chunk.append(lead.chatbotId()).append('\t').append(lead.ownerId()).append('\t')
+                            .append(lead.name()).append('\t').append(lead.email()).append('\t')
+                            .append(lead.phone() == null ? "\\N" : lead.phone()).append("\t\\N\t")
+                            .append(lead.createdAt().toEpochMilli()).append('\n');
+                    if (chunk.length() > (1 << 20) - 512) {
+                        write(copy, chunk);
+                    }
+                }
+                write(copy, chunk);
+                copy.endCopy();
+                // Statistics for the planner and a visibility map for index-only scans, as a
+                // long-running database would have them.
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("VACUUM (ANALYZE) leads");
+                    statement.execute("ANALYZE");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("COPY into leads failed: " + e.getMessage(), e);
+            }
+        }
+
+        private static void write(CopyIn copy, StringBuilder chunk) throws SQLException {
+            byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            chunk.setLength(0);
+        }
+
+        /** Batches of 10,000 in one transaction each, through the repository's own insert. */
+        private void insertIntoSqlite(Chatleads app, LeadSource source) {
+            boolean more = true;
+            while (more) {
+                more = app.database().jdbi().inTransaction(handle -> {
+                    for (int i = 0; i < 10_000; i++) {
+                        NewLead lead = source.next();
+                        if (lead == null) {
+                            return false;
+                        }
+                        app.leads().insert(handle, lead);
+                    }
+                    return true;
+                });
+            }
+            app.database().jdbi().useHandle(handle -> handle.execute("ANALYZE"));
+        }
+    }
+
+    /** The synthetic leads, chatbot by chatbot in random created_at order, from a fixed seed. */
+    static final class LeadSource {
+        private final List<Chatbot> bots;
+        private final long[] counts;
+        private final SplittableRandom random;
+        private final long newest;
+        private final long spanMillis;
+        private int bot;
+        private long made;
+        private long serial;
+
+        LeadSource(List<Chatbot> bots, long[] counts, long seed, Instant now, Duration span) {
+            this.bots = bots;
+            this.counts = counts;
+            this.random = new SplittableRandom(seed);
+            this.newest = now.toEpochMilli();
+            this.spanMillis = span.toMillis();
+        }
+
+        /** The next lead, or null when every chatbot has its count. */
+        NewLead next() {
+            while (bot < bots.size() && made >= counts[bot]) {
+                bot++;
+                made = 0;
+            }
+            if (bot >= bots.size()) {
+                return null;
+            }
+            made++;
+            long n = serial++;
+            Chatbot chatbot = bots.get(bot);
+            String phone = random.nextBoolean() ? String.format("+1415555%04d", random.nextInt(10_000)) : null;
+            return new NewLead(chatbot.id(), chatbot.ownerId(), "Seed Lead " + n, "lead" + n + "@example.com", phone,
+                    null, Instant.ofEpochMilli(newest - random.nextLong(spanMillis)));
+        }
+    }
+}

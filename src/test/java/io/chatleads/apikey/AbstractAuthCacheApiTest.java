@@ -1,0 +1,128 @@
+package io.chatleads.apikey;
+
+import io.chatleads.Chatleads;
+import io.chatleads.cli.ChatleadsCommand;
+import io.chatleads.lead.NewLead;
+import io.chatleads.support.ServerTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The server remembers verified keys and chatbot owners for CHATLEADS_CACHE_TTL_MS (default 5 s).
+ * These are correctness tests: what must hold whatever the cache does. No timing is asserted; the
+ * cross-process case polls with a deadline far above the TTL.
+ */
+abstract class AbstractAuthCacheApiTest extends ServerTestBase {
+
+    // Far above the 5 s TTL, so a slow, shared machine cannot fail the test; only a key that never
+    // stops working does.
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private String leadsPath(Tenant tenant) {
+        return "/api/v1/get-leads?chatbotId=" + tenant.chatbot().id();
+    }
+
+    private int status(Tenant tenant, String secret) {
+        return server.get(leadsPath(tenant), secret).statusCode();
+    }
+
+    private String keyId(Tenant tenant) {
+        return app().apiKeys().findBySecret(tenant.secret()).orElseThrow().id();
+    }
+
+    private void awaitUnauthorized(Tenant tenant) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = server.get(leadsPath(tenant), tenant.secret());
+            if (response.statusCode() == 401) {
+                return;
+            }
+            assertEquals(200, response.statusCode(), response.body());
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        fail("a key revoked by another process still works after " + DEADLINE);
+    }
+
+    @Test
+    void aKeyRevokedThroughThisServerStopsAtOnceEvenWhenCached() {
+        Tenant tenant = newTenant();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, status(tenant, tenant.secret()));
+        }
+        app().apiKeys().revoke(keyId(tenant));
+        assertEquals(401, status(tenant, tenant.secret()));
+        assertEquals(401, status(tenant, tenant.secret()));
+    }
+
+    @Test
+    void aKeyRevokedThroughAnotherInstanceStopsWithinTheTtl() {
+        Tenant tenant = newTenant();
+        assertEquals(200, status(tenant, tenant.secret()));
+        try (Chatleads other = database.open()) {
+            other.apiKeys().revoke(keyId(tenant));
+        }
+        awaitUnauthorized(tenant);
+    }
+
+    @Test
+    void aKeyRevokedWithTheCommandLineStopsWithinTheTtl() {
+        Tenant tenant = newTenant();
+        assertEquals(200, status(tenant, tenant.secret()));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ChatleadsCommand.run(new String[]{"key", "revoke", keyId(tenant)}, database::settings,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        awaitUnauthorized(tenant);
+    }
+
+    @Test
+    void aKeyCreatedElsewhereWorksAtOnceAndOtherKeysOfTheOwnerAreUnaffected() {
+        Tenant tenant = newTenant();
+        assertEquals(200, status(tenant, tenant.secret()));
+        String second;
+        try (Chatleads other = database.open()) {
+            second = other.apiKeys().create(tenant.owner().id(), "second").secret();
+        }
+        assertEquals(200, status(tenant, second));
+        app().apiKeys().revoke(keyId(tenant));
+        assertEquals(401, status(tenant, tenant.secret()));
+        assertEquals(200, status(tenant, second));
+    }
+
+    @Test
+    void anEmptyChatbotOfAnotherOwnerIs404AndAnEmptyOwnChatbotIsAnEmptyPage() {
+        Tenant owner = newTenant();
+        Tenant stranger = newTenant();
+        assertEquals(404, status(owner, stranger.secret()));
+        assertEquals(200, status(owner, owner.secret()));
+        assertEquals(404, status(owner, stranger.secret()));
+    }
+
+    @Test
+    void aCachedOwnerNeverLetsAnotherOwnerIn() {
+        Tenant owner = newTenant();
+        Tenant stranger = newTenant();
+        // With leads, so the stranger's page query (which folds in the owner) is what refuses.
+        app().leads().create(new NewLead(owner.chatbot().id(), owner.owner().id(), "Ada", "ada@example.com", null,
+                null, Instant.now()));
+        assertEquals(200, status(owner, owner.secret()));
+        assertEquals(404, status(owner, stranger.secret()));
+        assertEquals(200, status(owner, owner.secret()));
+        assertEquals(404, status(owner, stranger.secret()));
+    }
+}
