@@ -93,6 +93,16 @@ public final class ApiKeyRepository {
         revocationListeners.add(listener);
     }
 
+    /** Ids of keys revoked at or after {@code sinceMillis}, by any process on this database. */
+    public List<String> revokedSince(long sinceMillis) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT id FROM api_keys WHERE revoked_at >= :since
+                        """)
+                .bind("since", sinceMillis)
+                .mapTo(String.class)
+                .list());
+    }
+
     public Optional<ApiKey> find(String id) {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -54,15 +55,17 @@ public final class ApiServer implements AutoCloseable {
     private final List<Route> routes;
     private final ServerLimits limits;
     private final WebhookWorker webhookWorker;
+    private final AutoCloseable revocationWatch;
 
     private ApiServer(Javalin javalin, Javalin management, Health health, List<Route> routes, ServerLimits limits,
-                      WebhookWorker webhookWorker) {
+                      WebhookWorker webhookWorker, AutoCloseable revocationWatch) {
         this.javalin = javalin;
         this.management = management;
         this.health = health;
         this.routes = routes;
         this.limits = limits;
         this.webhookWorker = webhookWorker;
+        this.revocationWatch = revocationWatch;
     }
 
     public static ApiServer start(Settings settings, Chatleads app) {
@@ -116,7 +119,10 @@ public final class ApiServer implements AutoCloseable {
             throw e;
         }
         WebhookWorker webhookWorker = WebhookWorker.start(app.webhooks(), webhookSettings, Clock.systemUTC());
-        return new ApiServer(javalin, managementServer, health, List.copyOf(routes), limits, webhookWorker);
+        // Keys revoked by the command line or another server stop here within a quarter second.
+        AutoCloseable revocationWatch = app.authenticator().watchRevocations(Duration.ofMillis(250));
+        return new ApiServer(javalin, managementServer, health, List.copyOf(routes), limits, webhookWorker,
+                revocationWatch);
     }
 
     /** A Javalin with everything both servers share: limits, headers, request ids, access log, errors. */
@@ -195,6 +201,11 @@ public final class ApiServer implements AutoCloseable {
             stop(management);
         }
         health.close();
+        try {
+            revocationWatch.close();
+        } catch (Exception e) {
+            log.warn("cannot stop the revocation watch: {}", e.toString());
+        }
     }
 
     /** The webhook delivery worker, for metrics: outbox depth, attempt outcomes, attempts in flight. */

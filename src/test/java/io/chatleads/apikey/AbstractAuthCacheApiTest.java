@@ -79,6 +79,19 @@ abstract class AbstractAuthCacheApiTest extends ServerTestBase {
     }
 
     @Test
+    void theRevocationWatchDropsAKeyRevokedElsewhereBeforeItsTtlEnds() {
+        Tenant tenant = newTenant();
+        assertEquals(200, status(tenant, tenant.secret()));
+        assertEquals(200, status(tenant, tenant.secret()), "served from the cache now");
+        try (Chatleads other = database.open()) {
+            other.apiKeys().revoke(keyId(tenant));
+        }
+        // What the server's watch does every 250 ms, done here at once so that no timing matters.
+        app().authenticator().forgetRecentRevocations();
+        assertEquals(401, status(tenant, tenant.secret()));
+    }
+
+    @Test
     void aKeyRevokedWithTheCommandLineStopsWithinTheTtl() {
         Tenant tenant = newTenant();
         assertEquals(200, status(tenant, tenant.secret()));
