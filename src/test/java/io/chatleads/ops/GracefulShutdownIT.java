@@ -54,7 +54,7 @@ class GracefulShutdownIT {
 
                 lock.setAutoCommit(false);
                 try (Statement statement = lock.createStatement()) {
-                    statement.execute("LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE");
+                    statement.execute("LOCK TABLE leads IN ACCESS EXCLUSIVE MODE");
                 }
                 CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
                 awaitWaitingOnLock(database.env().get("CHATLEADS_DB_URL"), Duration.ofSeconds(30));
@@ -90,7 +90,7 @@ class GracefulShutdownIT {
                 int port = server.awaitListening(START);
                 lock.setAutoCommit(false);
                 try (Statement statement = lock.createStatement()) {
-                    statement.execute("LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE");
+                    statement.execute("LOCK TABLE leads IN ACCESS EXCLUSIVE MODE");
                 }
                 HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                                         + "/api/v1/get-leads?chatbotId=" + fixture.chatbot().id()))
@@ -113,7 +113,7 @@ class GracefulShutdownIT {
             try (Connection observer = DriverManager.getConnection(url);
                  Statement statement = observer.createStatement();
                  ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                         + " AND wait_event_type = 'Lock' AND query ILIKE '%api_keys%' AND pid <> pg_backend_pid()")) {
+                         + " AND wait_event_type = 'Lock' AND query ILIKE '%FROM leads%' AND pid <> pg_backend_pid()")) {
                 rows.next();
                 if (rows.getInt(1) > 0) {
                     return;
