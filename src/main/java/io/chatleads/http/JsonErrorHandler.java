@@ -53,6 +53,12 @@ final class JsonErrorHandler extends ErrorHandler {
                 .log();
     }
 
+    /** Jetty writes an empty body for methods other than GET, POST and HEAD: every method gets the JSON answer. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

@@ -1,39 +1,59 @@
 package io.chatleads.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.chatleads.chatbot.Chatbot;
 import io.chatleads.http.ApiServer;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.OpenApiContract;
 import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.support.TestServer;
+import io.chatleads.webhook.EndpointPolicy;
+import io.chatleads.webhook.Receiver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The OpenAPI document and the running server cannot drift apart: every route the server registers
  * is in the document and the other way round, and every answer the server gives in these tests (each
- * status class, including 500 and 503) matches what the document says about it.
+ * status class, including 500 and 503) matches what the document says about it. Every response the
+ * document lists, on every route, is produced at least once (a few shared operations answers aside),
+ * the webhook event a receiver gets matches the document's top-level {@code webhooks}, and every
+ * example in the document matches its schema.
  */
 abstract class AbstractOpenApiContractTest extends ServerTestBase {
 
     private static final String LEADS = "/api/v1/get-leads";
+    private static final String WEBHOOKS = "/api/v1/webhooks";
 
     private final OpenApiContract contract = OpenApiContract.load();
     private Fixture fixture;
 
     @Override
     protected Map<String, String> serverEnv() {
-        return Map.of("CHATLEADS_HTTP_MAX_BODY_BYTES", "2048");
+        // loopback webhook receivers need the private-address rule lifted
+        return Map.of("CHATLEADS_HTTP_MAX_BODY_BYTES", "2048", EndpointPolicy.ALLOW_PRIVATE_SETTING, "true");
     }
 
     @BeforeAll
@@ -41,13 +61,20 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         fixture = Fixture.create(server.app(), 25);
     }
 
-    private HttpResponse<String> send(TestServer target, String method, String pathAndQuery, String key, String body) {
+    /** {@code headers}: name, value, …; a body goes as application/json unless they name a Content-Type. */
+    private HttpResponse<String> send(TestServer target, String method, String pathAndQuery, String key, String body,
+                                      String... headers) {
         HttpRequest.Builder request = target.request(pathAndQuery)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
-        if (body != null) {
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = target.send(request.build());
@@ -75,6 +102,14 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         assertEquals(200, get(LEADS + chatbot + "&startDate=2023-07-01&endDate=2023-07-01&page=1&size=1000", fixture.key()).statusCode());
         assertEquals(200, get(LEADS + chatbot + "&page=99", fixture.key()).statusCode());
         assertEquals(200, send(server, "GET", LEADS, fixture.key(), "{\"chatbotId\":\"" + fixture.chatbot().id() + "\",\"size\":5}").statusCode());
+        HttpResponse<String> csv = send(server, "GET", LEADS + chatbot + "&startDate=2023-07-01", fixture.key(), null,
+                "Accept", "text/csv, application/json;q=0.5");
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"), csv.headers().map().toString());
+        assertEquals(26, csv.body().split("\r\n").length, "a header row and the 25 leads: " + csv.body());
+        HttpResponse<String> csvError = send(server, "GET", LEADS + chatbot + "&startDate=2023-7-1", fixture.key(), null,
+                "Accept", "text/csv");
+        assertEquals(400, csvError.statusCode(), "errors stay JSON: " + csvError.body());
 
         for (String bad : List.of("", "?chatbotId=", chatbot + "&startDate=2023-7-10", chatbot + "&endDate=2023-02-30",
                 chatbot + "&startDate=2023-07-10&endDate=2023-07-01", chatbot + "&page=0", chatbot + "&size=1001",
@@ -124,6 +159,16 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             HttpResponse<String> leads = send(broken, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), fixture.key(), null);
             assertEquals(500, leads.statusCode());
             assertEquals("{\"message\":\"internal server error\"}", leads.body());
+            // every API route: the database is the first thing each one needs
+            for (ApiServer.Route route : broken.server().routes()) {
+                if (route.path().startsWith("/api/")) {
+                    String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
+                    HttpResponse<String> failed = send(broken, route.method(), path, fixture.key(), null, "Origin", "https://shop.example.com");
+                    assertEquals(500, failed.statusCode(), route + ": " + failed.body());
+                }
+            }
+            HttpResponse<String> widget = send(broken, "POST", "/api/v1/chatbots/x/leads", null, "{\"email\":\"a@example.com\"}");
+            assertEquals(500, widget.statusCode(), widget.body());
             HttpResponse<String> ready = send(broken, "GET", "/health/ready", null, null);
             assertEquals(503, ready.statusCode());
             assertTrue(ready.body().contains("\"status\":\"unavailable\""), ready.body());
@@ -143,23 +188,311 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         }
     }
 
+    private static String capturePath(Chatbot chatbot) {
+        return "/api/v1/chatbots/" + chatbot.id() + "/leads";
+    }
+
+    private static String field(HttpResponse<String> response, String name) {
+        return responseJson(response).path(name).asText();
+    }
+
+    /** The widget (no key: capture switch, origins, CORS) and the owner's backend (key, createdAt), idempotency, erasure. */
+    @Test
+    void leadCaptureAnswersMatchTheDocument() {
+        Chatbot bot = app().chatbots().create(fixture.owner().id(), "capture");
+        String path = capturePath(bot);
+        String shop = "https://shop.example.com";
+
+        String retryKey = "contract-" + UUID.randomUUID();
+        HttpResponse<String> created = send(server, "POST", path, null,
+                "{\"name\":\"Ada Lovelace\",\"email\":\"Ada@Example.COM\",\"conversationId\":\"conv-17\"}",
+                "Origin", shop, "Idempotency-Key", retryKey);
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(shop, created.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals("Ada@example.com", field(created, "email"));
+        HttpResponse<String> replayed = send(server, "POST", path, null, "{\"email\":\"other@example.com\"}",
+                "Origin", shop, "Idempotency-Key", retryKey);
+        assertEquals(200, replayed.statusCode(), replayed.body());
+        assertEquals(field(created, "id"), field(replayed, "id"));
+        HttpResponse<String> backfill = send(server, "POST", path, fixture.key(),
+                "{\"phone\":\"+1 415 555 0123\",\"createdAt\":\"2023-11-02T09:30:00Z\"}");
+        assertEquals(201, backfill.statusCode(), backfill.body());
+        assertEquals("2023-11-02T09:30:00.000Z", field(backfill, "created_at"));
+
+        assertEquals(400, send(server, "POST", path, null, "{\"email\":\"a@example.com\",\"createdAt\":\"2023-11-02T09:30:00Z\"}").statusCode());
+        assertEquals(400, send(server, "POST", path, fixture.key(), "{\"email\":\"not an address\"}").statusCode());
+        assertEquals(400, send(server, "POST", path, fixture.key(), "{\"name\":\"no way to reach them\"}").statusCode());
+        assertEquals(400, send(server, "POST", path, fixture.key(), "[1]").statusCode());
+        assertEquals(400, send(server, "POST", path, null, "{\"email\":\"a@example.com\"}", "Idempotency-Key", "with space").statusCode());
+        assertEquals(415, send(server, "POST", path, null, "email=a@example.com",
+                "Content-Type", "application/x-www-form-urlencoded").statusCode());
+        assertEquals(401, send(server, "POST", path, "cl_unknown", "{\"email\":\"a@example.com\"}").statusCode());
+        assertEquals(404, send(server, "POST", capturePath(fixture.otherChatbot()), fixture.key(), "{\"email\":\"a@example.com\"}").statusCode());
+
+        // allowed origins and the preflight
+        HttpResponse<String> restricted = send(server, "POST", "/api/v1/update-chatbot-settings", fixture.key(),
+                "{\"chatbotId\":\"" + bot.id() + "\",\"allowedOrigins\":[\"https://SHOP.example.com/\"],\"defaultRegion\":\"us\"}");
+        assertEquals(200, restricted.statusCode(), restricted.body());
+        assertEquals("[\"https://shop.example.com\"]", responseJson(restricted).path("allowedOrigins").toString());
+        HttpResponse<String> preflight = send(server, "OPTIONS", path, null, null,
+                "Origin", shop, "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type");
+        assertEquals(204, preflight.statusCode(), preflight.body());
+        assertEquals(403, send(server, "OPTIONS", path, null, null, "Origin", "https://evil.example").statusCode());
+        assertEquals(403, send(server, "OPTIONS", path, null, null).statusCode());
+        assertEquals(403, send(server, "POST", path, null, "{\"email\":\"a@example.com\"}", "Origin", "https://evil.example").statusCode());
+        HttpResponse<String> local = send(server, "POST", path, null, "{\"phone\":\"(415) 555-0124\"}", "Origin", shop);
+        assertEquals(201, local.statusCode(), "the default region applies: " + local.body());
+
+        // capture off: the widget sees no chatbot, the owner still can submit
+        HttpResponse<String> off = send(server, "POST", "/api/v1/update-chatbot-settings", fixture.key(),
+                "{\"chatbotId\":\"" + bot.id() + "\",\"leadCapture\":false,\"defaultRegion\":null,\"allowedOrigins\":[]}");
+        assertEquals(200, off.statusCode(), off.body());
+        assertEquals(404, send(server, "POST", path, null, "{\"email\":\"a@example.com\"}", "Origin", shop).statusCode());
+        assertEquals(404, send(server, "OPTIONS", path, null, null, "Origin", shop).statusCode());
+
+        // erasure, and the Idempotency-Key of an erased lead
+        String eraseKey = "erase-" + UUID.randomUUID();
+        HttpResponse<String> doomed = send(server, "POST", path, fixture.key(), "{\"email\":\"gone@example.com\"}", "Idempotency-Key", eraseKey);
+        assertEquals(201, doomed.statusCode(), doomed.body());
+        String lead = "/api/v1/leads/" + field(doomed, "id");
+        assertEquals(401, send(server, "DELETE", lead, fixture.revokedKey(), null).statusCode());
+        assertEquals(404, send(server, "DELETE", "/api/v1/leads/" + field(backfill, "id"), otherOwnerKey(), null).statusCode(),
+                "another owner's lead looks missing");
+        HttpResponse<String> erased = send(server, "DELETE", lead, fixture.key(), null);
+        assertEquals(204, erased.statusCode(), erased.body());
+        assertEquals(404, send(server, "DELETE", lead, fixture.key(), null).statusCode());
+        assertEquals(400, send(server, "DELETE", "/api/v1/leads/forty-two", fixture.key(), null).statusCode());
+        assertEquals(409, send(server, "POST", path, fixture.key(), "{\"email\":\"gone@example.com\"}", "Idempotency-Key", eraseKey).statusCode());
+    }
+
+    private String otherOwnerKey() {
+        return app().apiKeys().create(fixture.otherChatbot().ownerId(), "other").secret();
+    }
+
+    @Test
+    void chatbotAnswersMatchTheDocument() {
+        HttpResponse<String> created = send(server, "POST", "/api/v1/create-chatbot", fixture.key(), "{\"chatbotName\":\" Support \"}");
+        assertEquals(200, created.statusCode(), created.body());
+        String id = field(created, "chatbotId");
+        HttpResponse<String> list = get("/api/v1/get-chatbots", fixture.key());
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.body().contains("\"id\":\"" + id + "\",\"name\":\"Support\""), list.body());
+
+        assertEquals(400, send(server, "POST", "/api/v1/create-chatbot", fixture.key(), "{}").statusCode());
+        assertEquals(400, send(server, "POST", "/api/v1/create-chatbot", fixture.key(), "{\"chatbotName\":\"" + "x".repeat(201) + "\"}").statusCode());
+        assertEquals(415, send(server, "POST", "/api/v1/create-chatbot", fixture.key(), "{\"chatbotName\":\"Support\"}",
+                "Content-Type", "text/plain").statusCode());
+
+        String update = "/api/v1/update-chatbot-settings";
+        HttpResponse<String> renamed = send(server, "POST", update, fixture.key(), "{\"chatbotId\":\"" + id + "\",\"name\":\"Sales\",\"leadCapture\":true}");
+        assertEquals(200, renamed.statusCode(), renamed.body());
+        assertEquals("Sales", field(renamed, "name"));
+        assertEquals(400, send(server, "POST", update, fixture.key(), "{\"chatbotId\":\"" + id + "\",\"defaultRegion\":\"XX\"}").statusCode());
+        assertEquals(400, send(server, "POST", update, fixture.key(), "{\"chatbotId\":\"" + id + "\",\"allowedOrigins\":[\"https://a.example/path\"]}").statusCode());
+        assertEquals(400, send(server, "POST", update, fixture.key(), "{\"chatbotId\":\"" + id + "\",\"leadCapture\":\"yes\"}").statusCode());
+        assertEquals(400, send(server, "POST", update, fixture.key(), "{\"name\":\"no id\"}").statusCode());
+        assertEquals(404, send(server, "POST", update, fixture.key(), "{\"chatbotId\":\"" + fixture.otherChatbot().id() + "\",\"name\":\"mine\"}").statusCode());
+        assertEquals(415, send(server, "POST", update, fixture.key(), "{}", "Content-Type", "text/plain").statusCode());
+
+        String delete = "/api/v1/delete-chatbot";
+        assertEquals(400, send(server, "DELETE", delete, fixture.key(), null).statusCode());
+        assertEquals(400, send(server, "DELETE", delete + "?chatbotId=" + id + "&chatbotId=" + id, fixture.key(), null).statusCode());
+        assertEquals(404, send(server, "DELETE", delete + "?chatbotId=" + fixture.otherChatbot().id(), fixture.key(), null).statusCode());
+        HttpResponse<String> deleted = send(server, "DELETE", delete, fixture.key(), "{\"chatbotId\":\"" + id + "\"}");
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(404, send(server, "DELETE", delete + "?chatbotId=" + id, fixture.key(), null).statusCode());
+        HttpResponse<String> again = send(server, "POST", "/api/v1/create-chatbot", fixture.key(), "{\"chatbotName\":\"Temp\"}");
+        assertEquals(200, send(server, "DELETE", delete + "?chatbotId=" + field(again, "chatbotId"), fixture.key(), null).statusCode());
+    }
+
+    /**
+     * Registration, listing, deliveries with a real attempt, a retry refused while that attempt is in
+     * flight and accepted after, deletion; and the event as the receiver got it, against the
+     * document's top-level {@code webhooks}.
+     */
+    @Test
+    void webhookAnswersMatchTheDocument() throws Exception {
+        Chatbot bot = app().chatbots().create(fixture.owner().id(), "hooked");
+        try (Receiver receiver = Receiver.ok()) {
+            receiver.respondWith(n -> n == 1 ? receiver.blockThen(200) : 200);
+            HttpResponse<String> registered = send(server, "POST", WEBHOOKS, fixture.key(),
+                    "{\"endpoint\":\"" + receiver.url("/hook") + "\",\"events\":[\"leads.submit\"],\"chatbotId\":\"" + bot.id() + "\"}");
+            assertEquals(201, registered.statusCode(), registered.body());
+            String webhook = WEBHOOKS + "/" + field(registered, "id");
+            String secret = field(registered, "secret");
+            HttpResponse<String> list = get(WEBHOOKS, fixture.key());
+            assertEquals(200, list.statusCode(), list.body());
+            assertFalse(list.body().contains("whsec_"), "never the secrets: " + list.body());
+
+            assertEquals(400, send(server, "POST", WEBHOOKS, fixture.key(), "{\"endpoint\":\"ftp://example.com/hook\"}").statusCode());
+            assertEquals(400, send(server, "POST", WEBHOOKS, fixture.key(), "{\"endpoint\":\"" + receiver.url("/") + "\",\"events\":[]}").statusCode());
+            assertEquals(400, send(server, "POST", WEBHOOKS, fixture.key(), "{\"chatbotId\":\"" + bot.id() + "\"}").statusCode());
+            assertEquals(404, send(server, "POST", WEBHOOKS, fixture.key(),
+                    "{\"endpoint\":\"" + receiver.url("/") + "\",\"chatbotId\":\"" + fixture.otherChatbot().id() + "\"}").statusCode());
+
+            HttpResponse<String> lead = send(server, "POST", capturePath(bot), null, "{\"email\":\"hooked@example.com\",\"conversationId\":\"c-1\"}");
+            assertEquals(201, lead.statusCode(), lead.body());
+            Receiver.Received event = receiver.awaitRequests(1).get(0);
+            assertEventMatchesTheDocument(event, secret);
+            assertEquals(field(lead, "id"), JSON.readTree(event.body()).path("payload").path("leadId").asText());
+
+            String deliveries = webhook + "/deliveries";
+            HttpResponse<String> inFlight = get(deliveries, fixture.key());
+            assertEquals(200, inFlight.statusCode(), inFlight.body());
+            String delivery = responseJson(inFlight).path("data").path(0).path("id").asText();
+            assertEquals(event.header("webhook-id"), delivery);
+            String retry = deliveries + "/" + delivery + "/retry";
+            assertEquals(409, send(server, "POST", retry, fixture.key(), null).statusCode(), "the first attempt is held in flight");
+            receiver.release();
+            Receiver.await("the first attempt to be recorded", () ->
+                    responseJson(get(deliveries, fixture.key())).path("data").path(0).path("status").asText().equals("succeeded"));
+            HttpResponse<String> scheduled = send(server, "POST", retry, fixture.key(), null);
+            assertEquals(202, scheduled.statusCode(), scheduled.body());
+            receiver.awaitRequests(2);
+            Receiver.await("the retry to be recorded", () ->
+                    responseJson(get(deliveries + "?limit=1", fixture.key())).path("data").path(0).path("attempts").size() == 2);
+            assertEquals(404, send(server, "POST", deliveries + "/msg_nope/retry", fixture.key(), null).statusCode());
+            assertEquals(400, get(deliveries + "?limit=0", fixture.key()).statusCode());
+            assertEquals(400, get(deliveries + "?limit=101", fixture.key()).statusCode());
+
+            HttpResponse<String> removed = send(server, "DELETE", webhook, fixture.key(), null);
+            assertEquals(204, removed.statusCode(), removed.body());
+            assertEquals(404, send(server, "DELETE", webhook, fixture.key(), null).statusCode());
+            assertEquals(404, get(deliveries, fixture.key()).statusCode());
+            assertEquals(404, send(server, "POST", retry, fixture.key(), null).statusCode());
+        }
+    }
+
+    /** The event against {@code webhooks.leads.submit}: each documented header and the body schema; the signatures verify. */
+    private void assertEventMatchesTheDocument(Receiver.Received event, String secret) throws Exception {
+        JsonNode operation = contract.document().path("webhooks").path("leads.submit").path("post");
+        assertFalse(operation.isMissingNode(), "the document describes the leads.submit event");
+        for (JsonNode parameter : operation.path("parameters")) {
+            String value = event.header(parameter.path("name").asText());
+            if (parameter.path("required").asBoolean()) {
+                assertTrue(value != null, "event header " + parameter.path("name").asText() + " missing: " + event.headers());
+            }
+            if (value != null) {
+                assertMatches(parameter.path("schema"), JSON.valueToTree(value).toString(), "event header " + parameter.path("name"));
+            }
+        }
+        assertMatches(operation.at("/requestBody/content/application~1json/schema"), event.body(), "event body");
+
+        assertEquals(HexFormat.of().formatHex(hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8),
+                event.body())), event.header("x-chatbase-signature"));
+        String signed = event.header("webhook-id") + "." + event.header("webhook-timestamp") + "." + event.body();
+        assertEquals("v1," + Base64.getEncoder().encodeToString(hmac("HmacSHA256",
+                Base64.getDecoder().decode(secret.substring("whsec_".length())), signed)), event.header("webhook-signature"));
+    }
+
+    private static byte[] hmac(String algorithm, byte[] key, String message) throws Exception {
+        Mac mac = Mac.getInstance(algorithm);
+        mac.init(new SecretKeySpec(key, algorithm));
+        return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertMatches(JsonNode schema, String json, String what) {
+        assertFalse(schema.isMissingNode(), what + ": no schema in the document");
+        ObjectNode wrapper = JSON.createObjectNode();
+        wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        wrapper.setAll((ObjectNode) schema.deepCopy());
+        wrapper.set("components", contract.document().get("components"));
+        var errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(wrapper.toString(), InputFormat.JSON).validate(json, InputFormat.JSON);
+        assertTrue(errors.isEmpty(), what + " does not match the document " + errors + ": " + json);
+    }
+
+    /** Every example in the document (parameters, headers, bodies, schemas) matches the schema it illustrates. */
+    @Test
+    void everyExampleMatchesItsSchema() {
+        List<String> checked = new java.util.ArrayList<>();
+        checkExamples(contract.document(), "#", checked);
+        assertTrue(checked.size() > 50, "examples found: " + checked);
+    }
+
+    private void checkExamples(JsonNode node, String where, List<String> checked) {
+        if (node.isObject()) {
+            if (node.has("example")) {
+                JsonNode schema = node.has("schema") ? node.get("schema") : node;
+                assertMatches(schema, node.get("example").toString(), "example at " + where);
+                checked.add(where);
+            }
+            if (node.has("examples") && node.has("schema") && node.get("examples").isObject()) {
+                node.get("examples").fields().forEachRemaining(example -> {
+                    assertMatches(node.get("schema"), example.getValue().path("value").toString(), "example at " + where + "/examples/" + example.getKey());
+                    checked.add(where + "/examples/" + example.getKey());
+                });
+            }
+            node.fields().forEachRemaining(child -> {
+                if (!child.getKey().equals("example") && !child.getKey().equals("examples")) {
+                    checkExamples(child.getValue(), where + "/" + child.getKey(), checked);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkExamples(node.get(i), where + "/" + i, checked);
+            }
+        }
+    }
+
+    /** A limit of one call: every authenticated route answers the documented 429 on the second, and so does the widget. */
+    @Test
+    void rateLimitedAnswersMatchTheDocument() {
+        try (TestServer limited = TestServer.start(database, Map.of(
+                "CHATLEADS_API_RATE_LIMIT", "1", "CHATLEADS_WIDGET_RATE_LIMIT", "1"))) {
+            HttpResponse<String> first = send(limited, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), fixture.key(), null);
+            assertEquals(200, first.statusCode(), first.body());
+            assertEquals("1", first.headers().firstValue("X-RateLimit-Limit").orElse(null));
+            for (ApiServer.Route route : limited.server().routes()) {
+                if (route.path().startsWith("/api/") && !route.method().equals("OPTIONS")) {
+                    String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
+                    HttpResponse<String> refused = send(limited, route.method(), path, fixture.key(), route.method().equals("POST") ? "{}" : null);
+                    assertEquals(429, refused.statusCode(), route + ": " + refused.body());
+                }
+            }
+            Chatbot bot = app().chatbots().create(fixture.owner().id(), "limited");
+            String body = "{\"email\":\"a@example.com\"}";
+            assertEquals(201, send(limited, "POST", capturePath(bot), null, body, "Origin", "https://shop.example.com").statusCode());
+            HttpResponse<String> widget = send(limited, "POST", capturePath(bot), null, body, "Origin", "https://shop.example.com");
+            assertEquals(429, widget.statusCode(), widget.body());
+            assertEquals("https://shop.example.com", widget.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+                    "the widget can read why it was refused");
+        }
+    }
+
+    /** Past CHATLEADS_HTTP_MAX_BODY_BYTES every route answers the documented 413, whether or not it reads bodies. */
+    @Test
+    void oversizedBodiesMatchTheDocument() {
+        String big = "{\"chatbotId\":\"" + "x".repeat(4096) + "\"}";
+        for (ApiServer.Route route : server.server().routes()) {
+            String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
+            HttpResponse<String> response = send(server, route.method(), path, fixture.key(), big, "Origin", "https://shop.example.com");
+            assertEquals(413, response.statusCode(), route + ": " + response.body());
+        }
+    }
+
     /** Runs last by name order within the class only loosely; it checks what the tests above saw. */
     @Test
-    void zzEveryDocumentedResponseOfTheseRoutesWasSeen() {
+    void zzEveryDocumentedResponseOfTheseRoutesWasSeen() throws Exception {
         getLeadsAnswersMatchTheDocument();
         operationsAnswersMatchTheDocument();
         failuresMatchTheDocument();
+        everyRouteAnswersOnlyWhatTheDocumentDescribes();
+        leadCaptureAnswersMatchTheDocument();
+        chatbotAnswersMatchTheDocument();
+        webhookAnswersMatchTheDocument();
+        rateLimitedAnswersMatchTheDocument();
+        oversizedBodiesMatchTheDocument();
         Set<String> missing = new TreeSet<>();
         for (String response : contract.documentedResponses()) {
-            boolean ours = response.startsWith("GET " + LEADS + " ") || response.startsWith("GET /health/")
-                    || response.startsWith("GET /metrics ") || response.startsWith("GET /openapi.json ")
-                    || response.startsWith("GET /docs ");
-            if (ours && !contract.exercised().contains(response)) {
+            // every route: the API's and the operations'
+            if (!contract.exercised().contains(response)) {
                 missing.add(response);
             }
         }
-        // 413 and 500 on the operations routes are the same shared answers, exercised on get-leads
-        missing.removeIf(r -> !r.startsWith("GET " + LEADS) && (r.endsWith(" 413") || r.endsWith(" 500")));
+        // 500 on the operations routes is the same shared answer, exercised on every API route
+        missing.removeIf(r -> !r.startsWith("GET /api/") && !r.startsWith("POST /api/") && !r.startsWith("DELETE /api/")
+                && !r.startsWith("OPTIONS /api/") && r.endsWith(" 500"));
         assertEquals(Set.of(), missing, "documented responses no test produced");
     }
 }
