@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,7 @@ class WebhookCrashIT {
             Webhook hook = app.webhooks().create(owner.id(), null, receiver.url("/hook"), WebhookRepository.EVENT_TYPES).webhook();
 
             Process first = startServer(database, "first");
-            submitLead(app, chatbot);
+            submitLead(chatbot);
             String webhookId = receiver.awaitRequests(1).get(0).header("webhook-id");
 
             first.destroyForcibly();
@@ -89,12 +87,14 @@ class WebhookCrashIT {
         }
     }
 
-    /**
-     * Creates the lead with its event, committed from this process. Once lead capture is merged this
-     * becomes one POST to the running server ({@link #port}), so the killed server commits it itself.
-     */
-    private static void submitLead(Chatleads app, Chatbot chatbot) {
-        app.leads().create(new NewLead(chatbot.id(), chatbot.ownerId(), "Ada", "ada@example.com", null, null, Instant.now()));
+    /** A widget submission to the running server, which commits the lead and its event itself. */
+    private void submitLead(Chatbot chatbot) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/chatbots/" + chatbot.id() + "/leads"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\",\"email\":\"ada@example.com\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
     }
 
     private Process startServer(TestDatabase database, String name) throws IOException {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.Lead;
-import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.support.TestServer;
@@ -87,9 +86,22 @@ abstract class WebhookHttpContract {
     }
 
     /** Creates a lead the way a client would; becomes one HTTP POST once lead capture is merged. */
+    /** A widget submission through the server's real lead-capture endpoint; the stored lead back. */
     static Lead submitLead(TestServer server, Chatbot chatbot, String email) {
-        return server.app().leads().create(new NewLead(chatbot.id(), chatbot.ownerId(), "Grace Hopper", email,
-                "+14155550123", "conv-" + email, Instant.now()));
+        String body = "{\"name\":\"Grace Hopper\",\"email\":\"" + email
+                + "\",\"phone\":\"+14155550123\",\"conversationId\":\"conv-" + email + "\"}";
+        HttpResponse<String> response = server.send(server.request("/api/v1/chatbots/" + chatbot.id() + "/leads")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() != 201) {
+            throw new AssertionError("lead submission answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            long id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("id").asLong();
+            return server.app().leads().find(id).orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> post(TestServer to, String path, String bearer, String body) {
