@@ -10,7 +10,7 @@ JAVA="${BENCH_JAVA:-java}"
 WORK=bench/work
 JFR="$WORK/$SCENARIO.jfr"
 env CHATLEADS_DB_URL="jdbc:postgresql://127.0.0.1:5432/${BENCH_DB:-chatleads_bench}?user=postgres" PORT="$PORT" \
-  CHATLEADS_API_RATE_LIMIT=1000000000 CHATLEADS_BENCH_ENDPOINTS=true \
+  CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 CHATLEADS_BENCH_ENDPOINTS=true \
   "$JAVA" ${BENCH_JAVA_OPTS:--Xmx256m} -XX:StartFlightRecording=filename="$JFR",settings=profile \
   -jar target/chatleads.jar serve >"$WORK/profile-server.log" 2>&1 &
 PID=$!

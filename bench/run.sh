@@ -87,11 +87,13 @@ big_chatbot() { awk '$1 == "big" { print $2, $3; exit }' "$KEYS"; }
 # writes the milliseconds from launch to the first 200 of get-leads to $WORK/startup-ms.
 start_server() {
   local opts="$1"
+  # Locals: callers (export) hold their own chatbot and key in bot/secret.
+  local bot secret
   read -r bot secret < <(first_chatbot)
   local started; started=$(date +%s%N)
   # Production settings, but with the per-key and widget rate limits raised out of the way.
   env CHATLEADS_DB_URL="$DB_URL" PORT="$PORT" \
-    CHATLEADS_API_RATE_LIMIT=1000000000 CHATLEADS_WIDGET_RATE_LIMIT=1000000000 \
+    CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 \
     CHATLEADS_BENCH_ENDPOINTS=true ${BENCH_POOL_SIZE:+CHATLEADS_DB_POOL_SIZE=$BENCH_POOL_SIZE} \
     "$JAVA" $opts -jar target/chatleads.jar serve >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
