@@ -10,6 +10,7 @@ import io.chatleads.lead.LeadRepository;
 import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;
 import io.chatleads.owner.OwnerRepository;
+import io.chatleads.support.MutableClock;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.webhook.Delivery.Status;
 import io.chatleads.webhook.WebhookRepository.RetryResult;

@@ -1,4 +1,4 @@
-package io.chatleads.webhook;
+package io.chatleads.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so lease expiry and retry schedules are shown without waiting. */
-final class MutableClock extends Clock {
+/** A clock the test moves by hand, so windows, leases and retry schedules are shown without waiting. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
