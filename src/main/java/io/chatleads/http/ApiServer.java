@@ -119,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
             throw e;
         }
         WebhookWorker webhookWorker = WebhookWorker.start(app.webhooks(), webhookSettings, Clock.systemUTC());
+        app.metrics().bindWebhookWorker(webhookWorker);
         // Keys revoked by the command line or another server stop here within a quarter second.
         AutoCloseable revocationWatch = app.authenticator().watchRevocations(Duration.ofMillis(250));
         return new ApiServer(javalin, managementServer, health, List.copyOf(routes), limits, webhookWorker,

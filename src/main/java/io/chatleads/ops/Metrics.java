@@ -3,7 +3,10 @@ package io.chatleads.ops;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.chatleads.lead.LeadCreatedListener;
+import io.chatleads.webhook.WebhookWorker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -62,6 +65,31 @@ public final class Metrics implements AutoCloseable {
      */
     public LeadCreatedListener leadCounter() {
         return (transaction, lead) -> transaction.afterCommit(leadsCreated::increment);
+    }
+
+    /**
+     * Webhook delivery: the outbox depth (deliveries not yet finished, across all servers; one
+     * count query per scrape), attempt outcomes and exhausted deliveries of this server, attempts
+     * in flight.
+     */
+    public void bindWebhookWorker(WebhookWorker worker) {
+        Gauge.builder("chatleads.webhook.outbox.depth", worker, WebhookWorker::outboxDepth)
+                .description("Webhook deliveries not yet finished, across all servers")
+                .register(registry);
+        FunctionCounter.builder("chatleads.webhook.attempts", worker, WebhookWorker::attemptsSucceeded)
+                .description("Delivery attempts made by this server, by outcome")
+                .tag("outcome", "success")
+                .register(registry);
+        FunctionCounter.builder("chatleads.webhook.attempts", worker, WebhookWorker::attemptsFailed)
+                .description("Delivery attempts made by this server, by outcome")
+                .tag("outcome", "failure")
+                .register(registry);
+        FunctionCounter.builder("chatleads.webhook.deliveries.failed", worker, WebhookWorker::deliveriesFailed)
+                .description("Deliveries that used up their attempts on this server")
+                .register(registry);
+        Gauge.builder("chatleads.webhook.attempts.in.flight", worker, WebhookWorker::inFlight)
+                .description("Delivery attempts running on this server now")
+                .register(registry);
     }
 
     /**

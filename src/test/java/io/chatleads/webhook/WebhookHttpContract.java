@@ -85,7 +85,6 @@ abstract class WebhookHttpContract {
         receiver.close();
     }
 
-    /** Creates a lead the way a client would; becomes one HTTP POST once lead capture is merged. */
     /** A widget submission through the server's real lead-capture endpoint; the stored lead back. */
     static Lead submitLead(TestServer server, Chatbot chatbot, String email) {
         String body = "{\"name\":\"Grace Hopper\",\"email\":\"" + email
@@ -165,6 +164,28 @@ abstract class WebhookHttpContract {
         HttpResponse<String> again = delete("/api/v1/webhooks/" + id, key);
         assertEquals(404, again.statusCode());
         assertEquals("webhook '" + id + "' not found", json(again).get("message").asText());
+    }
+
+    @Test
+    void metricsShowTheOutboxDepthAndDeliveryOutcomes() {
+        register(receiver.url("/metrics-hook"));
+        submitLead(server, chatbot, "metered@example.com");
+        receiver.awaitRequests(1);
+        Receiver.await("the success to be counted", () -> metric("chatleads_webhook_attempts_total{outcome=\"success\"}") >= 1);
+        assertTrue(metric("chatleads_webhook_outbox_depth") >= 0);
+        assertTrue(metric("chatleads_webhook_attempts_total{outcome=\"failure\"}") >= 0);
+        assertTrue(metric("chatleads_webhook_deliveries_failed_total") >= 0);
+        assertTrue(metric("chatleads_webhook_attempts_in_flight") >= 0);
+    }
+
+    /** The value of one Prometheus sample on /metrics; fails when the series is absent. */
+    private double metric(String series) {
+        String text = server.get("/metrics", null).body();
+        return text.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " on /metrics"));
     }
 
     @Test
