@@ -68,7 +68,7 @@ final class KeyCommand {
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a key; it stops working at once.")
+    @Command(name = "revoke", description = "Revoke a key; running servers stop accepting it within about 250 ms (at most the 5 s cache TTL).")
     static final class Revoke implements Runnable {
         @ParentCommand
         KeyCommand parent;
