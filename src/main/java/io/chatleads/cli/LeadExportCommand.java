@@ -44,10 +44,10 @@ final class LeadExportCommand implements Runnable {
         long from = start == null ? Long.MIN_VALUE : start.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long to = end == null ? Long.MAX_VALUE : end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
         try (Chatleads app = parent.root.open()) {
-            Commands.requireChatbot(app, chatbotId);
+            String ownerId = Commands.requireChatbot(app, chatbotId).ownerId();
             LeadCsvExport export = new LeadCsvExport(app.leads());
             if (output == null) {
-                export.write(parent.root.out, chatbotId, from, to);
+                export.write(parent.root.out, chatbotId, ownerId, from, to);
                 parent.root.out.flush();
                 return;
             }
@@ -56,7 +56,7 @@ final class LeadExportCommand implements Runnable {
             Path partial = Files.createTempFile(absolute.getParent(), ".leads-export", ".csv.part");
             try {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
-                    export.write(out, chatbotId, from, to);
+                    export.write(out, chatbotId, ownerId, from, to);
                 }
                 Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {

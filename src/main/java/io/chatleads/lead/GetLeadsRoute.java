@@ -49,7 +49,7 @@ public final class GetLeadsRoute implements Handler {
                 throw ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
             }
             // The whole filtered range; page and size only shape the JSON answer.
-            new LeadCsvExport(leads).respond(ctx, request.chatbotId(), request.fromMillis(), request.toMillis());
+            new LeadCsvExport(leads).respond(ctx, request.chatbotId(), key.ownerId(), request.fromMillis(), request.toMillis());
             return;
         }
         // The page holds only the key owner's leads, so rows prove ownership and the page query is

@@ -51,20 +51,20 @@ public final class LeadCsvExport {
     }
 
     /** Streams the range as the response body, named as a download. */
-    public void respond(Context ctx, String chatbotId, long fromMillis, long toMillis) throws IOException {
+    public void respond(Context ctx, String chatbotId, String ownerId, long fromMillis, long toMillis) throws IOException {
         ctx.status(200);
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"leads-" + chatbotId.replaceAll("[^A-Za-z0-9_-]", "_") + ".csv\"");
-        write(ctx.outputStream(), chatbotId, fromMillis, toMillis);
+        write(ctx.outputStream(), chatbotId, ownerId, fromMillis, toMillis);
     }
 
-    public void write(OutputStream out, String chatbotId, long fromMillis, long toMillis) throws IOException {
+    public void write(OutputStream out, String chatbotId, String ownerId, long fromMillis, long toMillis) throws IOException {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
         CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180);
         printer.printRecord((Object[]) HEADER);
         Lead last = null;
         while (true) {
-            List<Lead> chunk = leads.rangeAfter(chatbotId, fromMillis, toMillis, last, CHUNK);
+            List<Lead> chunk = leads.rangeAfter(chatbotId, ownerId, fromMillis, toMillis, last, CHUNK);
             for (Lead lead : chunk) {
                 printer.printRecord(lead.id(), LeadJson.formatInstant(lead.createdAt()), guard(lead.ownerId()),
                         guard(lead.chatbotId()), guard(lead.phone()), guard(lead.email()), guard(lead.name()));

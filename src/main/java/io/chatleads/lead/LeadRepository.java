@@ -88,18 +88,6 @@ public final class LeadRepository {
             VALUES (:chatbotId, :ownerId, :name, :email, :phone, :conversationId, :createdAt)
             """;
 
-    // A seek on the (chatbot_id, created_at DESC, id DESC) index from the last position, so each
-    // chunk costs the same however deep into the range it is; the row value breaks created_at ties.
-    private static final String RANGE_AFTER_SQL = """
-            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
-            FROM leads
-            WHERE chatbot_id = :chatbotId
-              AND created_at >= :fromMillis
-              AND created_at <= :toMillis
-              AND (created_at, id) < (:afterCreatedAt, :afterId)
-            ORDER BY created_at DESC, id DESC
-            LIMIT :limit
-            """;
 
     private static final PositionalSql PAGE_AFTER = PositionalSql.of(PAGE_AFTER_SQL);
     private static final PositionalSql PAGE_AT_OFFSET = PositionalSql.of(PAGE_AT_OFFSET_SQL);
@@ -144,9 +132,28 @@ public final class LeadRepository {
                     "offset", query.offset(), "limit", query.size() + 1));
         }
         LeadCursor after = query.after() != null ? query.after() : new LeadCursor(Long.MAX_VALUE, Long.MAX_VALUE);
-        return page(PAGE_AFTER, Map.of("chatbotId", query.chatbotId(), "ownerId", query.ownerId(),
-                "fromMillis", query.fromMillis(), "toMillis", query.toMillis(),
-                "afterCreatedAt", after.createdAtMillis(), "afterId", after.id(), "limit", query.size() + 1));
+        return pageAfter(query.chatbotId(), query.ownerId(), query.fromMillis(), query.toMillis(), after,
+                query.size() + 1);
+    }
+
+    /**
+     * Up to {@code limit} of the owner's leads of a range, newest first, strictly older than the
+     * (createdAt, id) position given (null for the start): keyset chunks for streaming a range of
+     * any size, such as the CSV export.
+     */
+    public List<Lead> rangeAfter(String chatbotId, String ownerId, long fromMillis, long toMillis, Lead after, int limit) {
+        LeadCursor position = after == null ? new LeadCursor(Long.MAX_VALUE, Long.MAX_VALUE) : LeadCursor.after(after);
+        return pageAfter(chatbotId, ownerId, fromMillis, toMillis, position, limit);
+    }
+
+    private List<Lead> pageAfter(String chatbotId, String ownerId, long fromMillis, long toMillis, LeadCursor after,
+                                 int limit) {
+        // The upper bound is tightened to the position explicitly: SQLite seeks the index on the
+        // created_at bounds, not on the row value, and would otherwise rescan everything before it.
+        long upper = Math.min(toMillis, after.createdAtMillis());
+        return page(PAGE_AFTER, Map.of("chatbotId", chatbotId, "ownerId", ownerId,
+                "fromMillis", fromMillis, "toMillis", upper,
+                "afterCreatedAt", after.createdAtMillis(), "afterId", after.id(), "limit", limit));
     }
 
     /**
@@ -202,25 +209,6 @@ public final class LeadRepository {
                 .bind("phone", lead.phone())
                 .bind("conversationId", lead.conversationId())
                 .bind("createdAt", lead.createdAt().toEpochMilli());
-    }
-
-    /**
-     * Up to {@code limit} leads of a range, newest first, strictly older than the (createdAt, id)
-     * position given (null for the start): keyset chunks for streaming a range of any size.
-     */
-    public List<Lead> rangeAfter(String chatbotId, long fromMillis, long toMillis, Lead after, int limit) {
-        // The upper bound is tightened to the last position explicitly: SQLite seeks the index on
-        // created_at bounds, not on the row value, and would otherwise rescan every earlier chunk.
-        long upper = after == null ? toMillis : Math.min(toMillis, after.createdAt().toEpochMilli());
-        return jdbi.withHandle(handle -> handle.createQuery(RANGE_AFTER_SQL)
-                .bind("chatbotId", chatbotId)
-                .bind("fromMillis", fromMillis)
-                .bind("toMillis", upper)
-                .bind("afterCreatedAt", after == null ? Long.MAX_VALUE : after.createdAt().toEpochMilli())
-                .bind("afterId", after == null ? Long.MAX_VALUE : after.id())
-                .bind("limit", limit)
-                .map(LEAD)
-                .list());
     }
 
     /** Erases a lead for good; false when it did not exist. */

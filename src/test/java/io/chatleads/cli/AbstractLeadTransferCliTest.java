@@ -52,7 +52,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
     }
 
     List<Lead> leads() {
-        return app.leads().rangeAfter(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 10_000);
+        return app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 10_000);
     }
 
     static void assertUsageError(Run run, String mentions) {

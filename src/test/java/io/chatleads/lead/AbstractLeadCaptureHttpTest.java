@@ -66,7 +66,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
     }
 
     long leadCount() {
-        return app.leads().rangeAfter(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100_000).size();
+        return app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100_000).size();
     }
 
     @Test

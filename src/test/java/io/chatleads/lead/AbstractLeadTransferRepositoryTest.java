@@ -39,7 +39,7 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
         app.database().jdbi().useTransaction(h -> withListener.insertAll(h, List.of(lead(chatbot, 3, at), lead(chatbot, 4, at)), true));
         assertEquals(2, seen.size());
         assertTrue(seen.get(0).id() > 0);
-        assertEquals(4, app.leads().rangeAfter(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100).size());
+        assertEquals(4, app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100).size());
     }
 
     @Test
@@ -54,7 +54,7 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
         List<Lead> walked = new ArrayList<>();
         Lead last = null;
         while (true) {
-            List<Lead> chunk = app.leads().rangeAfter(chatbot.id(), base.toEpochMilli() + 1, base.toEpochMilli() + 8, last, 7);
+            List<Lead> chunk = app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), base.toEpochMilli() + 1, base.toEpochMilli() + 8, last, 7);
             walked.addAll(chunk);
             if (chunk.size() < 7) {
                 break;
@@ -91,6 +91,6 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
         var refused = org.junit.jupiter.api.Assertions.assertThrows(io.chatleads.http.ApiException.class,
                 () -> creation.create(lead(chatbot, 3, Instant.now()), Optional.of("k")));
         assertEquals(409, refused.status());
-        assertEquals(0, app.leads().rangeAfter(chatbot.id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 10).size());
+        assertEquals(0, app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 10).size());
     }
 }
