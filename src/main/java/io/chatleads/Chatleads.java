@@ -41,7 +41,7 @@ public final class Chatleads implements AutoCloseable {
     }
 
     /**
-     * @param cacheTtl how long verified keys and chatbot owners are remembered; a revocation made
+     * @param cacheTtl how long verified keys, chatbot owners and capture settings are remembered; a revocation made
      *                 through another process is seen within this time (docs/performance.md)
      */
     public Chatleads(Database database, Clock clock, SecretBox webhookSecrets, Metrics metrics, Duration cacheTtl) {
@@ -56,7 +56,7 @@ public final class Chatleads implements AutoCloseable {
         // The webhook outbox runs inside every lead's transaction, whichever path creates the lead.
         this.leads = new LeadRepository(database.jdbi(), database.dataSource(),
                 List.of(new WebhookOutbox(webhooks), metrics.leadCounter()));
-        this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi());
+        this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi(), cacheTtl);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.clock = clock;
     }

@@ -1,5 +1,6 @@
 package io.chatleads.chatbot;
 
+import io.chatleads.ExpiringCache;
 import io.chatleads.RandomIds;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -20,7 +21,8 @@ public final class ChatbotRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final OwnerCache owners;
+    // chatbot id → owner id. Only chatbots that exist are kept, so one created on another server is found at once.
+    private final ExpiringCache<String, String> owners;
 
     public ChatbotRepository(Jdbi jdbi, Clock clock) {
         this(jdbi, clock, Duration.ZERO);
@@ -30,7 +32,7 @@ public final class ChatbotRepository {
     public ChatbotRepository(Jdbi jdbi, Clock clock, Duration ownerCacheTtl) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.owners = new OwnerCache(ownerCacheTtl);
+        this.owners = new ExpiringCache<>(ownerCacheTtl, 200_000);
     }
 
     public Chatbot create(String ownerId, String name) {
@@ -68,18 +70,12 @@ public final class ChatbotRepository {
      * rather than a 404.
      */
     public boolean isOwnedBy(String id, String ownerId) {
-        String owner = owners.get(id);
-        if (owner == null) {
-            long readAt = System.nanoTime();
-            owner = jdbi.withHandle(handle -> handle.createQuery("SELECT owner_id FROM chatbots WHERE id = :id")
-                    .bind("id", id)
-                    .mapTo(String.class)
-                    .findOne()
-                    .orElse(null));
-            if (owner != null) {
-                owners.put(id, owner, readAt);
-            }
-        }
+        String owner = owners.get(id, chatbotId -> jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT owner_id FROM chatbots WHERE id = :id")
+                .bind("id", chatbotId)
+                .mapTo(String.class)
+                .findOne()
+                .orElse(null)));
         return ownerId.equals(owner);
     }
 
@@ -100,7 +96,7 @@ public final class ChatbotRepository {
                 .bind("id", id)
                 .execute()) > 0;
         // This JVM answers 404 for it at once; other servers within the cache TTL.
-        owners.remove(id);
+        owners.forget(id);
         return deleted;
     }
 

@@ -77,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         ErrorMapping errors = new ErrorMapping(json, limits);
         BearerAuth auth = new BearerAuth(app.authenticator(), RateLimits.perApiKey(settings));
-        LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbots(), app.chatbotSettings(), app.leadCreation(),
+        LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbotSettings(), app.leadCreation(),
                 RateLimits.perWidgetClient(settings), settings.bool("CHATLEADS_TRUST_X_FORWARDED_FOR", false),
                 json, app.clock());
         ChatbotRoutes chatbotRoutes = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);

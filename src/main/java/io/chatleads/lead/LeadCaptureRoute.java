@@ -3,10 +3,11 @@ package io.chatleads.lead;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.apikey.ApiKey;
+import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.chatbot.ChatbotSettings;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
+import io.chatleads.db.SqlErrors;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.BearerAuth;
 import io.chatleads.http.JsonBody;
@@ -39,7 +40,6 @@ public final class LeadCaptureRoute {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private final BearerAuth auth;
-    private final ChatbotRepository chatbots;
     private final ChatbotSettingsRepository settings;
     private final IdempotentLeadCreation creation;
     private final RateLimiter perWidgetClient;
@@ -47,11 +47,10 @@ public final class LeadCaptureRoute {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public LeadCaptureRoute(BearerAuth auth, ChatbotRepository chatbots, ChatbotSettingsRepository settings,
+    public LeadCaptureRoute(BearerAuth auth, ChatbotSettingsRepository settings,
                             IdempotentLeadCreation creation, RateLimiter perWidgetClient, boolean trustForwardedFor,
                             ObjectMapper json, Clock clock) {
         this.auth = auth;
-        this.chatbots = chatbots;
         this.settings = settings;
         this.creation = creation;
         this.perWidgetClient = perWidgetClient;
@@ -63,12 +62,11 @@ public final class LeadCaptureRoute {
     public void submit(Context ctx) throws IOException {
         String chatbotId = ctx.pathParam("chatbotId");
         boolean widget = ctx.header("Authorization") == null;
-        Chatbot chatbot;
-        ChatbotSettings capture;
+        CaptureTarget target;
         if (widget) {
-            capture = widgetSettings(chatbotId);
+            target = widgetTarget(chatbotId);
             String origin = ctx.header("Origin");
-            if (!capture.allowsOrigin(origin)) {
+            if (!target.settings().allowsOrigin(origin)) {
                 throw new ApiException(403, "origin '" + origin + "' may not submit leads to chatbot '" + chatbotId + "'");
             }
             allowOrigin(ctx, origin);
@@ -79,12 +77,13 @@ public final class LeadCaptureRoute {
                 decision.headers().forEach(ctx::header);
             }
             decision.check("lead submissions from this address");
-            chatbot = chatbots.find(chatbotId).orElseThrow(() -> notFound(chatbotId));
         } else {
             ApiKey key = auth.require(ctx);
-            chatbot = chatbots.findOwned(chatbotId, key.ownerId()).orElseThrow(() -> notFound(chatbotId));
-            capture = settings.find(chatbotId).orElseThrow(() -> notFound(chatbotId));
+            target = settings.captureTarget(chatbotId)
+                    .filter(found -> found.chatbot().ownerId().equals(key.ownerId()))
+                    .orElseThrow(() -> notFound(chatbotId));
         }
+        Chatbot chatbot = target.chatbot();
         String idempotencyKey = ctx.header("Idempotency-Key");
         Optional<String> key = idempotencyKey == null ? Optional.empty()
                 : Optional.of(IdempotentLeadCreation.validKey(idempotencyKey));
@@ -100,9 +99,18 @@ public final class LeadCaptureRoute {
         LeadValidator.Submission submission = new LeadValidator.Submission(
                 body.text("name"), body.text("email"), body.text("phone"), body.text("conversationId"));
         NewLead lead = LeadValidator.validate(chatbot.id(), chatbot.ownerId(), submission,
-                capture.defaultRegion(), createdAt);
+                target.settings().defaultRegion(), createdAt);
 
-        IdempotentLeadCreation.Outcome outcome = creation.create(lead, key);
+        IdempotentLeadCreation.Outcome outcome;
+        try {
+            outcome = creation.create(lead, key);
+        } catch (RuntimeException e) {
+            // Deleted since it was looked up (here or, within the cache TTL, by another server).
+            if (SqlErrors.isForeignKeyViolation(e)) {
+                throw notFound(chatbotId);
+            }
+            throw e;
+        }
         ctx.status(outcome.replayed() ? 200 : 201)
                 .contentType("application/json")
                 .result(toJson(outcome.lead()));
@@ -111,7 +119,7 @@ public final class LeadCaptureRoute {
     /** CORS preflight: only the chatbot's allowed origins (any origin when it lists none). */
     public void preflight(Context ctx) {
         String chatbotId = ctx.pathParam("chatbotId");
-        ChatbotSettings capture = widgetSettings(chatbotId);
+        ChatbotSettings capture = widgetTarget(chatbotId).settings();
         String origin = ctx.header("Origin");
         if (origin == null || !capture.allowsOrigin(origin)) {
             throw new ApiException(403, "origin '" + origin + "' may not submit leads to chatbot '" + chatbotId + "'");
@@ -123,10 +131,10 @@ public final class LeadCaptureRoute {
         ctx.status(204);
     }
 
-    private ChatbotSettings widgetSettings(String chatbotId) {
+    private CaptureTarget widgetTarget(String chatbotId) {
         // A chatbot that does not take leads looks the same as one that does not exist.
-        return settings.find(chatbotId)
-                .filter(ChatbotSettings::captureEnabled)
+        return settings.captureTarget(chatbotId)
+                .filter(target -> target.settings().captureEnabled())
                 .orElseThrow(() -> notFound(chatbotId));
     }
 

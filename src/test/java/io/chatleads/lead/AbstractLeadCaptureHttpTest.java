@@ -164,6 +164,41 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         assertEquals(1, leadCount());
     }
 
+
+    @Test
+    void settingsChangedThroughTheApiApplyAtOnceDespiteTheCache() {
+        // The first submission puts the chatbot's settings in this server's cache.
+        assertEquals(201, post("{\"email\":\"a@example.com\"}", "Origin", "https://shop.example").statusCode());
+
+        HttpResponse<String> restricted = server.send(server.request("/api/v1/update-chatbot-settings")
+                .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"chatbotId\":\"" + chatbot.id()
+                        + "\",\"allowedOrigins\":[\"https://other.example\"]}")).build());
+        assertEquals(200, restricted.statusCode(), restricted.body());
+        assertMessage(post("{\"email\":\"b@example.com\"}", "Origin", "https://shop.example"), 403, "shop.example");
+
+        HttpResponse<String> disabled = server.send(server.request("/api/v1/update-chatbot-settings")
+                .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"chatbotId\":\"" + chatbot.id()
+                        + "\",\"leadCapture\":false}")).build());
+        assertEquals(200, disabled.statusCode(), disabled.body());
+        assertMessage(post("{\"email\":\"c@example.com\"}", "Origin", "https://other.example"), 404, chatbot.id());
+        assertEquals(1, leadCount());
+    }
+
+    @Test
+    void aChatbotDeletedByAnotherServerWhileCachedIs404AndStoresNothing() {
+        assertEquals(201, post("{\"email\":\"a@example.com\"}").statusCode());
+        assertEquals(201, post("{\"email\":\"a@example.com\"}", "Authorization", "Bearer " + secret).statusCode());
+        try (Chatleads other = database.open()) {
+            assertTrue(other.chatbots().delete(chatbot.id()));
+        }
+        // This server still has the chatbot cached; the insert finds it gone.
+        assertMessage(post("{\"email\":\"b@example.com\"}"), 404, chatbot.id());
+        assertMessage(post("{\"email\":\"b@example.com\"}", "Idempotency-Key", "after-delete"), 404, chatbot.id());
+        assertMessage(post("{\"email\":\"b@example.com\"}", "Authorization", "Bearer " + secret), 404, chatbot.id());
+        assertEquals(0, leadCount());
+    }
     @Test
     void ownerMayBackfillCreatedAtAndOthersGet404Or401() {
         HttpResponse<String> backfill = post("{\"email\":\"a@example.com\",\"createdAt\":\"2021-03-04T05:06:07.089Z\"}",
