@@ -77,9 +77,10 @@ public final class LeadRepository {
             LIMIT :limit
             """;
 
+    // Positional: it runs on plain JDBC (see insert).
     private static final String INSERT_SQL = """
             INSERT INTO leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
-            VALUES (:chatbotId, :ownerId, :name, :email, :phone, :conversationId, :createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             RETURNING id
             """;
 
@@ -108,11 +109,27 @@ public final class LeadRepository {
         return jdbi.inTransaction(handle -> insert(handle, lead));
     }
 
-    /** Stores the lead within the caller's transaction, listeners included. */
+    /**
+     * Stores the lead within the caller's transaction, listeners included. Plain JDBC on the
+     * transaction's connection, like the page query: this runs once per widget submission.
+     */
     public Lead insert(Handle transaction, NewLead lead) {
-        long id = bindLead(transaction.createQuery(INSERT_SQL), lead)
-                .mapTo(Long.class)
-                .one();
+        long id;
+        try (PreparedStatement statement = transaction.getConnection().prepareStatement(INSERT_SQL)) {
+            statement.setString(1, lead.chatbotId());
+            statement.setString(2, lead.ownerId());
+            statement.setString(3, lead.name());
+            statement.setString(4, lead.email());
+            statement.setString(5, lead.phone());
+            statement.setString(6, lead.conversationId());
+            statement.setLong(7, lead.createdAt().toEpochMilli());
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                id = rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing a lead failed: " + e.getMessage(), e);
+        }
         Lead created = new Lead(id, lead.chatbotId(), lead.ownerId(), lead.name(), lead.email(), lead.phone(),
                 lead.conversationId(), Instant.ofEpochMilli(lead.createdAt().toEpochMilli()));
         for (LeadCreatedListener listener : listeners) {

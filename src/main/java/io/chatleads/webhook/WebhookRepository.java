@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Webhooks, their outbox of deliveries, and the attempts made: all webhook SQL lives here. */
@@ -51,9 +51,10 @@ public final class WebhookRepository {
             last_status_code, last_error, created_at, completed_at""";
 
     /** The webhooks a new lead's event goes to: the owner's, for this chatbot or for all of them. */
+    // Positional: it runs on plain JDBC, once per new lead (see enqueueLeadsSubmitted).
     private static final String MATCHING_WEBHOOKS_SQL = """
             SELECT id, events FROM webhooks
-            WHERE owner_id = :ownerId AND (chatbot_id IS NULL OR chatbot_id = :chatbotId)
+            WHERE owner_id = ? AND (chatbot_id IS NULL OR chatbot_id = ?)
             """;
 
     private static final String INSERT_DELIVERY_SQL = """
@@ -189,22 +190,19 @@ public final class WebhookRepository {
      */
     public int enqueueLeadsSubmitted(Handle transaction, List<Lead> leads) {
         Map<String, List<String>> webhooksByChatbot = new HashMap<>();
-        PreparedBatch batch = transaction.prepareBatch(INSERT_DELIVERY_SQL);
+        PreparedBatch batch = null;
         long now = clock.millis();
         int count = 0;
         for (Lead lead : leads) {
-            List<String> webhookIds = webhooksByChatbot.computeIfAbsent(lead.chatbotId(), chatbotId ->
-                    transaction.createQuery(MATCHING_WEBHOOKS_SQL)
-                            .bind("ownerId", lead.ownerId())
-                            .bind("chatbotId", chatbotId)
-                            .map((rs, ctx) -> Arrays.asList(rs.getString("events").split(",")).contains(LEADS_SUBMIT)
-                                    ? rs.getString("id") : null)
-                            .filter(Objects::nonNull)
-                            .list());
+            List<String> webhookIds = webhooksByChatbot.computeIfAbsent(lead.chatbotId(),
+                    chatbotId -> matchingWebhooks(transaction, lead.ownerId(), chatbotId));
             if (webhookIds.isEmpty()) {
                 continue;
             }
             String body = WebhookEvents.leadSubmitted(lead);
+            if (batch == null) {
+                batch = transaction.prepareBatch(INSERT_DELIVERY_SQL);
+            }
             for (String webhookId : webhookIds) {
                 batch.bind("id", newDeliveryId())
                         .bind("webhookId", webhookId)
@@ -221,6 +219,29 @@ public final class WebhookRepository {
             transaction.afterCommit(newWork::signal);
         }
         return count;
+    }
+
+    /**
+     * The ids of the owner's webhooks that want {@code leads.submit} for this chatbot. Plain JDBC
+     * on the transaction's connection: it runs in every lead's transaction, and JDBI's per-statement
+     * setup cost more than the query.
+     */
+    private static List<String> matchingWebhooks(Handle transaction, String ownerId, String chatbotId) {
+        try (PreparedStatement statement = transaction.getConnection().prepareStatement(MATCHING_WEBHOOKS_SQL)) {
+            statement.setString(1, ownerId);
+            statement.setString(2, chatbotId);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (Arrays.asList(rows.getString("events").split(",")).contains(LEADS_SUBMIT)) {
+                        ids.add(rows.getString("id"));
+                    }
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("looking up webhooks for a new lead failed: " + e.getMessage(), e);
+        }
     }
 
     /** Standard Webhooks message ids look like this; it is sent as {@code webhook-id}. */
