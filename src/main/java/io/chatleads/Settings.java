@@ -64,7 +64,7 @@ public record Settings(
             setting("CHATLEADS_WEBHOOK_MAX_ATTEMPTS", "10", "Automatic attempts before a delivery is `failed`, 1 to 100."),
             setting("CHATLEADS_WEBHOOK_LEASE_MS", "60000", "How long a claimed attempt is one server's alone, 20000 to 3600000."),
             // performance
-            setting("CHATLEADS_CACHE_TTL_MS", "5000", "How long verified keys and chatbot owners are cached, 0 to 5000; a key revoked on another server stops within this time."),
+            setting("CHATLEADS_CACHE_TTL_MS", "5000", "How long verified keys, chatbot owners and chatbot capture settings are cached, 0 to 5000; a key revoked or a capture setting changed on another server applies within this time."),
             setting("CHATLEADS_BENCH_ENDPOINTS", "false", "`true` adds /bench/fixed, a fixed-body endpoint for measuring the HTTP ceiling (bench/run.sh). Never in production.")
     );
 
