@@ -83,15 +83,17 @@ abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
         // With the real owner, which the page query also names: the planner must not take the
         // owner condition for a further filter and sort the whole range (postgresql/V4).
         Chatbot chatbot = chatbots.get(3);
-        String plan = explainPage(chatbot, LeadRepository.PAGE_AFTER_SQL)
-                + "\n" + explainPage(chatbot, LeadRepository.PAGE_AT_OFFSET_SQL);
-        assertTrue(plan.contains("leads_chatbot_created_id"), plan);
-        if (database.kind() == TestDatabase.Kind.POSTGRES) {
-            assertTrue(plan.contains("Index Scan using leads_chatbot_created_id"), plan);
-            assertFalse(plan.contains("Sort"), plan);
-        } else {
-            assertTrue(plan.contains("SEARCH leads USING INDEX leads_chatbot_created_id"), plan);
-            assertFalse(plan.contains("TEMP B-TREE"), plan);
+        for (String sql : List.of(LeadRepository.PAGE_AFTER_SQL, LeadRepository.PAGE_AT_OFFSET_SQL,
+                LeadRepository.PAGE_AT_OFFSET_ALL_DATES_SQL)) {
+            String plan = explainPage(chatbot, sql);
+            assertTrue(plan.contains("leads_chatbot_created_id"), plan);
+            if (database.kind() == TestDatabase.Kind.POSTGRES) {
+                assertTrue(plan.contains("Index Scan using leads_chatbot_created_id"), plan);
+                assertFalse(plan.contains("Sort"), plan);
+            } else {
+                assertTrue(plan.contains("SEARCH leads USING INDEX leads_chatbot_created_id"), plan);
+                assertFalse(plan.contains("TEMP B-TREE"), plan);
+            }
         }
     }
 
