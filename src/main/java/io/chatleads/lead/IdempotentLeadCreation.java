@@ -3,8 +3,15 @@ package io.chatleads.lead;
 import io.chatleads.http.ApiException;
 import org.jdbi.v3.core.Jdbi;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +21,8 @@ import java.util.regex.Pattern;
  * same key waits for the winner to commit and then does nothing; SQLite serializes writers.
  */
 public final class IdempotentLeadCreation {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentLeadCreation.class);
 
     public static final int MAX_KEY_LENGTH = 255;
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
@@ -84,5 +93,40 @@ public final class IdempotentLeadCreation {
         Optional<Lead> original = result == null ? Optional.empty() : leads.find((Long) result);
         return new Outcome(original.orElseThrow(() -> new ApiException(409,
                 "the lead created with this Idempotency-Key has been erased; it will not be created again")), true);
+    }
+
+    /**
+     * Deletes the keys first used before {@code cutoffMillis}: a retry with such a key creates a
+     * new lead. Returns how many were deleted.
+     */
+    public int forgetKeysCreatedBefore(long cutoffMillis) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "DELETE FROM lead_idempotency_keys WHERE created_at < :cutoff")
+                .bind("cutoff", cutoffMillis)
+                .execute());
+    }
+
+    /**
+     * Every {@code interval}, deletes the keys older than {@code keep}, so that the table holds a
+     * bounded window of keys. Several servers doing it at once is harmless. Close the result to stop.
+     */
+    public AutoCloseable expireKeys(Duration keep, Duration interval) {
+        ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "chatleads-idempotency-keys");
+            thread.setDaemon(true);
+            return thread;
+        });
+        janitor.scheduleWithFixedDelay(() -> {
+            try {
+                int deleted = forgetKeysCreatedBefore(clock.millis() - keep.toMillis());
+                if (deleted > 0) {
+                    log.info("deleted {} idempotency keys older than {} h", deleted, keep.toHours());
+                }
+            } catch (RuntimeException e) {
+                // The database may be briefly away; the next run catches up.
+                log.warn("cannot delete expired idempotency keys: {}", e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return janitor::shutdownNow;
     }
 }

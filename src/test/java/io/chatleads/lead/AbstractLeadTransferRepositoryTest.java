@@ -3,9 +3,11 @@ package io.chatleads.lead;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.DatabaseTestBase;
+import io.chatleads.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,5 +94,25 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
                 () -> creation.create(lead(chatbot, 3, Instant.now()), Optional.of("k")));
         assertEquals(409, refused.status());
         assertEquals(0, app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 10).size());
+    }
+
+    @Test
+    void expiredIdempotencyKeysAreForgottenAndYoungerOnesKept() {
+        Chatbot chatbot = newChatbot();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        IdempotentLeadCreation creation = new IdempotentLeadCreation(app.database().jdbi(), app.leads(), clock);
+        var old = creation.create(lead(chatbot, 1, clock.instant()), Optional.of("old"));
+        clock.advance(Duration.ofHours(20));
+        var young = creation.create(lead(chatbot, 2, clock.instant()), Optional.of("young"));
+        clock.advance(Duration.ofHours(5));
+
+        assertEquals(1, creation.forgetKeysCreatedBefore(clock.millis() - Duration.ofHours(24).toMillis()));
+
+        var afterExpiry = creation.create(lead(chatbot, 3, clock.instant()), Optional.of("old"));
+        assertFalse(afterExpiry.replayed(), "an expired key starts over");
+        assertTrue(afterExpiry.lead().id() != old.lead().id());
+        var retry = creation.create(lead(chatbot, 4, clock.instant()), Optional.of("young"));
+        assertTrue(retry.replayed());
+        assertEquals(young.lead(), retry.lead());
     }
 }
