@@ -246,7 +246,7 @@ public final class LeadImport {
                 return now;
             }
             try {
-                Instant value = Instant.parse(raw.strip());
+                Instant value = IsoInstant.parse(raw.strip());
                 if (value.isBefore(Instant.EPOCH) || value.getEpochSecond() > 253_402_300_799L) {
                     throw ApiException.badRequest("created_at must be between 1970 and 9999, got '" + raw + "'");
                 }
