@@ -136,6 +136,9 @@ public final class LeadImport {
         private final ArrayDeque<Future<List<Checked>>> inFlight = new ArrayDeque<>();
         private List<RawRow> pending = new ArrayList<>(BATCH);
         private final List<Problem> problems = new ArrayList<>();
+        /** Without events on PostgreSQL, one COPY for the whole file, opened with the first rows to store. */
+        private final boolean streamCopy;
+        private PostgresCopy.Stream copy;
         private long imported;
         private long invalid;
 
@@ -153,6 +156,9 @@ public final class LeadImport {
                 return thread;
             });
             this.maxInFlight = threads * 2;
+            // insertAll would COPY each batch too (listeners only run with emitEvents), but one COPY
+            // per batch makes this thread wait for PostgreSQL after every batch.
+            this.streamCopy = !emitEvents && PostgresCopy.supports(handle);
         }
 
         void row(long line, String name, String email, String phone, String createdAt, String conversationId) {
@@ -186,6 +192,12 @@ public final class LeadImport {
             submit();
             while (!inFlight.isEmpty()) {
                 store(inFlight.poll());
+            }
+            if (copy != null && (invalid == 0 || skipInvalid)) {
+                long stored = copy.finish();
+                if (stored != imported) {
+                    throw new IllegalStateException("COPY stored " + stored + " leads, expected " + imported);
+                }
             }
         }
 
@@ -223,11 +235,24 @@ public final class LeadImport {
                     batch.add(row.lead());
                 }
             }
-            // Once a row is bad and bad rows are fatal, the rest is only checked, never stored.
+            // Once a row is bad and bad rows are fatal, the rest is only checked, never stored; the
+            // COPY is abandoned at once (the transaction will roll back).
             if (invalid > 0 && !skipInvalid) {
+                if (copy != null) {
+                    copy.close();
+                }
                 return;
             }
-            leads.insertAll(handle, batch, emitEvents);
+            if (streamCopy) {
+                if (copy == null && !batch.isEmpty()) {
+                    copy = PostgresCopy.open(handle);
+                }
+                if (copy != null) {
+                    copy.write(batch);
+                }
+            } else {
+                leads.insertAll(handle, batch, emitEvents);
+            }
             imported += batch.size();
         }
 
@@ -239,6 +264,9 @@ public final class LeadImport {
         @Override
         public void close() {
             validators.shutdownNow();
+            if (copy != null) {
+                copy.close();
+            }
         }
 
         private Instant createdAt(String raw) {
@@ -246,7 +274,7 @@ public final class LeadImport {
                 return now;
             }
             try {
-                Instant value = Instant.parse(raw.strip());
+                Instant value = IsoInstant.parse(raw.strip());
                 if (value.isBefore(Instant.EPOCH) || value.getEpochSecond() > 253_402_300_799L) {
                     throw ApiException.badRequest("created_at must be between 1970 and 9999, got '" + raw + "'");
                 }

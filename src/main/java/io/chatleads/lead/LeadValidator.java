@@ -7,7 +7,6 @@ import io.chatleads.http.ApiException;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The rules every new lead passes, whichever door it comes through (widget, API, command line,
@@ -19,10 +18,6 @@ public final class LeadValidator {
     public static final int MAX_NAME = 200;
     public static final int MAX_CONVERSATION_ID = 128;
 
-    // Deliberately a shape check, not RFC 5322: one @, a dot-separated domain, no spaces or controls.
-    private static final Pattern EMAIL = Pattern.compile(
-            "[^@\\s\\p{Cntrl}]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private LeadValidator() {
@@ -56,7 +51,7 @@ public final class LeadValidator {
         if (name.length() > MAX_NAME) {
             throw invalid("name must be at most " + MAX_NAME + " characters");
         }
-        if (CONTROL.matcher(name).find()) {
+        if (hasControl(name)) {
             throw invalid("name must not contain control characters");
         }
         return name;
@@ -70,7 +65,7 @@ public final class LeadValidator {
         if (email.length() > MAX_EMAIL) {
             throw invalid("email must be at most " + MAX_EMAIL + " characters");
         }
-        if (!EMAIL.matcher(email).matches()) {
+        if (!isEmailShape(email)) {
             throw invalid("email is not a valid address: '" + email + "'");
         }
         int at = email.lastIndexOf('@');
@@ -86,6 +81,10 @@ public final class LeadValidator {
         if (phone.length() > 64) {
             throw invalid("phone must be at most 64 characters");
         }
+        String e164 = PhoneFastPath.e164(phone, defaultRegion);
+        if (e164 != null) {
+            return e164;
+        }
         PhoneNumber number;
         try {
             number = PHONES.parse(phone, defaultRegion == null ? "ZZ" : defaultRegion);
@@ -98,6 +97,77 @@ public final class LeadValidator {
             throw invalid("phone is not a valid phone number: '" + phone + "'");
         }
         return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+    }
+
+    /**
+     * Deliberately a shape check, not RFC 5322: one @, a dot-separated domain, no spaces or
+     * controls. Exactly the strings the regular expression
+     * {@code [^@\s\p{Cntrl}]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}}
+     * matches, written out by hand because the regex was a tenth of a bulk import's CPU
+     * (LeadValidatorEquivalenceTest holds the two together).
+     */
+    static boolean isEmailShape(String email) {
+        int at = email.indexOf('@');
+        if (at <= 0) {
+            return false;
+        }
+        // The local part: anything but @ (it ends at the first one), whitespace and control
+        // characters, which for the regex's ASCII classes \s and \p{Cntrl} is 0x00-0x20 and 0x7F.
+        for (int i = 0; i < at; i++) {
+            char c = email.charAt(i);
+            if (c <= ' ' || c == 0x7F) {
+                return false;
+            }
+        }
+        // The domain: labels followed by dots, then a top-level domain of 2 to 63 ASCII letters.
+        int lastDot = email.lastIndexOf('.');
+        if (lastDot <= at + 1) {
+            return false;
+        }
+        int tld = email.length() - lastDot - 1;
+        if (tld < 2 || tld > 63) {
+            return false;
+        }
+        for (int i = lastDot + 1; i < email.length(); i++) {
+            if (!isAsciiLetter(email.charAt(i))) {
+                return false;
+            }
+        }
+        // Each label: 1 to 63 of letters, digits and hyphens, not starting or ending with a hyphen.
+        int start = at + 1;
+        while (true) {
+            int end = email.indexOf('.', start);
+            int labelLength = end - start;
+            if (labelLength < 1 || labelLength > 63
+                    || email.charAt(start) == '-' || email.charAt(end - 1) == '-') {
+                return false;
+            }
+            for (int i = start; i < end; i++) {
+                char c = email.charAt(i);
+                if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '-') {
+                    return false;
+                }
+            }
+            if (end == lastDot) {
+                return true;
+            }
+            start = end + 1;
+        }
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** Whether the text has a character of the ASCII class \p{Cntrl}: 0x00-0x1F or 0x7F. */
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String conversationId(String raw) {

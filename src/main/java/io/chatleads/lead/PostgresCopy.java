@@ -2,9 +2,11 @@ package io.chatleads.lead;
 
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -47,6 +49,156 @@ final class PostgresCopy {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL, new StringReader(csv.toString()));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("COPY of " + batch.size() + " leads failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens one COPY on the handle's connection for many batches; see {@link Stream}. */
+    static Stream open(Handle handle) {
+        try {
+            return new Stream(handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL));
+        } catch (SQLException e) {
+            throw new IllegalStateException("COPY of leads failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One COPY … FROM STDIN kept open across batches, for a bulk import: rows are encoded straight
+     * into UTF-8 bytes and sent in chunks of {@link #CHUNK} bytes, so PostgreSQL parses and stores
+     * rows while the importer prepares the next ones, instead of one COPY round trip per batch with
+     * the importer waiting for each. Same CSV encoding as {@link #copy}. Nothing else may use the
+     * connection until {@link #finish} or {@link #close}; close without finish cancels the COPY,
+     * which leaves the transaction to be rolled back.
+     */
+    static final class Stream implements AutoCloseable {
+        static final int CHUNK = 256 * 1024;
+
+        private final CopyIn copy;
+        private final byte[] buffer = new byte[CHUNK];
+        private int length;
+        private long rows;
+
+        private Stream(CopyIn copy) {
+            this.copy = copy;
+        }
+
+        void write(List<NewLead> batch) {
+            for (NewLead lead : batch) {
+                field(lead.chatbotId());
+                put((byte) ',');
+                field(lead.ownerId());
+                put((byte) ',');
+                field(lead.name());
+                put((byte) ',');
+                field(lead.email());
+                put((byte) ',');
+                field(lead.phone());
+                put((byte) ',');
+                field(lead.conversationId());
+                put((byte) ',');
+                number(lead.createdAt().toEpochMilli());
+                put((byte) '\n');
+                rows++;
+            }
+        }
+
+        /** Sends what is buffered, ends the COPY and returns the number of rows PostgreSQL stored. */
+        long finish() {
+            try {
+                flush();
+                return copy.endCopy();
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException e) {
+                    // The transaction is being abandoned anyway; its rollback reports a broken connection.
+                }
+            }
+        }
+
+        /** Like {@link PostgresCopy#field}: quoted, quotes doubled, UTF-8 as the driver would encode it. */
+        private void field(String value) {
+            if (value == null) {
+                return;
+            }
+            put((byte) '"');
+            int n = value.length();
+            boolean ascii = true;
+            for (int i = 0; i < n; i++) {
+                if (value.charAt(i) >= 0x80) {
+                    ascii = false;
+                    break;
+                }
+            }
+            if (ascii) {
+                for (int i = 0; i < n; i++) {
+                    byte b = (byte) value.charAt(i);
+                    if (b == '"') {
+                        put(b);
+                    }
+                    put(b);
+                }
+            } else {
+                // A quote byte never occurs inside a multi-byte UTF-8 sequence.
+                for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+                    if (b == '"') {
+                        put(b);
+                    }
+                    put(b);
+                }
+            }
+            put((byte) '"');
+        }
+
+        private void number(long value) {
+            if (value < 0) {
+                for (byte b : Long.toString(value).getBytes(StandardCharsets.US_ASCII)) {
+                    put(b);
+                }
+                return;
+            }
+            if (length + 20 > buffer.length) {
+                flush();
+            }
+            int start = length;
+            do {
+                buffer[length++] = (byte) ('0' + value % 10);
+                value /= 10;
+            } while (value != 0);
+            for (int i = start, j = length - 1; i < j; i++, j--) {
+                byte t = buffer[i];
+                buffer[i] = buffer[j];
+                buffer[j] = t;
+            }
+        }
+
+        private void put(byte b) {
+            if (length == buffer.length) {
+                flush();
+            }
+            buffer[length++] = b;
+        }
+
+        private void flush() {
+            if (length == 0) {
+                return;
+            }
+            try {
+                copy.writeToCopy(buffer, 0, length);
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+            length = 0;
+        }
+
+        private IllegalStateException failed(SQLException e) {
+            return new IllegalStateException("COPY of leads failed after " + rows + " rows: " + e.getMessage(), e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -139,6 +140,50 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertUsageError(run, "1 invalid row(s)");
         assertTrue(run.out().contains("line 2502:"), run.out());
         assertEquals(0, leads().size());
+    }
+
+    @Test
+    void importKeepsQuotesCommasAndNonAsciiTextExactlyAcrossManyBatches() throws IOException {
+        // Enough long multi-byte rows that the stream's chunks end inside fields and characters.
+        StringBuilder csv = new StringBuilder("name,email,phone,conversation_id,created_at\n");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String name = i + " \"Zoë\", O'Brien, 日本語 \uD83D\uDE00 " + "é".repeat(i % 150) + ".";
+            names.add(name);
+            csv.append('"').append(name.replace("\"", "\"\"")).append("\",")
+                    .append("\"q\"\"").append(i).append("\"\"@Example.COM\",")
+                    .append("+1 415 555 ").append(String.format("%04d", i)).append(',')
+                    .append(i % 2 == 0 ? "" : "conv-" + i).append(',')
+                    .append("2024-05-01T12:00:").append(String.format("%02d", i % 60)).append(".5Z\n");
+        }
+        Run run = run("lead", "import", "--chatbot", chatbot.id(), file("text.csv", csv.toString()).toString());
+        assertEquals(0, run.status(), run.toString());
+        List<Lead> leads = leads();
+        assertEquals(3_000, leads.size());
+        for (Lead lead : leads) {
+            int i = Integer.parseInt(lead.name().substring(0, lead.name().indexOf(' ')));
+            assertEquals(names.get(i), lead.name());
+            assertEquals("q\"" + i + "\"@example.com", lead.email());
+            assertEquals("+1415555" + String.format("%04d", i), lead.phone());
+            assertEquals(i % 2 == 0 ? null : "conv-" + i, lead.conversationId());
+            assertEquals(String.format("2024-05-01T12:00:%02d.500Z", i % 60), lead.createdAt().toString());
+        }
+    }
+
+    @Test
+    void aBadRowAfterMuchHasBeenStoredImportsNothingAndTheNextImportWorks() throws IOException {
+        StringBuilder csv = new StringBuilder("name,email\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append("Lead number ").append(i).append(",lead").append(i).append("@example.com\n");
+        }
+        csv.append("Broken,broken\n");
+        Run bad = run("lead", "import", "--chatbot", chatbot.id(), file("late.csv", csv.toString()).toString());
+        assertUsageError(bad, "1 invalid row(s)");
+        assertTrue(bad.out().contains("line 20002:"), bad.out());
+        assertEquals(0, leads().size());
+        Run good = run("lead", "import", "--chatbot", chatbot.id(), file("ok.csv", "email\na@example.com\n").toString());
+        assertEquals(0, good.status(), good.toString());
+        assertEquals(1, leads().size());
     }
 
     @Test
