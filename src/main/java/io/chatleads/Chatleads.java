@@ -84,6 +84,12 @@ public final class Chatleads implements AutoCloseable {
         Chatleads app = new Chatleads(database, Clock.systemUTC(), webhookSecrets, new Metrics(), cacheTtl);
         app.connecting = CompletableFuture.runAsync(database::connect,
                 task -> new Thread(task, "chatleads-database-open").start());
+        // Not awaited: runs while the server is built and bound, off the first request's path.
+        app.connecting.thenRunAsync(database::warmUp, task -> {
+            Thread thread = new Thread(task, "chatleads-database-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        });
         return app;
     }
 
