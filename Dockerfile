@@ -6,8 +6,8 @@
 FROM eclipse-temurin:21-jre
 RUN useradd --system --home /data chatleads && mkdir -p /data && chown chatleads /data
 COPY target/chatleads.jar /opt/chatleads/chatleads.jar
-# The class-data sharing archive for this jar and this JRE, which roughly halves the time to the first
-# answer (docs/operations.md, "Start-up"): a short training run of `serve` on a throwaway SQLite file.
+# The class-data sharing archive for this jar and this JRE, which takes about a third off the time to
+# the first answer (docs/operations.md, "Start-up"): a short training run of `serve` on a throwaway SQLite file.
 RUN java -XX:ArchiveClassesAtExit=/opt/chatleads/chatleads.jsa -cp /opt/chatleads/chatleads.jar \
         io.chatleads.ops.CdsTraining >/tmp/cds-training.log 2>&1 \
     || { cat /tmp/cds-training.log; exit 1; }; rm -f /tmp/cds-training.log
