@@ -15,6 +15,9 @@
 #   BENCH_PORT=18080
 #   BENCH_JAVA=java                 e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BENCH_JAVA_OPTS=-Xmx256m        the server's JVM options (export always runs with -Xmx128m)
+#   BENCH_CDS_ARCHIVE=target/chatleads.jsa   the class-data sharing archive `mvn package` writes, passed
+#                                   as -XX:SharedArchiveFile as the README and deploy/ start the server
+#                                   (empty: without; an archive of another JDK or jar is ignored by the JVM)
 #   BENCH_POOL_SIZE=                CHATLEADS_DB_POOL_SIZE for the server (empty: the default)
 #   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
@@ -28,6 +31,7 @@ THREADS="${BENCH_THREADS:-2}"
 PORT="${BENCH_PORT:-18080}"
 JAVA="${BENCH_JAVA:-java}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx256m}"
+CDS_ARCHIVE="${BENCH_CDS_ARCHIVE-target/chatleads.jsa}"
 LEADS="${BENCH_LEADS:-1000000}"
 BIG="${BENCH_BIG:-200000}"
 WORK=bench/work
@@ -52,6 +56,9 @@ command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: postgresql-
 if [ ! -f target/chatleads.jar ] || [ -n "$(find src pom.xml -newer target/chatleads.jar -print -quit)" ]; then
   log "building target/chatleads.jar"
   mvn -q -B package -DskipTests
+fi
+if [ -n "$CDS_ARCHIVE" ] && [ ! -f "$CDS_ARCHIVE" ]; then
+  log "no $CDS_ARCHIVE: the server starts without its class-data sharing archive"
 fi
 
 # --- database ----------------------------------------------------------------------------------
@@ -95,7 +102,7 @@ start_server() {
   env CHATLEADS_DB_URL="$DB_URL" PORT="$PORT" \
     CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 \
     CHATLEADS_BENCH_ENDPOINTS=true ${BENCH_POOL_SIZE:+CHATLEADS_DB_POOL_SIZE=$BENCH_POOL_SIZE} \
-    "$JAVA" $opts -jar target/chatleads.jar serve >"$WORK/server.log" 2>&1 &
+    "$JAVA" $opts ${CDS_ARCHIVE:+-XX:SharedArchiveFile=$CDS_ARCHIVE} -jar target/chatleads.jar serve >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 3000); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $secret" \
@@ -270,7 +277,7 @@ scenario_startup() {
 }
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
-result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_}"
+result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none}"
 start_server "$JAVA_OPTS"
 for scenario in "${SCENARIOS[@]}"; do
   case "$scenario" in

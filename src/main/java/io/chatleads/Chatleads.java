@@ -16,6 +16,8 @@ import io.chatleads.webhook.WebhookRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The repositories and services of one database, wired by hand. The server and every command-line
@@ -34,6 +36,8 @@ public final class Chatleads implements AutoCloseable {
     private final Clock clock;
     private final WebhookRepository webhooks;
     private final Metrics metrics;
+    /** Set by {@link #openInBackground}: the database connecting and migrating on its own thread. */
+    private CompletableFuture<Void> connecting;
 
     /** Without a webhook secret key (secrets stored unencrypted, see {@link SecretBox}) and without caches. */
     public Chatleads(Database database, Clock clock) {
@@ -63,9 +67,53 @@ public final class Chatleads implements AutoCloseable {
 
     public static Chatleads open(Settings settings) {
         SecretBox webhookSecrets = SecretBox.from(settings);
-        // At most 5 s, the bound the docs promise for a revocation made on another server.
-        Duration cacheTtl = Duration.ofMillis(settings.integer("CHATLEADS_CACHE_TTL_MS", 5_000, 0, 5_000));
+        Duration cacheTtl = cacheTtl(settings);
         return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets, new Metrics(), cacheTtl);
+    }
+
+    /**
+     * {@link #open}, but the database connects and migrates on a thread of its own, so that the caller
+     * ({@code serve}) builds its HTTP server meanwhile. Nothing may use the database before
+     * {@link #awaitDatabase()} returns.
+     */
+    public static Chatleads openInBackground(Settings settings) {
+        SecretBox webhookSecrets = SecretBox.from(settings);
+        Duration cacheTtl = cacheTtl(settings);
+        Database database = Database.configure(settings);
+        // The constructor instruments the pool, which must happen before the pool starts: fork after it.
+        Chatleads app = new Chatleads(database, Clock.systemUTC(), webhookSecrets, new Metrics(), cacheTtl);
+        app.connecting = CompletableFuture.runAsync(database::connect,
+                task -> new Thread(task, "chatleads-database-open").start());
+        // Not awaited: runs while the server is built and bound, off the first request's path.
+        app.connecting.thenRunAsync(database::warmUp, task -> {
+            Thread thread = new Thread(task, "chatleads-database-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        });
+        return app;
+    }
+
+    /** Waits until the database of {@link #openInBackground} is ready; throws what opening it threw. */
+    public void awaitDatabase() {
+        if (connecting == null) {
+            return;
+        }
+        try {
+            connecting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    // At most 5 s, the bound the docs promise for a revocation made on another server.
+    private static Duration cacheTtl(Settings settings) {
+        return Duration.ofMillis(settings.integer("CHATLEADS_CACHE_TTL_MS", 5_000, 0, 5_000));
     }
 
     public Database database() {
@@ -115,6 +163,10 @@ public final class Chatleads implements AutoCloseable {
 
     @Override
     public void close() {
+        if (connecting != null) {
+            // Never close the pool under a migration in progress; whatever it failed with was reported by awaitDatabase.
+            connecting.exceptionally(e -> null).join();
+        }
         database.close();
         metrics.close();
     }

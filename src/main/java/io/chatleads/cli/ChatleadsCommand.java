@@ -9,24 +9,26 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** {@code java -jar chatleads.jar COMMAND}: every command reads the same settings as {@code serve}. */
 @Command(name = "chatleads",
         mixinStandardHelpOptions = true,
         versionProvider = ChatleadsCommand.Version.class,
-        description = "Self-hostable lead service for chatbots.",
-        subcommands = {
-                ServeCommand.class,
-                OwnerCommand.class,
-                ChatbotCommand.class,
-                KeyCommand.class,
-                LeadCommand.class,
-                WebhookCommand.class,
-                ConfigCommand.class,
-                DevCommand.class,
-        })
+        description = "Self-hostable lead service for chatbots.")
 public final class ChatleadsCommand {
+
+    /** The commands, in the order help lists them; added in {@link #run}. */
+    private static final List<Class<?>> COMMANDS = List.of(
+            ServeCommand.class,
+            OwnerCommand.class,
+            ChatbotCommand.class,
+            KeyCommand.class,
+            LeadCommand.class,
+            WebhookCommand.class,
+            ConfigCommand.class,
+            DevCommand.class);
 
     /** Exit status meaning "the server is running; do not exit". */
     public static final int KEEP_RUNNING = -1;
@@ -55,6 +57,13 @@ public final class ChatleadsCommand {
     public static int run(String[] args, Supplier<Settings> settings, PrintStream out, PrintStream err) {
         ChatleadsCommand root = new ChatleadsCommand(settings, out, err);
         CommandLine commandLine = new CommandLine(root);
+        // picocli inspects every command it is given (reflection over all their options) before it
+        // parses anything: `serve`, whose start-up time matters, is given only itself. Added before the
+        // settings below, which apply to the commands present when they are set.
+        boolean serve = args.length > 0 && args[0].equals("serve");
+        for (Class<?> command : serve ? List.of(ServeCommand.class) : COMMANDS) {
+            commandLine.addSubcommand(command);
+        }
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         // Chatbot ids may start with '-' (their alphabet is URL-safe base64), and must still be

@@ -33,14 +33,35 @@ final class ServeCommand implements Callable<Integer> {
             settings = settings.withPort(port);
         }
         Startup.validateForServe(settings);
-        Chatleads app = Chatleads.open(settings);
-        DemoData.Created demoData = demo ? DemoData.createIfEmpty(app) : null;
+        // The database connects and migrates on a thread of its own while the HTTP server is built on
+        // this one; the port is bound only once the database is ready, so no request sees it half-open.
+        Chatleads app = Chatleads.openInBackground(settings);
         ApiServer server;
         try {
-            server = ApiServer.start(settings, app);
+            server = ApiServer.prepare(settings, app);
+        } catch (RuntimeException e) {
+            try {
+                // a database error is the one reported, as when the database opened before anything else
+                app.awaitDatabase();
+            } finally {
+                app.close();
+            }
+            throw cannotStart(settings, e);
+        }
+        DemoData.Created demoData;
+        try {
+            app.awaitDatabase();
+            demoData = demo ? DemoData.createIfEmpty(app) : null;
+        } catch (RuntimeException e) {
+            server.close();
+            app.close();
+            throw e;
+        }
+        try {
+            server.listen();
         } catch (RuntimeException e) {
             app.close();
-            throw new CliException("cannot start the HTTP server on port " + settings.port() + ": " + e.getMessage());
+            throw cannotStart(settings, e);
         }
         GracefulShutdown.install(() -> {
             server.close();
@@ -54,5 +75,9 @@ final class ServeCommand implements Callable<Integer> {
             DemoData.printInstructions(root.out, demoData, server.port());
         }
         return ChatleadsCommand.KEEP_RUNNING;
+    }
+
+    private static CliException cannotStart(Settings settings, RuntimeException e) {
+        return new CliException("cannot start the HTTP server on port " + settings.port() + ": " + e.getMessage());
     }
 }

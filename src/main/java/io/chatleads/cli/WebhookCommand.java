@@ -33,11 +33,17 @@ final class WebhookCommand {
     @ParentCommand
     ChatleadsCommand root;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Built on first use, not when picocli instantiates this class for every command line: {@code serve}
+     * would otherwise pay for Jackson here, on its start-up path.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     static String json(Map<String, Object> value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,19 +18,35 @@ import java.util.List;
 public final class Database implements AutoCloseable {
 
     private final Dialect dialect;
+    private final String url;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private volatile List<String> shippedVersions;
 
-    private Database(Dialect dialect, HikariDataSource dataSource) {
+    private Database(Dialect dialect, String url, HikariDataSource dataSource) {
         this.dialect = dialect;
+        this.url = url;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
     }
 
     /** Opens the pool and applies pending migrations; fails with a one-line {@link SettingsException}. */
     public static Database open(Settings settings) {
+        Database database = configure(settings);
+        database.connect();
+        return database;
+    }
+
+    /**
+     * The pool configured but not yet connected: nothing touches the database until {@link #connect}.
+     * Lets {@code serve} connect and migrate on one thread while it builds the HTTP server on another.
+     * Fails with a one-line {@link SettingsException} for settings it can check without connecting.
+     */
+    public static Database configure(Settings settings) {
         Dialect dialect = Dialect.of(settings.dbUrl());
-        HikariConfig config = new HikariConfig();
+        // Configured on the data source itself, which starts its pool on the first getConnection
+        // (in connect), instead of in its constructor.
+        HikariDataSource config = new HikariDataSource();
         config.setPoolName("chatleads");
         config.setJdbcUrl(settings.dbUrl());
         config.setUsername(settings.dbUser());
@@ -51,20 +68,41 @@ public final class Database implements AutoCloseable {
         } else {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
-        HikariDataSource dataSource;
+        return new Database(dialect, settings.dbUrl(), config);
+    }
+
+    /**
+     * Starts the pool (failing within the initialization timeout when the database cannot be
+     * reached) and applies pending migrations; on failure closes the pool and throws a one-line
+     * {@link SettingsException}. Once per database, before any other use of it.
+     */
+    public void connect() {
         try {
-            dataSource = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new SettingsException("cannot connect to database " + redact(settings.dbUrl()) + ": " + rootMessage(e));
+            // The first connection starts the pool, which checks it can connect (initializationFailTimeout).
+            dataSource.getConnection().close();
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw new SettingsException("cannot connect to database " + redact(url) + ": " + rootMessage(e));
         }
-        Database database = new Database(dialect, dataSource);
         try {
-            database.migrate();
+            migrate();
         } catch (RuntimeException e) {
-            database.close();
-            throw new SettingsException("cannot migrate database " + redact(settings.dbUrl()) + ": " + rootMessage(e));
+            close();
+            throw new SettingsException("cannot migrate database " + redact(url) + ": " + rootMessage(e));
         }
-        return database;
+    }
+
+    /**
+     * Runs one trivial statement through JDBI and ignores any failure: the one-time set-up of its
+     * statement machinery (it registers a JFR event type on its first statement, 0.1-0.2 s) is then
+     * done before the first request, which would otherwise wait for it.
+     */
+    public void warmUp() {
+        try {
+            jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+        } catch (RuntimeException e) {
+            // only a warm-up: the first request meets whatever this met
+        }
     }
 
     private void migrate() {
@@ -78,12 +116,20 @@ public final class Database implements AutoCloseable {
                 .load();
     }
 
-    /** The versions of the migrations this build ships, which readiness requires to be applied. */
+    /**
+     * The versions of the migrations this build ships, which readiness requires to be applied.
+     * Resolved (a classpath scan and a look at the schema history) on first use, then remembered.
+     */
     public List<String> shippedMigrationVersions() {
-        return Arrays.stream(flyway().info().all())
-                .filter(info -> info.getVersion() != null && info.getState().isResolved())
-                .map(info -> info.getVersion().getVersion())
-                .toList();
+        List<String> versions = shippedVersions;
+        if (versions == null) {
+            versions = Arrays.stream(flyway().info().all())
+                    .filter(info -> info.getVersion() != null && info.getState().isResolved())
+                    .map(info -> info.getVersion().getVersion())
+                    .toList();
+            shippedVersions = versions;
+        }
+        return versions;
     }
 
     public Jdbi jdbi() {

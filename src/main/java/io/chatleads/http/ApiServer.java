@@ -54,21 +54,37 @@ public final class ApiServer implements AutoCloseable {
     private final Health health;
     private final List<Route> routes;
     private final ServerLimits limits;
-    private final WebhookWorker webhookWorker;
-    private final AutoCloseable revocationWatch;
+    private final Chatleads app;
+    private final WebhookSettings webhookSettings;
+    // Set by listen(): the server is then bound and working.
+    private WebhookWorker webhookWorker;
+    private AutoCloseable revocationWatch;
+    private boolean listening;
 
     private ApiServer(Javalin javalin, Javalin management, Health health, List<Route> routes, ServerLimits limits,
-                      WebhookWorker webhookWorker, AutoCloseable revocationWatch) {
+                      Chatleads app, WebhookSettings webhookSettings) {
         this.javalin = javalin;
         this.management = management;
         this.health = health;
         this.routes = routes;
         this.limits = limits;
-        this.webhookWorker = webhookWorker;
-        this.revocationWatch = revocationWatch;
+        this.app = app;
+        this.webhookSettings = webhookSettings;
     }
 
+    /** {@link #prepare} and {@link #listen}: a server answering on its ports. */
     public static ApiServer start(Settings settings, Chatleads app) {
+        ApiServer server = prepare(settings, app);
+        server.listen();
+        return server;
+    }
+
+    /**
+     * Configures the server and registers every route, without binding a port or touching the
+     * database: {@code serve} does this while the database opens on another thread, then calls
+     * {@link #listen} once the database is ready.
+     */
+    public static ApiServer prepare(Settings settings, Chatleads app) {
         ServerLimits limits = ServerLimits.from(settings);
         String managementPortSetting = settings.string("CHATLEADS_MANAGEMENT_PORT", "");
         Integer managementPort = managementPortSetting.isEmpty() ? null
@@ -105,25 +121,30 @@ public final class ApiServer implements AutoCloseable {
             BenchRoutes.installIfEnabled(settings, config.routes); // off unless CHATLEADS_BENCH_ENDPOINTS=true
             // ---- end of API routes ----
         });
-        Javalin managementServer = null;
+        Javalin managementServer = managementPort == null ? null
+                : create(managementPort, limits, json, errors, app, new ArrayList<>(), config -> ops.register(config.routes));
+        return new ApiServer(javalin, managementServer, health, routes, limits, app, webhookSettings);
+    }
+
+    /** Binds the ports, then starts the webhook worker and the revocation watch. Once. */
+    public void listen() {
         try {
             javalin.start();
-            if (managementPort != null) {
-                managementServer = create(managementPort, limits, json, errors, app, new ArrayList<>(),
-                        config -> ops.register(config.routes));
-                managementServer.start();
+            if (management != null) {
+                management.start();
             }
         } catch (RuntimeException e) {
             javalin.stop();
             health.close();
             throw e;
         }
-        WebhookWorker webhookWorker = WebhookWorker.start(app.webhooks(), webhookSettings, Clock.systemUTC());
+        listening = true;
+        // The versions readiness compares with the schema history: resolved now, off the request path.
+        health.resolveExpectedVersionsInBackground();
+        webhookWorker = WebhookWorker.start(app.webhooks(), webhookSettings, Clock.systemUTC());
         app.metrics().bindWebhookWorker(webhookWorker);
         // Keys revoked by the command line or another server stop here within a quarter second.
-        AutoCloseable revocationWatch = app.authenticator().watchRevocations(Duration.ofMillis(250));
-        return new ApiServer(javalin, managementServer, health, List.copyOf(routes), limits, webhookWorker,
-                revocationWatch);
+        revocationWatch = app.authenticator().watchRevocations(Duration.ofMillis(250));
     }
 
     /** A Javalin with everything both servers share: limits, headers, request ids, access log, errors. */
@@ -183,7 +204,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Every HTTP route of the public server. */
     public List<Route> routes() {
-        return routes;
+        return List.copyOf(routes);
     }
 
     /**
@@ -192,6 +213,11 @@ public final class ApiServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!listening) {
+            // prepared, never bound: nothing runs yet
+            health.close();
+            return;
+        }
         health.shuttingDown();
         log.info("stopping: no new connections; requests in flight have up to {} s", limits.shutdownTimeoutSeconds());
         stop(javalin);

@@ -26,7 +26,6 @@ public final class Health implements AutoCloseable {
     }
 
     private final Database database;
-    private final Set<String> expectedVersions;
     private final long timeoutMillis;
     // The check runs on its own thread so that a hung connection (a stalled network, a pool with no
     // free connection) costs the probe only the timeout, not a request thread for as long as it hangs.
@@ -39,8 +38,26 @@ public final class Health implements AutoCloseable {
 
     public Health(Database database, long timeoutMillis) {
         this.database = database;
-        this.expectedVersions = Set.copyOf(database.shippedMigrationVersions());
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Resolves the shipped migration versions (a classpath scan and a schema history query, which the
+     * database remembers) on the check thread, so neither start-up nor the first probe waits for it.
+     * Call once the database is open.
+     */
+    public void resolveExpectedVersionsInBackground() {
+        try {
+            checks.execute(() -> {
+                try {
+                    database.shippedMigrationVersions();
+                } catch (RuntimeException e) {
+                    // the first check resolves them again, and reports what fails
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed already
+        }
     }
 
     /** From now on readiness answers 503, so a load balancer drains this server before it stops. */
@@ -67,6 +84,13 @@ public final class Health implements AutoCloseable {
     }
 
     private Readiness check() {
+        Set<String> expectedVersions;
+        try {
+            // before taking a connection: resolving them the first time takes one of its own
+            expectedVersions = Set.copyOf(database.shippedMigrationVersions());
+        } catch (Exception e) {
+            return new Readiness(false, "database check failed: " + firstLine(e));
+        }
         try (Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.setQueryTimeout((int) Math.max(1, (timeoutMillis + 999) / 1000));

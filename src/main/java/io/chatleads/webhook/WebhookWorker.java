@@ -45,7 +45,8 @@ public final class WebhookWorker implements AutoCloseable {
     private final RetrySchedule schedule;
     private final Clock clock;
     private final String serverId;
-    private final HttpClient http;
+    /** Built by the first attempt, on a sender thread: its TLS set-up is slow and must not delay start-up. */
+    private volatile HttpClient http;
     private final Semaphore freeSenders;
     private final ExecutorService senders;
     private final Thread poller;
@@ -62,16 +63,28 @@ public final class WebhookWorker implements AutoCloseable {
         this.schedule = new RetrySchedule(settings.retryBaseMillis(), settings.maxAttempts());
         this.clock = clock;
         this.serverId = "srv-" + ProcessHandle.current().pid() + "-" + RandomIds.urlSafe(8);
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                // A redirect could lead to an address the endpoint policy refuses; a 3xx is a failure.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // No h2c upgrade dance with plain-http receivers.
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
         this.freeSenders = new Semaphore(settings.concurrency());
         this.senders = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), daemonThreads("chatleads-webhook-sender"));
         this.poller = daemonThreads("chatleads-webhook-poller").newThread(this::pollLoop);
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    http = client = HttpClient.newBuilder()
+                            .connectTimeout(CONNECT_TIMEOUT)
+                            // A redirect could lead to an address the endpoint policy refuses; a 3xx is a failure.
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            // No h2c upgrade dance with plain-http receivers.
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build();
+                }
+            }
+        }
+        return client;
     }
 
     /** Starts delivering; with {@code CHATLEADS_WEBHOOK_CONCURRENCY=0} the worker exists but never claims work. */
@@ -163,7 +176,7 @@ public final class WebhookWorker implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
             WebhookSigner.headers(webhooks.openSecret(delivery), delivery.id(), startedAt / 1000, delivery.body())
                     .forEach(request::header);
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             // The body is not read: closing without reading stops a receiver that streams forever.
             response.body().close();
             statusCode = response.statusCode();
