@@ -56,13 +56,15 @@ public final class ApiServer implements AutoCloseable {
     private final ServerLimits limits;
     private final Chatleads app;
     private final WebhookSettings webhookSettings;
+    private final Duration idempotencyKeyLifetime;
     // Set by listen(): the server is then bound and working.
     private WebhookWorker webhookWorker;
     private AutoCloseable revocationWatch;
+    private AutoCloseable idempotencyKeyExpiry;
     private boolean listening;
 
     private ApiServer(Javalin javalin, Javalin management, Health health, List<Route> routes, ServerLimits limits,
-                      Chatleads app, WebhookSettings webhookSettings) {
+                      Chatleads app, WebhookSettings webhookSettings, Duration idempotencyKeyLifetime) {
         this.javalin = javalin;
         this.management = management;
         this.health = health;
@@ -70,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
         this.limits = limits;
         this.app = app;
         this.webhookSettings = webhookSettings;
+        this.idempotencyKeyLifetime = idempotencyKeyLifetime;
     }
 
     /** {@link #prepare} and {@link #listen}: a server answering on its ports. */
@@ -123,10 +126,12 @@ public final class ApiServer implements AutoCloseable {
         });
         Javalin managementServer = managementPort == null ? null
                 : create(managementPort, limits, json, errors, app, new ArrayList<>(), config -> ops.register(config.routes));
-        return new ApiServer(javalin, managementServer, health, routes, limits, app, webhookSettings);
+        Duration idempotencyKeyLifetime = Duration.ofHours(settings.integer("CHATLEADS_IDEMPOTENCY_KEY_HOURS", 24, 1, 8760));
+        return new ApiServer(javalin, managementServer, health, routes, limits, app, webhookSettings,
+                idempotencyKeyLifetime);
     }
 
-    /** Binds the ports, then starts the webhook worker and the revocation watch. Once. */
+    /** Binds the ports, then starts the webhook worker, the revocation watch and the idempotency key expiry. Once. */
     public void listen() {
         try {
             javalin.start();
@@ -145,6 +150,7 @@ public final class ApiServer implements AutoCloseable {
         app.metrics().bindWebhookWorker(webhookWorker);
         // Keys revoked by the command line or another server stop here within a quarter second.
         revocationWatch = app.authenticator().watchRevocations(Duration.ofMillis(250));
+        idempotencyKeyExpiry = app.leadCreation().expireKeys(idempotencyKeyLifetime, Duration.ofMinutes(10));
     }
 
     /** A Javalin with everything both servers share: limits, headers, request ids, access log, errors. */
@@ -232,6 +238,11 @@ public final class ApiServer implements AutoCloseable {
             revocationWatch.close();
         } catch (Exception e) {
             log.warn("cannot stop the revocation watch: {}", e.toString());
+        }
+        try {
+            idempotencyKeyExpiry.close();
+        } catch (Exception e) {
+            log.warn("cannot stop the idempotency key expiry: {}", e.toString());
         }
     }
 
