@@ -4,10 +4,7 @@ import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -33,22 +30,17 @@ final class PostgresCopy {
         }
     }
 
+    /**
+     * One batch in one COPY, through {@link Stream}: its UTF-8 encoding is the only one, so a
+     * character outside the BMP can never be split between two encoded chunks.
+     */
     static void copy(Handle handle, List<NewLead> batch) {
-        StringBuilder csv = new StringBuilder(batch.size() * 128);
-        for (NewLead lead : batch) {
-            field(csv, lead.chatbotId()).append(',');
-            field(csv, lead.ownerId()).append(',');
-            field(csv, lead.name()).append(',');
-            field(csv, lead.email()).append(',');
-            field(csv, lead.phone()).append(',');
-            field(csv, lead.conversationId()).append(',');
-            csv.append(lead.createdAt().toEpochMilli()).append('\n');
-        }
-        try {
-            Connection connection = handle.getConnection();
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL, new StringReader(csv.toString()));
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("COPY of " + batch.size() + " leads failed: " + e.getMessage(), e);
+        try (Stream stream = open(handle)) {
+            stream.write(batch);
+            long stored = stream.finish();
+            if (stored != batch.size()) {
+                throw new IllegalStateException("COPY stored " + stored + " of " + batch.size() + " leads");
+            }
         }
     }
 
@@ -65,7 +57,7 @@ final class PostgresCopy {
      * One COPY … FROM STDIN kept open across batches, for a bulk import: rows are encoded straight
      * into UTF-8 bytes and sent in chunks of {@link #CHUNK} bytes, so PostgreSQL parses and stores
      * rows while the importer prepares the next ones, instead of one COPY round trip per batch with
-     * the importer waiting for each. Same CSV encoding as {@link #copy}. Nothing else may use the
+     * the importer waiting for each. {@link #copy} uses it for a single batch. Nothing else may use the
      * connection until {@link #finish} or {@link #close}; close without finish cancels the COPY,
      * which leaves the transaction to be rolled back.
      */
@@ -122,7 +114,10 @@ final class PostgresCopy {
             }
         }
 
-        /** Like {@link PostgresCopy#field}: quoted, quotes doubled, UTF-8 as the driver would encode it. */
+        /**
+         * In COPY's CSV format an unquoted empty field is NULL, so every present value is quoted,
+         * quotes doubled, in UTF-8.
+         */
         private void field(String value) {
             if (value == null) {
                 return;
@@ -200,21 +195,5 @@ final class PostgresCopy {
         private IllegalStateException failed(SQLException e) {
             return new IllegalStateException("COPY of leads failed after " + rows + " rows: " + e.getMessage(), e);
         }
-    }
-
-    /** In COPY's CSV format an unquoted empty field is NULL, so every present value is quoted. */
-    private static StringBuilder field(StringBuilder csv, String value) {
-        if (value == null) {
-            return csv;
-        }
-        csv.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                csv.append('"');
-            }
-            csv.append(c);
-        }
-        return csv.append('"');
     }
 }

@@ -45,6 +45,27 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
     }
 
     @Test
+    void insertAllKeepsCharactersOutsideTheBmpWhateverTheBatchSize() {
+        // Names of emoji (two UTF-16 units each) of varying lengths: a batch this size is several
+        // 64k-character pieces of text, so a codec that encodes piece by piece splits some pair.
+        Chatbot chatbot = newChatbot();
+        Instant at = Instant.parse("2024-01-01T00:00:00Z");
+        List<NewLead> batch = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            String name = i + " " + "\uD83D\uDE00".repeat(60 + i % 37) + " \uD834\uDD1E";
+            batch.add(new NewLead(chatbot.id(), chatbot.ownerId(), name, null, "+1415555" + (1000 + i), null,
+                    at.plusMillis(i)));
+        }
+        app.database().jdbi().useTransaction(h -> app.leads().insertAll(h, batch, false));
+        List<Lead> stored = app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 2000);
+        assertEquals(1500, stored.size());
+        for (Lead lead : stored) {
+            int i = (int) (lead.createdAt().toEpochMilli() - at.toEpochMilli());
+            assertEquals(batch.get(i).name(), lead.name(), "lead " + i);
+        }
+    }
+
+    @Test
     void rangeAfterWalksTheRangeOnceInOrderAcrossTiedTimestamps() {
         Chatbot chatbot = newChatbot();
         List<NewLead> batch = new ArrayList<>();
