@@ -18,7 +18,7 @@ ENV CHATLEADS_DB_URL=jdbc:sqlite:/data/chatleads.db \
     PORT=8080
 EXPOSE 8080
 # exec form: java is PID 1 and receives SIGTERM itself
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/chatleads/chatleads.jsa", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/chatleads/chatleads.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/chatleads/chatleads.jsa", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/chatleads/chatleads.jar"]
 CMD ["serve"]
 # No HEALTHCHECK: the JRE image has no HTTP client; let the orchestrator or load balancer probe
 # GET /health/ready (and /health/live for restarts).

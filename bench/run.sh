@@ -18,6 +18,7 @@
 #   BENCH_CDS_ARCHIVE=target/chatleads.jsa   the class-data sharing archive `mvn package` writes, passed
 #                                   as -XX:SharedArchiveFile as the README and deploy/ start the server
 #                                   (empty: without; an archive of another JDK or jar is ignored by the JVM)
+#   BENCH_GC=-XX:+UseSerialGC       the collector flag of the production launch (README, deploy/); empty: the JVM's choice
 #   BENCH_POOL_SIZE=                CHATLEADS_DB_POOL_SIZE for the server (empty: the default)
 #   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
@@ -32,6 +33,7 @@ PORT="${BENCH_PORT:-18080}"
 JAVA="${BENCH_JAVA:-java}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx256m}"
 CDS_ARCHIVE="${BENCH_CDS_ARCHIVE-target/chatleads.jsa}"
+GC_FLAG="${BENCH_GC--XX:+UseSerialGC}"
 LEADS="${BENCH_LEADS:-1000000}"
 BIG="${BENCH_BIG:-200000}"
 WORK=bench/work
@@ -102,7 +104,7 @@ start_server() {
   env CHATLEADS_DB_URL="$DB_URL" PORT="$PORT" \
     CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 \
     CHATLEADS_BENCH_ENDPOINTS=true ${BENCH_POOL_SIZE:+CHATLEADS_DB_POOL_SIZE=$BENCH_POOL_SIZE} \
-    "$JAVA" $opts ${CDS_ARCHIVE:+-XX:SharedArchiveFile=$CDS_ARCHIVE} -jar target/chatleads.jar serve >"$WORK/server.log" 2>&1 &
+    "$JAVA" $opts $GC_FLAG ${CDS_ARCHIVE:+-XX:SharedArchiveFile=$CDS_ARCHIVE} -jar target/chatleads.jar serve >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 3000); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $secret" \
@@ -277,7 +279,7 @@ scenario_startup() {
 }
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
-result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none}"
+result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default}"
 start_server "$JAVA_OPTS"
 for scenario in "${SCENARIOS[@]}"; do
   case "$scenario" in
