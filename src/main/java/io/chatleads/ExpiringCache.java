@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A map whose entries live for a fixed time from when their value was read, for answers that may
@@ -59,5 +60,15 @@ public final class ExpiringCache<K, V> {
     public void forget(K key) {
         forgets.incrementAndGet();
         entries.remove(key);
+    }
+
+    /** Drops every entry whose value matches, and any value being loaded right now. */
+    public void forgetIf(Predicate<V> matches) {
+        forgets.incrementAndGet();
+        entries.values().removeIf(entry -> matches.test(entry.value()));
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty();
     }
 }

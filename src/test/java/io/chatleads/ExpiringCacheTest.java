@@ -59,4 +59,20 @@ class ExpiringCacheTest {
         assertEquals(30, small.get(1, key -> 30), "entry 1 was dropped when the cache started over");
         assertEquals(3, small.get(3, key -> 99));
     }
+
+    @Test
+    void forgetIfDropsMatchingValuesAndALoadUnderWay() {
+        ExpiringCache<String, String> cache = new ExpiringCache<>(Duration.ofMinutes(1), 10);
+        cache.get("a", key -> "key-1");
+        cache.get("b", key -> "key-2");
+        cache.forgetIf(value -> value.equals("key-1"));
+        assertEquals("reloaded", cache.get("a", key -> "reloaded"));
+        assertEquals("key-2", cache.get("b", key -> "not loaded"));
+        // A revocation that lands while a look-up of the same key is under way.
+        assertEquals("revoked meanwhile", cache.get("c", key -> {
+            cache.forgetIf(value -> false);
+            return "revoked meanwhile";
+        }));
+        assertEquals("fresh", cache.get("c", key -> "fresh"));
+    }
 }

@@ -1,5 +1,7 @@
 package io.chatleads.apikey;
 
+import io.chatleads.ExpiringCache;
+import io.chatleads.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,10 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a presented secret into the live key it belongs to.
@@ -35,12 +33,10 @@ public final class ApiKeyAuthenticator {
 
     private final ApiKeyRepository keys;
     private final Clock clock;
-    private final long ttlNanos;
-    // Keyed by the secret's SHA-256, as stored: the plaintext secret is never kept.
-    private final ConcurrentHashMap<String, Cached> verified = new ConcurrentHashMap<>();
-
-    private record Cached(ApiKey key, long expiresAtNanos) {
-    }
+    private final boolean caching;
+    // Keyed by the secret's SHA-256, as stored: the plaintext secret is never kept. Only keys that
+    // verified are kept; forgetting a revoked key also stops a look-up under way from keeping it.
+    private final ExpiringCache<String, ApiKey> verified;
 
     public ApiKeyAuthenticator(ApiKeyRepository keys, Clock clock) {
         this(keys, clock, Duration.ZERO);
@@ -49,7 +45,8 @@ public final class ApiKeyAuthenticator {
     public ApiKeyAuthenticator(ApiKeyRepository keys, Clock clock, Duration cacheTtl) {
         this.keys = keys;
         this.clock = clock;
-        this.ttlNanos = cacheTtl.toNanos();
+        this.caching = !cacheTtl.isZero();
+        this.verified = new ExpiringCache<>(cacheTtl, MAX_ENTRIES);
         keys.onRevoke(this::forget);
     }
 
@@ -59,28 +56,15 @@ public final class ApiKeyAuthenticator {
             return Optional.empty();
         }
         String hash = ApiKeyRepository.hash(secret);
-        if (ttlNanos > 0) {
-            Cached cached = verified.get(hash);
-            if (cached != null && System.nanoTime() - cached.expiresAtNanos() < 0) {
-                return Optional.of(cached.key());
-            }
-        }
-        // Read the time before the database: a revocation that commits after this read is caught
-        // no later than one TTL after it.
-        long readAt = System.nanoTime();
+        // The TTL counts from before the database read: a revocation that commits after it is
+        // caught no later than one TTL after it.
+        return Optional.ofNullable(verified.get(hash, this::verify));
+    }
+
+    private ApiKey verify(String hash) {
         Optional<ApiKey> key = keys.findByHash(hash).filter(k -> !k.revoked());
         key.ifPresent(this::recordUse);
-        if (ttlNanos > 0) {
-            if (key.isPresent()) {
-                if (verified.size() >= MAX_ENTRIES) {
-                    verified.clear();
-                }
-                verified.put(hash, new Cached(key.get(), readAt + ttlNanos));
-            } else {
-                verified.remove(hash);
-            }
-        }
-        return key;
+        return key.orElse(null);
     }
 
     /**
@@ -89,23 +73,12 @@ public final class ApiKeyAuthenticator {
      * of one TTL. Nothing to do without a cache. Close the result to stop.
      */
     public AutoCloseable watchRevocations(Duration interval) {
-        if (ttlNanos == 0) {
+        if (!caching) {
             return () -> { };
         }
-        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "chatleads-key-revocations");
-            thread.setDaemon(true);
-            return thread;
-        });
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                forgetRecentRevocations();
-            } catch (RuntimeException e) {
-                // The database may be briefly away; the TTL still bounds how long a revoked key lives.
-                log.warn("cannot look for revoked keys: {}", e.getMessage());
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        return poller::shutdownNow;
+        // On failure the TTL still bounds how long a revoked key lives.
+        return Periodic.every(interval, "chatleads-key-revocations", this::forgetRecentRevocations,
+                e -> log.warn("cannot look for revoked keys: {}", e.getMessage()));
     }
 
     /** Drops from the cache every key revoked within the look-back window, by whichever process. */
@@ -118,7 +91,7 @@ public final class ApiKeyAuthenticator {
 
     /** Drops the key with this id from the cache; called when this JVM revokes it. */
     void forget(String keyId) {
-        verified.values().removeIf(cached -> cached.key().id().equals(keyId));
+        verified.forgetIf(key -> key.id().equals(keyId));
     }
 
     private void recordUse(ApiKey key) {

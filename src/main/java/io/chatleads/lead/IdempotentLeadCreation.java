@@ -1,5 +1,6 @@
 package io.chatleads.lead;
 
+import io.chatleads.Periodic;
 import io.chatleads.http.ApiException;
 import org.jdbi.v3.core.Jdbi;
 
@@ -9,9 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -111,22 +109,11 @@ public final class IdempotentLeadCreation {
      * bounded window of keys. Several servers doing it at once is harmless. Close the result to stop.
      */
     public AutoCloseable expireKeys(Duration keep, Duration interval) {
-        ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "chatleads-idempotency-keys");
-            thread.setDaemon(true);
-            return thread;
-        });
-        janitor.scheduleWithFixedDelay(() -> {
-            try {
-                int deleted = forgetKeysCreatedBefore(clock.millis() - keep.toMillis());
-                if (deleted > 0) {
-                    log.info("deleted {} idempotency keys older than {} h", deleted, keep.toHours());
-                }
-            } catch (RuntimeException e) {
-                // The database may be briefly away; the next run catches up.
-                log.warn("cannot delete expired idempotency keys: {}", e.getMessage());
+        return Periodic.every(interval, "chatleads-idempotency-keys", () -> {
+            int deleted = forgetKeysCreatedBefore(clock.millis() - keep.toMillis());
+            if (deleted > 0) {
+                log.info("deleted {} idempotency keys older than {} h", deleted, keep.toHours());
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        return janitor::shutdownNow;
+        }, e -> log.warn("cannot delete expired idempotency keys (the next run catches up): {}", e.getMessage()));
     }
 }
