@@ -25,6 +25,13 @@ public record Settings(
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/chatleads.db";
 
     /**
+     * Request threads block on their connection, so a pool smaller than the requests in flight makes
+     * every return a hand-off between threads. At 16 concurrent clients on 2 cores, 16 beat 5, 10
+     * and 24 on ingest (BENCHMARKS.md, 2026-11-24) and matched 10 on hot.
+     */
+    static final int POSTGRES_POOL_SIZE = 16;
+
+    /**
      * Every setting chatleads reads, one line each: what {@code chatleads config} prints and what the
      * settings table in docs/operations.md lists (a test holds the two together). A feature adds its
      * settings here, in its own block, and reads them through {@link #integer}, {@link #string} or
@@ -36,7 +43,7 @@ public record Settings(
             setting("CHATLEADS_DB_URL", DEFAULT_DB_URL, "jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB. Passwords inside the URL are masked when printed."),
             setting("CHATLEADS_DB_USER", "", "Database user (PostgreSQL)."),
             secret("CHATLEADS_DB_PASSWORD", "", "Database password (PostgreSQL)."),
-            setting("CHATLEADS_DB_POOL_SIZE", "4 (SQLite), 10 (PostgreSQL)", "Maximum connections in the pool, 1 to 200."),
+            setting("CHATLEADS_DB_POOL_SIZE", "4 (SQLite), 16 (PostgreSQL)", "Maximum connections in the pool, 1 to 200."),
             // HTTP server
             setting("PORT", "8080", "Public HTTP port; `serve --port` overrides it. 0 picks a free port."),
             setting("CHATLEADS_RESPONSE_ENVELOPE", "data", "get-leads body shape: `data` ({\"data\":[…]}) or `collectedCustomers` ({\"collectedCustomers\":{\"data\":[…]}})."),
@@ -93,7 +100,7 @@ public record Settings(
                 url,
                 env.get("CHATLEADS_DB_USER"),
                 env.get("CHATLEADS_DB_PASSWORD"),
-                integer(env, "CHATLEADS_DB_POOL_SIZE", url.startsWith("jdbc:sqlite:") ? 4 : 10, 1, 200),
+                integer(env, "CHATLEADS_DB_POOL_SIZE", url.startsWith("jdbc:sqlite:") ? 4 : POSTGRES_POOL_SIZE, 1, 200),
                 integer(env, "PORT", 8080, 0, 65535),
                 envelope(env.get("CHATLEADS_RESPONSE_ENVELOPE")));
     }

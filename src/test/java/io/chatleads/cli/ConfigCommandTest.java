@@ -52,6 +52,18 @@ class ConfigCommandTest {
         }
     }
 
+    /** The documented pool sizes: 16 on PostgreSQL (measured, BENCHMARKS.md), 4 on SQLite, and an explicit value wins. */
+    @Test
+    void poolSizeDefaultsPerDatabase() {
+        assertEquals(16, Settings.from(Map.of("CHATLEADS_DB_URL", "jdbc:postgresql://db:5432/leads")).dbPoolSize());
+        assertEquals(4, Settings.from(Map.of("CHATLEADS_DB_URL", "jdbc:sqlite:./data/chatleads.db")).dbPoolSize());
+        assertEquals(4, Settings.from(Map.of()).dbPoolSize());
+        assertEquals(7, Settings.from(Map.of("CHATLEADS_DB_URL", "jdbc:postgresql://db:5432/leads",
+                "CHATLEADS_DB_POOL_SIZE", "7")).dbPoolSize());
+        Run run = run(Map.of("CHATLEADS_DB_URL", "jdbc:postgresql://db:5432/leads"), "config");
+        assertTrue(run.out().lines().toList().contains("CHATLEADS_DB_POOL_SIZE=4 (SQLite), 16 (PostgreSQL) (default)"), run.out());
+    }
+
     @Test
     void passwordsInUserInfoAreMaskedToo() {
         assertEquals("jdbc:postgresql://app:****@db:5432/x", Settings.redactUrl("jdbc:postgresql://app:pw@db:5432/x"));
