@@ -151,7 +151,7 @@ pgbench_hot() {
     defs+=(-D "cb$i=$bot" -D "owner$i=$owner"); files+=(-f "$dir/hot$i.sql")
   done < <("${PG[@]}" -F ' ' -d "$DB" -c "SELECT id, owner_id FROM chatbots WHERE id <> '$big' ORDER BY md5(id) LIMIT 100")
   pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
-    -D lo=-9223372036854775808 -D hi=9223372036854775807 -D maxpos=9223372036854775807 \
+    -D lo=-9223372036854775808 -D hi=9223372036854775807 \
     "${defs[@]}" "${files[@]}" -h 127.0.0.1 -U postgres "$DB" 2>&1 \
     | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
 }

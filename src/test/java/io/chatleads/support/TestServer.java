@@ -63,14 +63,27 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpRequest request) {
+        return send(client, request);
+    }
+
+    private static HttpResponse<String> send(HttpClient through, HttpRequest request) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
+            return through.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Sends on a connection of its own, for a request the server may answer by closing the
+     * connection (413 while the body is still arriving). Through the shared client that closed
+     * connection could be handed to the next request, which would then fail with a reset instead.
+     */
+    public HttpResponse<String> sendAlone(HttpRequest request) {
+        return send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), request);
     }
 
     public HttpResponse<String> get(String pathAndQuery, String bearerSecret) {
