@@ -21,6 +21,7 @@
 #   BENCH_GC=-XX:+UseSerialGC       the collector flag of the production launch (README, deploy/); empty: the JVM's choice
 #   BENCH_POOL_SIZE=                CHATLEADS_DB_POOL_SIZE for the server (empty: the default)
 #   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads
+#   BENCH_RESEED=1                  drop and seed the database again first (ingest runs add to it)
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,7 +70,8 @@ seeded_leads() { "${PG[@]}" -d "$DB" -c "SELECT count(*) FROM leads" 2>/dev/null
 if [ "$("${PG[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; then
   "${PG[@]}" -d postgres -c "CREATE DATABASE $DB"
 fi
-if [ ! -s "$KEYS" ] || [ "$(seeded_leads)" -lt "$LEADS" ]; then
+# Ingest runs add leads, so comparisons between builds start from a fresh seed: BENCH_RESEED=1.
+if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -s "$KEYS" ] || [ "$(seeded_leads)" -lt "$LEADS" ]; then
   # The keys exist in plaintext only in the keys file: without it the data is useless, so start over.
   log "seeding $DB: 100 owners, 1000 chatbots, $LEADS leads ($BIG in one chatbot)"
   "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
