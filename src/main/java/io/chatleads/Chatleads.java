@@ -61,6 +61,8 @@ public final class Chatleads implements AutoCloseable {
         this.leads = new LeadRepository(database.jdbi(), database.dataSource(),
                 List.of(new WebhookOutbox(webhooks), metrics.leadCounter()));
         this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi(), cacheTtl);
+        // A chatbot deleted through this JVM stops taking leads here at once, whoever deleted it.
+        chatbots.onDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.clock = clock;
     }

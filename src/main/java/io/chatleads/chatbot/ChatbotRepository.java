@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 public final class ChatbotRepository {
 
@@ -23,6 +25,7 @@ public final class ChatbotRepository {
     private final Clock clock;
     // chatbot id → owner id. Only chatbots that exist are kept, so one created on another server is found at once.
     private final ExpiringCache<String, String> owners;
+    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
     public ChatbotRepository(Jdbi jdbi, Clock clock) {
         this(jdbi, clock, Duration.ZERO);
@@ -97,7 +100,16 @@ public final class ChatbotRepository {
                 .execute()) > 0;
         // This JVM answers 404 for it at once; other servers within the cache TTL.
         owners.forget(id);
+        deletionListeners.forEach(listener -> listener.accept(id));
         return deleted;
+    }
+
+    /**
+     * Calls {@code listener} with the chatbot id after every deletion through this repository, so
+     * that other caches in this JVM ({@link ChatbotSettingsRepository}) drop the chatbot at once.
+     */
+    public void onDelete(Consumer<String> listener) {
+        deletionListeners.add(listener);
     }
 
     static String newId() {

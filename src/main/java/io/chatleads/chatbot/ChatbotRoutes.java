@@ -93,7 +93,6 @@ public final class ChatbotRoutes {
         ApiKey key = auth.require(ctx);
         String chatbotId = requireOwned(RequestParams.of(ctx, json).get("chatbotId").orElse(null), key);
         chatbots.delete(chatbotId);
-        settings.forget(chatbotId);
         ctx.json(Map.of("message", "chatbot " + chatbotId + " deleted"));
     }
 

@@ -49,7 +49,7 @@ public final class ChatbotSettingsRepository {
                 id -> jdbi.withHandle(handle -> load(handle, id)).orElse(null)));
     }
 
-    /** Drops what this server remembers of the chatbot: call after deleting it. */
+    /** Drops what this server remembers of the chatbot; {@link ChatbotRepository#onDelete} calls it. */
     public void forget(String chatbotId) {
         captureTargets.forget(chatbotId);
     }

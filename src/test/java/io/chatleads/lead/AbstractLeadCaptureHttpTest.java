@@ -186,6 +186,21 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         assertEquals(1, leadCount());
     }
 
+    /** The preflight stores nothing, so only a forgotten cache entry (not a failed insert) can make it 404. */
+    @Test
+    void aChatbotDeletedThroughThisServerStopsTakingLeadsAtOnce() {
+        assertEquals(201, post("{\"email\":\"a@example.com\"}", "Origin", "https://shop.example").statusCode());
+        HttpResponse<String> deleted = server.send(server.request("/api/v1/delete-chatbot?chatbotId=" + chatbot.id())
+                .header("Authorization", "Bearer " + secret).DELETE().build());
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        HttpResponse<String> preflight = server.send(server.request(path())
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://shop.example")
+                .header("Access-Control-Request-Method", "POST").build());
+        assertMessage(preflight, 404, chatbot.id());
+        assertMessage(post("{\"email\":\"b@example.com\"}", "Origin", "https://shop.example"), 404, chatbot.id());
+    }
+
     @Test
     void aChatbotDeletedByAnotherServerWhileCachedIs404AndStoresNothing() {
         assertEquals(201, post("{\"email\":\"a@example.com\"}").statusCode());
