@@ -82,17 +82,6 @@ public final class ChatbotRepository {
         return ownerId.equals(owner);
     }
 
-    public List<Chatbot> listByOwner(String ownerId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT id, owner_id, name, created_at FROM chatbots
-                        WHERE owner_id = :ownerId
-                        ORDER BY created_at, id
-                        """)
-                .bind("ownerId", ownerId)
-                .map(CHATBOT)
-                .list());
-    }
-
     /** Deletes the chatbot and, through the foreign keys, its leads and settings; false when absent. */
     public boolean delete(String id) {
         boolean deleted = jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM chatbots WHERE id = :id")

@@ -46,8 +46,8 @@ public final class ChatbotRoutes {
     void list(Context ctx) {
         ApiKey key = auth.require(ctx);
         ArrayNode data = json.createArrayNode();
-        for (Chatbot chatbot : chatbots.listByOwner(key.ownerId())) {
-            settings.find(chatbot.id()).ifPresent(s -> data.add(toJson(chatbot, s)));
+        for (CaptureTarget target : settings.listByOwner(key.ownerId())) {
+            data.add(toJson(target.chatbot(), target.settings()));
         }
         ObjectNode body = json.createObjectNode();
         body.putObject("chatbots").set("data", data);

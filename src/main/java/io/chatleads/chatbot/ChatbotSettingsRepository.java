@@ -3,23 +3,38 @@ package io.chatleads.chatbot;
 import io.chatleads.ExpiringCache;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collector;
+import java.util.stream.Collectors;
 
 /** The lead-capture settings of chatbots: columns of {@code chatbots} and {@code chatbot_allowed_origins}. */
 public final class ChatbotSettingsRepository {
 
     // One round trip for the chatbot, its settings and its origins: the widget's hot path.
     private static final String CAPTURE_TARGET_SQL = """
-            SELECT c.owner_id, c.name, c.created_at, c.capture_enabled, c.default_region, o.origin
+            SELECT c.id, c.owner_id, c.name, c.created_at, c.capture_enabled, c.default_region, o.origin
             FROM chatbots c
             LEFT JOIN chatbot_allowed_origins o ON o.chatbot_id = c.id
             WHERE c.id = :id
             ORDER BY o.origin
+            """;
+
+    // The same for all of an owner's chatbots in one round trip, oldest first like the chatbot list.
+    private static final String OWNER_CAPTURE_TARGETS_SQL = """
+            SELECT c.id, c.owner_id, c.name, c.created_at, c.capture_enabled, c.default_region, o.origin
+            FROM chatbots c
+            LEFT JOIN chatbot_allowed_origins o ON o.chatbot_id = c.id
+            WHERE c.owner_id = :ownerId
+            ORDER BY c.created_at, c.id, o.origin
             """;
 
     private final Jdbi jdbi;
@@ -41,6 +56,15 @@ public final class ChatbotSettingsRepository {
 
     public Optional<ChatbotSettings> find(String chatbotId) {
         return jdbi.withHandle(handle -> load(handle, chatbotId)).map(CaptureTarget::settings);
+    }
+
+    /** Every chatbot of the owner with its settings, oldest first; read in one query, never cached. */
+    public List<CaptureTarget> listByOwner(String ownerId) {
+        return jdbi.withHandle(handle -> handle.createQuery(OWNER_CAPTURE_TARGETS_SQL)
+                .bind("ownerId", ownerId)
+                .map(TargetRow::read)
+                .list())
+                .stream().collect(groupedByChatbot());
     }
 
     /** The chatbot with its settings, for lead submissions; cached (see the constructor). */
@@ -95,26 +119,41 @@ public final class ChatbotSettingsRepository {
     }
 
     private static Optional<CaptureTarget> load(Handle handle, String chatbotId) {
-        record Row(String ownerId, String name, long createdAt, boolean captureEnabled, String defaultRegion,
-                   String origin) {
-        }
-        List<Row> rows = handle.createQuery(CAPTURE_TARGET_SQL)
+        List<CaptureTarget> found = handle.createQuery(CAPTURE_TARGET_SQL)
                 .bind("id", chatbotId)
-                .map((rs, ctx) -> new Row(rs.getString("owner_id"), rs.getString("name"), rs.getLong("created_at"),
-                        rs.getBoolean("capture_enabled"), rs.getString("default_region"), rs.getString("origin")))
-                .list();
-        if (rows.isEmpty()) {
-            return Optional.empty();
+                .map(TargetRow::read)
+                .list()
+                .stream().collect(groupedByChatbot());
+        return found.stream().findFirst();
+    }
+
+    /** One row of the chatbot-with-origins join: the chatbot repeated once per allowed origin. */
+    private record TargetRow(String chatbotId, String ownerId, String name, long createdAt, boolean captureEnabled,
+                             String defaultRegion, String origin) {
+        static TargetRow read(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new TargetRow(rs.getString("id"), rs.getString("owner_id"), rs.getString("name"),
+                    rs.getLong("created_at"), rs.getBoolean("capture_enabled"), rs.getString("default_region"),
+                    rs.getString("origin"));
         }
-        Row first = rows.get(0);
+    }
+
+    /** Folds consecutive rows of one chatbot into its capture target, keeping the rows' order. */
+    private static Collector<TargetRow, ?, List<CaptureTarget>> groupedByChatbot() {
+        return Collectors.collectingAndThen(
+                Collectors.groupingBy(TargetRow::chatbotId, LinkedHashMap::new, Collectors.toList()),
+                byChatbot -> byChatbot.values().stream().map(ChatbotSettingsRepository::target).toList());
+    }
+
+    private static CaptureTarget target(List<TargetRow> rows) {
+        TargetRow first = rows.get(0);
         List<String> origins = new ArrayList<>(rows.size());
-        for (Row row : rows) {
+        for (TargetRow row : rows) {
             if (row.origin() != null) {
                 origins.add(row.origin());
             }
         }
-        return Optional.of(new CaptureTarget(
-                new Chatbot(chatbotId, first.ownerId(), first.name(), Instant.ofEpochMilli(first.createdAt())),
-                new ChatbotSettings(chatbotId, first.captureEnabled(), first.defaultRegion(), origins)));
+        return new CaptureTarget(
+                new Chatbot(first.chatbotId(), first.ownerId(), first.name(), Instant.ofEpochMilli(first.createdAt())),
+                new ChatbotSettings(first.chatbotId(), first.captureEnabled(), first.defaultRegion(), origins));
     }
 }

@@ -72,6 +72,8 @@ abstract class AbstractChatbotApiHttpTest extends ServerTestBase {
         assertFalse(bot.get("leadCapture").asBoolean());
         assertEquals("FR", bot.get("defaultRegion").asText());
         assertEquals("https://a.example", bot.get("allowedOrigins").get(0).asText());
+        assertEquals(bot, responseJson(send("GET", "/api/v1/get-chatbots", null, secret)).get("chatbots").get("data").get(0),
+                "the list shows each chatbot as update-chatbot-settings answers it");
 
         HttpResponse<String> cleared = send("POST", "/api/v1/update-chatbot-settings",
                 "{\"chatbotId\":\"" + id + "\",\"defaultRegion\":null}", secret);

@@ -39,14 +39,4 @@ abstract class AbstractChatbotRepositoryTest extends DatabaseTestBase {
         assertTrue(app.chatbots().findOwned(chatbot.id(), other.id()).isEmpty());
         assertTrue(app.chatbots().findOwned("missing", owner.id()).isEmpty());
     }
-
-    @Test
-    void listsOnlyTheOwnersChatbots() {
-        Owner owner = newOwner();
-        Chatbot first = app.chatbots().create(owner.id(), "first");
-        Chatbot second = app.chatbots().create(owner.id(), "second");
-        app.chatbots().create(newOwner().id(), "someone else's");
-        List<String> ids = app.chatbots().listByOwner(owner.id()).stream().map(Chatbot::id).toList();
-        assertEquals(Set.of(first.id(), second.id()), Set.copyOf(ids));
-    }
 }

@@ -26,6 +26,32 @@ abstract class AbstractChatbotSettingsRepositoryTest extends DatabaseTestBase {
     }
 
     @Test
+    void listsEachOfTheOwnersChatbotsWithItsSettingsOldestFirstInOneQuery() {
+        Owner owner = app.owners().create("o-" + UUID.randomUUID() + "@example.com");
+        Chatbot plain = app.chatbots().create(owner.id(), "plain");
+        Chatbot restricted = app.chatbots().create(owner.id(), "restricted");
+        Chatbot another = app.chatbots().create(owner.id(), "another");
+        app.chatbotSettings().update(restricted.id(), ChatbotSettings.Change.none().withCaptureEnabled(false)
+                .withDefaultRegion("fr").withAllowedOrigins(List.of("https://b.example", "https://a.example")));
+        app.chatbotSettings().update(another.id(), ChatbotSettings.Change.none()
+                .withAllowedOrigins(List.of("https://c.example")));
+        app.chatbots().create(app.owners().create("o-" + UUID.randomUUID() + "@example.com").id(), "someone else's");
+
+        List<CaptureTarget> listed = app.chatbotSettings().listByOwner(owner.id());
+
+        List<CaptureTarget> expected = java.util.stream.Stream.of(plain, restricted, another)
+                .map(chatbot -> new CaptureTarget(chatbot, app.chatbotSettings().find(chatbot.id()).orElseThrow()))
+                .sorted(java.util.Comparator.comparing((CaptureTarget t) -> t.chatbot().createdAt())
+                        .thenComparing(t -> t.chatbot().id()))
+                .toList();
+        assertEquals(expected, listed);
+        assertEquals(List.of("https://a.example", "https://b.example"),
+                listed.stream().filter(t -> t.chatbot().id().equals(restricted.id())).findFirst().orElseThrow()
+                        .settings().allowedOrigins());
+        assertEquals(List.of(), app.chatbotSettings().listByOwner("no-such-owner"));
+    }
+
+    @Test
     void newChatbotCapturesFromAnyOriginWithNoRegion() {
         Chatbot chatbot = newChatbot();
         ChatbotSettings settings = app.chatbotSettings().find(chatbot.id()).orElseThrow();
