@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.regex.Pattern;
 
 /**
@@ -56,8 +57,27 @@ public final class RequestContext implements Filter {
         MDC.put(MDC_KEY, id);
         try {
             chain.doFilter(request, response);
+            discardUnreadBody(http);
         } finally {
             MDC.remove(MDC_KEY);
+        }
+    }
+
+    /**
+     * Reads and drops what the route left of the request body (a GET to a static route sent with a
+     * body, a request refused before its body was needed). Jetty closes a connection whose body is
+     * still arriving; the bytes that arrive after the close make the kernel reset the connection,
+     * which can cut off the end of a large answer still on its way. The body cannot exceed the size
+     * limit: the SizeLimitHandler fails this read past it, and the connection then closes as before.
+     */
+    private static void discardUnreadBody(HttpServletRequest request) {
+        if (request.getContentLengthLong() == 0) {
+            return;
+        }
+        try {
+            request.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException unreadable) {
+            // over the limit, a reader already taken, or the client gone: nothing left to keep open
         }
     }
 }

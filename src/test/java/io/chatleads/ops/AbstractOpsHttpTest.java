@@ -4,6 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.chatleads.lead.NewLead;
 import io.chatleads.support.CapturedLogs;
 import io.chatleads.support.Fixture;
+import io.chatleads.support.RawHttp;
 import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.support.TestServer;
@@ -259,6 +260,37 @@ abstract class AbstractOpsHttpTest extends ServerTestBase {
             }
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        }
+    }
+
+    /**
+     * A route that never reads the request body still takes it in, so the connection stays usable.
+     * Closed with the body still arriving, the late bytes would make the kernel reset the connection
+     * and could cut off the end of a large answer (seen as a truncated /openapi.json, about 100 kB,
+     * under a client that sends headers and body in separate writes). The pause only orders the
+     * writes: the route has answered before the body is sent.
+     */
+    @Test
+    void aBodyTheRouteIgnoresIsStillReadAndTheConnectionStaysOpen() throws Exception {
+        byte[] document = server.get("/openapi.json", null).body().getBytes(StandardCharsets.UTF_8);
+        String body = "{\"ignored\":true}";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            out.write(("GET /openapi.json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals("HTTP/1.1 200 OK", RawHttp.line(in));
+            Thread.sleep(500);
+            out.write(body.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Map<String, String> headers = RawHttp.headers(in);
+            assertEquals(document.length, RawHttp.body(in, headers).length, "the whole document arrived");
+
+            out.write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals("HTTP/1.1 200 OK", RawHttp.line(in), "the same connection serves the next request");
         }
     }
 
