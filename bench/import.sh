@@ -3,6 +3,8 @@
 #
 #   bench/import.sh [ROWS] [sqlite|postgres]
 #
+# BENCH_IMPORT_EVENTS=1 registers a webhook for the chatbot's owner and imports with --emit-events,
+# so every row also writes its leads.submit delivery (no server runs: they stay in the outbox).
 # postgres uses BENCH_PG_URL (default jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres) to
 # create and drop a scratch database. Build first: mvn -q package -DskipTests
 set -euo pipefail
@@ -34,6 +36,11 @@ esac
 CL="java -jar $JAR"
 OWNER=$($CL owner create --email bench@example.com)
 BOT=$($CL chatbot create --owner "$OWNER" --name bench)
+EVENTS=()
+if [ "${BENCH_IMPORT_EVENTS:-0}" = 1 ]; then
+  CHATLEADS_WEBHOOK_ALLOW_PRIVATE=true $CL webhook add --owner "$OWNER" --endpoint http://127.0.0.1:9/leads >/dev/null
+  EVENTS=(--emit-events)
+fi
 
 # Realistic rows: names, mixed-case emails, phones in several spellings, explicit timestamps.
 awk -v n="$ROWS" 'BEGIN {
@@ -69,7 +76,7 @@ if [ "$DB" = postgres ] && [ -r /proc/self/stat ]; then
 fi
 
 START=$(date +%s.%N)
-/usr/bin/time -f "%U %S" -o "$WORK/cpu" $CL lead import --chatbot "$BOT" "$WORK/leads.csv"
+/usr/bin/time -f "%U %S" -o "$WORK/cpu" $CL lead import --chatbot "$BOT" "${EVENTS[@]}" "$WORK/leads.csv"
 END=$(date +%s.%N)
 [ -n "${SAMPLER:-}" ] && { kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null || true; }
 awk -v r="$ROWS" -v s="$START" -v e="$END" -v db="$DB" \

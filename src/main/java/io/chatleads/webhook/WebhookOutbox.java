@@ -4,6 +4,8 @@ import io.chatleads.lead.Lead;
 import io.chatleads.lead.LeadCreatedListener;
 import org.jdbi.v3.core.Handle;
 
+import java.util.List;
+
 /**
  * The outbox hook: {@link io.chatleads.lead.LeadRepository} calls it inside the transaction that
  * stores each new lead, whatever created it, so an acknowledged lead always has its events stored.
@@ -21,5 +23,11 @@ public final class WebhookOutbox implements LeadCreatedListener {
     @Override
     public void leadCreated(Handle transaction, Lead lead) {
         webhooks.enqueueLeadSubmitted(transaction, lead);
+    }
+
+    /** One webhook look-up per chatbot and one batched insert for all of them. */
+    @Override
+    public void leadsCreated(Handle transaction, List<Lead> leads) {
+        webhooks.enqueueLeadsSubmitted(transaction, leads);
     }
 }
