@@ -68,6 +68,11 @@ public final class ExpiringCache<K, V> {
         entries.values().removeIf(entry -> matches.test(entry.value()));
     }
 
+    /** False with a zero TTL: then every {@link #get} loads, and nothing is ever kept. */
+    public boolean keepsValues() {
+        return ttlNanos > 0;
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ExpiringCacheTest {
@@ -51,6 +53,7 @@ class ExpiringCacheTest {
         ExpiringCache<String, String> off = new ExpiringCache<>(Duration.ZERO, 10);
         off.get("k", key -> "old");
         assertEquals("new", off.get("k", key -> "new"));
+        assertFalse(off.keepsValues());
 
         ExpiringCache<Integer, Integer> small = new ExpiringCache<>(Duration.ofMinutes(1), 2);
         small.get(1, key -> 1);
@@ -58,6 +61,7 @@ class ExpiringCacheTest {
         small.get(3, key -> 3);
         assertEquals(30, small.get(1, key -> 30), "entry 1 was dropped when the cache started over");
         assertEquals(3, small.get(3, key -> 99));
+        assertTrue(small.keepsValues());
     }
 
     @Test

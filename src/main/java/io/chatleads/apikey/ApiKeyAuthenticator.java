@@ -33,7 +33,6 @@ public final class ApiKeyAuthenticator {
 
     private final ApiKeyRepository keys;
     private final Clock clock;
-    private final boolean caching;
     // Keyed by the secret's SHA-256, as stored: the plaintext secret is never kept. Only keys that
     // verified are kept; forgetting a revoked key also stops a look-up under way from keeping it.
     private final ExpiringCache<String, ApiKey> verified;
@@ -45,7 +44,6 @@ public final class ApiKeyAuthenticator {
     public ApiKeyAuthenticator(ApiKeyRepository keys, Clock clock, Duration cacheTtl) {
         this.keys = keys;
         this.clock = clock;
-        this.caching = !cacheTtl.isZero();
         this.verified = new ExpiringCache<>(cacheTtl, MAX_ENTRIES);
         keys.onRevoke(this::forget);
     }
@@ -73,7 +71,7 @@ public final class ApiKeyAuthenticator {
      * of one TTL. Nothing to do without a cache. Close the result to stop.
      */
     public AutoCloseable watchRevocations(Duration interval) {
-        if (!caching) {
+        if (!verified.keepsValues()) {
             return () -> { };
         }
         // On failure the TTL still bounds how long a revoked key lives.
