@@ -294,6 +294,23 @@ abstract class AbstractOpsHttpTest extends ServerTestBase {
         }
     }
 
+    /**
+     * A client that asks {@code Expect: 100-continue} sends its body only when invited. A route that
+     * answers without reading it must not wait for it: the answer comes at once, uninvited.
+     */
+    @Test
+    void aBodyThatWaitsForAnInvitationIsNotWaitedFor() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            out.write(("POST /api/v1/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 500\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals("HTTP/1.1 401 Unauthorized", RawHttp.line(in), "answered without the body being sent");
+        }
+    }
+
     /** A client that stops in the middle of its headers loses the connection after the idle timeout. */
     @Test
     void aClientStuckInItsHeadersIsDisconnected() throws Exception {
