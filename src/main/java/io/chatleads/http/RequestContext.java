@@ -71,8 +71,9 @@ public final class RequestContext implements Filter {
      * limit: the SizeLimitHandler fails this read past it, and the connection then closes as before.
      */
     private static void discardUnreadBody(HttpServletRequest request) {
+        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         // A client that waits for "100 Continue" sends nothing uninvited; reading would invite it.
-        if (request.getContentLengthLong() == 0 || "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+        if (!hasBody || "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             return;
         }
         try {
