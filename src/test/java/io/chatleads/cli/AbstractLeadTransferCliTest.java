@@ -129,6 +129,47 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertEquals(2, leads().size());
     }
 
+    /**
+     * With --emit-events every imported lead gets its leads.submit delivery for each webhook that
+     * wants it, across several batches and with skipped rows; without the flag, none.
+     */
+    @Test
+    void emitEventsWritesOneDeliveryPerImportedLeadAndWebhook() throws IOException {
+        String everyChatbot = app.webhooks().create(chatbot.ownerId(), null, "https://a.example/hook",
+                List.of("leads.submit")).webhook().id();
+        String thisChatbot = app.webhooks().create(chatbot.ownerId(), chatbot.id(), "https://b.example/hook",
+                List.of("leads.submit")).webhook().id();
+        Chatbot otherBot = app.chatbots().create(chatbot.ownerId(), "other");
+        String otherChatbotsOnly = app.webhooks().create(chatbot.ownerId(), otherBot.id(), "https://c.example/hook",
+                List.of("leads.submit")).webhook().id();
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 2_300; i++) {
+            csv.append(i % 1_000 == 7 ? "broken" : "lead" + i + "@example.com").append('\n');
+        }
+
+        Run quiet = run("lead", "import", "--chatbot", chatbot.id(), "--skip-invalid", file("quiet.csv", csv.toString()).toString());
+        assertEquals(0, quiet.status(), quiet.toString());
+        assertEquals(0, deliveries(everyChatbot), "no events without --emit-events");
+
+        Run loud = run("lead", "import", "--chatbot", chatbot.id(), "--skip-invalid", "--emit-events",
+                file("loud.csv", csv.toString()).toString());
+        assertEquals(0, loud.status(), loud.toString());
+        assertEquals(2 * 2_297, leads().size());
+        assertEquals(2_297, deliveries(everyChatbot));
+        assertEquals(2_297, deliveries(thisChatbot));
+        assertEquals(0, deliveries(otherChatbotsOnly));
+        int namingTheirLead = app.database().jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) FROM webhook_deliveries d JOIN leads l ON l.id = d.lead_id
+                        WHERE d.webhook_id = :id AND d.body LIKE '%"customerEmail":"' || l.email || '"%'
+                        """).bind("id", everyChatbot).mapTo(Integer.class).one());
+        assertEquals(2_297, namingTheirLead);
+    }
+
+    private int deliveries(String webhookId) {
+        return app.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = :id").bind("id", webhookId).mapTo(Integer.class).one());
+    }
+
     @Test
     void badRowsAfterManyBatchesStillImportNothing() throws IOException {
         StringBuilder csv = new StringBuilder("email\n");
