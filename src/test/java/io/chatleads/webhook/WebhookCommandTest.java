@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +85,9 @@ class WebhookCommandTest {
         assertEquals(0, deliveries.status(), deliveries.err());
         JsonNode delivery = new ObjectMapper().readTree(deliveries.out().lines().findFirst().orElseThrow());
         assertEquals("pending", delivery.get("status").asText());
+        app.leads().create(new NewLead(chatbot.id(), owner.id(), "B", "b@example.com", null, null, Instant.now()));
+        assertEquals(2, run("webhook", "deliveries", id).out().lines().count());
+        assertEquals(1, run("webhook", "deliveries", id, "--limit", "1").out().lines().count());
 
         Run retried = run("webhook", "retry", id, delivery.get("id").asText());
         assertEquals(0, retried.status(), retried.err());
@@ -108,6 +112,11 @@ class WebhookCommandTest {
         assertTrue(badEvent.err().contains("events"), badEvent.err());
         assertEquals(2, run("webhook", "add", "--owner", "nobody", "--endpoint", "https://93.184.215.14/").status());
         assertEquals(2, run("webhook", "deliveries", "wh_missing").status());
+        for (String limit : List.of("0", "101")) {
+            Run outOfRange = run("webhook", "deliveries", "wh_missing", "--limit", limit);
+            assertEquals(2, outOfRange.status());
+            assertEquals("error: --limit must be from 1 to 100, got " + limit, outOfRange.err().strip());
+        }
         assertEquals(2, run("webhook", "retry", "wh_missing", "msg_x").status());
     }
 }
