@@ -1,6 +1,8 @@
 package io.chatleads.cli;
 
+import io.chatleads.Chatleads;
 import io.chatleads.support.DatabaseTestBase;
+import io.chatleads.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -19,8 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class AbstractDevSeedTest extends DatabaseTestBase {
 
     private int run(String... args) {
+        return run(database, args);
+    }
+
+    private static int run(TestDatabase into, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ChatleadsCommand.run(args, database::settings,
+        int status = ChatleadsCommand.run(args, into::settings,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         if (status != 0) {
@@ -66,5 +72,26 @@ abstract class AbstractDevSeedTest extends DatabaseTestBase {
         assertEquals(2, run("dev", "seed", "--owners", "1", "--chatbots", "1", "--leads", "1",
                 "--keys-file", keys.toString()));
         assertEquals(3, count("SELECT count(*) FROM owners"));
+    }
+
+    @Test
+    void daysBoundTheSpreadAndImpossibleCountsAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path keys = Files.createTempDirectory("seed").resolve("keys.txt");
+        try (TestDatabase fresh = TestDatabase.create(kind()); Chatleads seeded = fresh.open()) {
+            assertEquals(2, run(fresh, "dev", "seed", "--days", "0", "--keys-file", keys.toString()));
+            assertEquals(2, run(fresh, "dev", "seed", "--leads", "5", "--big-chatbot-leads", "6", "--keys-file", keys.toString()));
+            assertEquals(2, run(fresh, "dev", "seed", "--chatbots", "1", "--leads", "5", "--big-chatbot-leads", "4",
+                    "--keys-file", keys.toString()));
+            long before = System.currentTimeMillis();
+            assertEquals(0, run(fresh, "dev", "seed", "--owners", "1", "--chatbots", "2", "--leads", "500", "--days", "3",
+                    "--keys-file", keys.toString()));
+            long after = System.currentTimeMillis();
+            long[] range = seeded.database().jdbi().withHandle(h -> h.createQuery(
+                            "SELECT min(created_at) AS lo, max(created_at) AS hi, count(*) AS n FROM leads")
+                    .map((rs, ctx) -> new long[]{rs.getLong("lo"), rs.getLong("hi"), rs.getLong("n")}).one());
+            assertEquals(500, range[2]);
+            assertTrue(range[0] >= before - 3 * 86_400_000L && range[1] <= after, "within the last 3 days");
+            assertTrue(range[1] - range[0] > 86_400_000L, "spread over the days, not bunched at one moment");
+        }
     }
 }
