@@ -5,17 +5,11 @@ import org.jdbi.v3.core.Handle;
 import java.util.List;
 
 /**
- * Called inside the transaction that stores a new lead, so that whatever it writes (an outbox row,
- * say) commits or rolls back with the lead itself.
+ * Called inside the transaction that stores new leads, so that whatever it writes (an outbox row,
+ * say) commits or rolls back with the leads themselves: one lead from a widget, a whole batch from
+ * an import with events.
  */
 @FunctionalInterface
 public interface LeadCreatedListener {
-    void leadCreated(Handle transaction, Lead lead);
-
-    /** Many leads stored together, by bulk paths such as an import with events. */
-    default void leadsCreated(Handle transaction, List<Lead> leads) {
-        for (Lead lead : leads) {
-            leadCreated(transaction, lead);
-        }
-    }
+    void leadsCreated(Handle transaction, List<Lead> leads);
 }

@@ -153,10 +153,14 @@ public final class LeadRepository {
      */
     public Lead insert(Handle transaction, NewLead lead) {
         Lead created = insertRow(transaction, lead);
-        for (LeadCreatedListener listener : listeners) {
-            listener.leadCreated(transaction, created);
-        }
+        notifyListeners(transaction, List.of(created));
         return created;
+    }
+
+    private void notifyListeners(Handle transaction, List<Lead> created) {
+        for (LeadCreatedListener listener : listeners) {
+            listener.leadsCreated(transaction, created);
+        }
     }
 
     private static Lead insertRow(Handle transaction, NewLead lead) {
@@ -258,9 +262,7 @@ public final class LeadRepository {
             List<Lead> created = PostgresCopy.supports(transaction)
                     ? insertReturningIds(transaction, batch)
                     : batch.stream().map(lead -> insertRow(transaction, lead)).toList();
-            for (LeadCreatedListener listener : listeners) {
-                listener.leadsCreated(transaction, created);
-            }
+            notifyListeners(transaction, created);
             return;
         }
         if (batch.isEmpty()) {

@@ -2,7 +2,6 @@ package io.chatleads.ops;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import io.chatleads.lead.Lead;
 import io.chatleads.lead.LeadCreatedListener;
 import io.chatleads.webhook.WebhookWorker;
 import io.micrometer.core.instrument.Counter;
@@ -18,10 +17,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The one meter registry of a running chatleads, scraped at {@code GET /metrics}. Built once per
@@ -67,17 +64,7 @@ public final class Metrics implements AutoCloseable {
      * write failing, say) is not counted, so the counter agrees with the table.
      */
     public LeadCreatedListener leadCounter() {
-        return new LeadCreatedListener() {
-            @Override
-            public void leadCreated(Handle transaction, Lead lead) {
-                transaction.afterCommit(leadsCreated::increment);
-            }
-
-            @Override
-            public void leadsCreated(Handle transaction, List<Lead> leads) {
-                transaction.afterCommit(() -> leadsCreated.increment(leads.size()));
-            }
-        };
+        return (transaction, leads) -> transaction.afterCommit(() -> leadsCreated.increment(leads.size()));
     }
 
     /**

@@ -21,12 +21,6 @@ public final class WebhookOutbox implements LeadCreatedListener {
     }
 
     @Override
-    public void leadCreated(Handle transaction, Lead lead) {
-        webhooks.enqueueLeadSubmitted(transaction, lead);
-    }
-
-    /** One webhook look-up per chatbot and one batched insert for all of them. */
-    @Override
     public void leadsCreated(Handle transaction, List<Lead> leads) {
         webhooks.enqueueLeadsSubmitted(transaction, leads);
     }

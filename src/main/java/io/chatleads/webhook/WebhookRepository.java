@@ -51,7 +51,8 @@ public final class WebhookRepository {
             last_status_code, last_error, created_at, completed_at""";
 
     /** The webhooks a new lead's event goes to: the owner's, for this chatbot or for all of them. */
-    // Positional: it runs on plain JDBC, once per new lead (see enqueueLeadsSubmitted).
+    // Positional: it runs on plain JDBC, once per widget lead and once per chatbot of an imported
+    // batch (see enqueueLeadsSubmitted).
     private static final String MATCHING_WEBHOOKS_SQL = """
             SELECT id, events FROM webhooks
             WHERE owner_id = ? AND (chatbot_id IS NULL OR chatbot_id = ?)
@@ -177,16 +178,9 @@ public final class WebhookRepository {
     // ---- the outbox ----
 
     /**
-     * Writes a {@code leads.submit} delivery for every webhook that wants this lead, inside the
-     * lead's own transaction: the event commits, or rolls back, with the lead.
-     */
-    public int enqueueLeadSubmitted(Handle transaction, Lead lead) {
-        return enqueueLeadsSubmitted(transaction, List.of(lead));
-    }
-
-    /**
-     * The same for many leads at once, for bulk paths such as an import with events: one webhook
-     * look-up per chatbot and one batched insert, in the caller's transaction.
+     * Writes a {@code leads.submit} delivery for every webhook that wants each lead, inside the
+     * leads' own transaction, so the events commit, or roll back, with them: one webhook look-up
+     * per chatbot and one batched insert, whether for one widget lead or an imported batch.
      */
     public int enqueueLeadsSubmitted(Handle transaction, List<Lead> leads) {
         Map<String, List<String>> webhooksByChatbot = new HashMap<>();

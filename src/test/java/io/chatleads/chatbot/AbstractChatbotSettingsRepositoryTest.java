@@ -26,7 +26,7 @@ abstract class AbstractChatbotSettingsRepositoryTest extends DatabaseTestBase {
     }
 
     @Test
-    void listsEachOfTheOwnersChatbotsWithItsSettingsOldestFirstInOneQuery() {
+    void listsEachOfTheOwnersChatbotsWithItsSettingsOldestFirst() {
         Owner owner = app.owners().create("o-" + UUID.randomUUID() + "@example.com");
         Chatbot plain = app.chatbots().create(owner.id(), "plain");
         Chatbot restricted = app.chatbots().create(owner.id(), "restricted");

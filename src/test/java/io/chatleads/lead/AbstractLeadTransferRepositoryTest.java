@@ -35,7 +35,7 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
     void insertAllCallsListenersOnlyWhenAsked() {
         Chatbot chatbot = newChatbot();
         List<Lead> seen = new ArrayList<>();
-        LeadRepository withListener = new LeadRepository(app.database().jdbi(), app.database().dataSource(), List.of((handle, lead) -> seen.add(lead)));
+        LeadRepository withListener = new LeadRepository(app.database().jdbi(), app.database().dataSource(), List.of((handle, leads) -> seen.addAll(leads)));
         Instant at = Instant.parse("2024-01-01T00:00:00Z");
         app.database().jdbi().useTransaction(h -> withListener.insertAll(h, List.of(lead(chatbot, 1, at), lead(chatbot, 2, at)), false));
         assertEquals(0, seen.size());
@@ -59,7 +59,7 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
                 List.of("leads.submit")).webhook().id();
         Instant at = Instant.parse("2024-01-01T00:00:00Z");
         int rows = 3_000;
-        Long scanned = app.database().jdbi().inTransaction(handle -> {
+        long scanned = app.database().jdbi().inTransaction(handle -> {
             for (int from = 0; from < rows; from += 500) {
                 List<NewLead> batch = new ArrayList<>();
                 for (int i = from; i < from + 500; i++) {
@@ -67,10 +67,11 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
                 }
                 app.leads().insertAll(handle, batch, true);
             }
+            // SQLite keeps no such statistics; its foreign-key checks always use the rowid.
             return database.kind() == TestDatabase.Kind.POSTGRES
                     ? handle.createQuery("SELECT coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'leads'")
                         .mapTo(Long.class).one()
-                    : 0L;
+                    : -1L;
         });
         // each event names its own lead: the ids came back in the order the leads were sent
         int matchingDeliveries = app.database().jdbi().withHandle(handle -> handle.createQuery("""
@@ -80,7 +81,9 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
                           AND d.body LIKE '%"leadId":' || l.id || ',%'
                         """).bind("id", webhookId).mapTo(Integer.class).one());
         assertEquals(rows, matchingDeliveries);
-        assertTrue(scanned < rows, "the foreign key checks read " + scanned + " leads for " + rows + " new ones");
+        if (database.kind() == TestDatabase.Kind.POSTGRES) {
+            assertTrue(scanned < rows, "the foreign key checks read " + scanned + " leads for " + rows + " new ones");
+        }
     }
 
     @Test
