@@ -58,7 +58,8 @@ final class DevCommand {
         @Option(names = "--days", defaultValue = "730", description = "created_at spread over this many days up to now. Default: ${DEFAULT-VALUE}.")
         int days;
 
-        @Option(names = "--random-seed", defaultValue = "42")
+        @Option(names = "--random-seed", defaultValue = "42",
+                description = "The same seed gives the same phones and the same order in time. Default: ${DEFAULT-VALUE}.")
         long randomSeed;
 
         @Override

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code chatleads dev seed}: the benchmark data generator, small, on each database. */
@@ -92,6 +93,41 @@ abstract class AbstractDevSeedTest extends DatabaseTestBase {
             assertEquals(500, range[2]);
             assertTrue(range[0] >= before - 3 * 86_400_000L && range[1] <= after, "within the last 3 days");
             assertTrue(range[1] - range[0] > 86_400_000L, "spread over the days, not bunched at one moment");
+        }
+    }
+
+    @Test
+    void theSameRandomSeedGivesTheSameLeadsAndAnotherSeedOthers() throws IOException {
+        Path keys = Files.createTempDirectory("seed").resolve("keys.txt");
+        try (TestDatabase first = TestDatabase.create(kind());
+             TestDatabase again = TestDatabase.create(kind());
+             TestDatabase other = TestDatabase.create(kind())) {
+            for (TestDatabase into : List.of(first, again)) {
+                assertEquals(0, run(into, "dev", "seed", "--owners", "1", "--chatbots", "2", "--leads", "300",
+                        "--random-seed", "7", "--keys-file", keys.toString()));
+            }
+            assertEquals(0, run(other, "dev", "seed", "--owners", "1", "--chatbots", "2", "--leads", "300",
+                    "--random-seed", "8", "--keys-file", keys.toString()));
+
+            List<String> seeded = randomParts(first);
+            assertEquals(300, seeded.size());
+            assertEquals(seeded, randomParts(again));
+            assertNotEquals(seeded, randomParts(other));
+        }
+    }
+
+    /**
+     * What the seed decides, per lead in order of creation: its phone or none, and its place in
+     * time among the others (created_at itself counts back from the moment of the run).
+     */
+    private static List<String> randomParts(TestDatabase seeded) {
+        try (Chatleads app = seeded.open()) {
+            return app.database().jdbi().withHandle(h -> h.createQuery("""
+                            SELECT email, coalesce(phone, '-') AS phone,
+                                   rank() OVER (ORDER BY created_at, email) AS place
+                            FROM leads ORDER BY id""")
+                    .map((rs, ctx) -> rs.getString("email") + " " + rs.getString("phone") + " " + rs.getLong("place"))
+                    .list());
         }
     }
 }
