@@ -1,5 +1,6 @@
 package io.chatleads.http;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
@@ -93,7 +94,8 @@ public final class ApiServer implements AutoCloseable {
         Integer managementPort = managementPortSetting.isEmpty() ? null
                 : settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);
         Health health = new Health(app.database(), settings.integer("CHATLEADS_HEALTH_TIMEOUT_MILLIS", 2000, 100, 60_000));
-        ObjectMapper json = new ObjectMapper();
+        // A body is one JSON value: without this, whatever follows the first value is silently ignored.
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         ErrorMapping errors = new ErrorMapping(json, limits);
         BearerAuth auth = new BearerAuth(app.authenticator(), RateLimits.perApiKey(settings));
         LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbotSettings(), app.leadCreation(),

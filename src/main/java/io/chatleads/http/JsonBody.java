@@ -90,7 +90,7 @@ public final class JsonBody {
         if (!value.isTextual()) {
             throw ApiException.badRequest(field + " must be a string");
         }
-        return value.textValue();
+        return StorableText.require(field, value.textValue());
     }
 
     public Optional<Boolean> bool(String field) {
@@ -118,7 +118,7 @@ public final class JsonBody {
             if (!item.isTextual()) {
                 throw ApiException.badRequest(field + " must be an array of strings");
             }
-            items.add(item.textValue());
+            items.add(StorableText.require(field, item.textValue()));
         }
         return Optional.of(items);
     }

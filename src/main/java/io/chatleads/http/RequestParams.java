@@ -41,6 +41,10 @@ public final class RequestParams {
 
     /** The value of {@code name}, or empty when neither the query string nor the body names it. */
     public Optional<String> get(String name) {
+        return given(name).map(value -> StorableText.require(name, value));
+    }
+
+    private Optional<String> given(String name) {
         List<String> values = ctx.queryParams(name);
         if (values.size() > 1) {
             throw ApiException.badRequest(name + " is given more than once");

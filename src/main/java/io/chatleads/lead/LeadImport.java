@@ -1,6 +1,7 @@
 package io.chatleads.lead;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.chatbot.Chatbot;
@@ -58,7 +59,8 @@ public final class LeadImport {
     public static final int MAX_REPORTED = 100;
     static final int BATCH = 1000;
     private static final Set<String> COLUMNS = Set.of("name", "email", "phone", "created_at", "conversation_id");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A line is one JSON value: without this, a second object on the same line was silently dropped.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Jdbi jdbi;
     private final LeadRepository leads;

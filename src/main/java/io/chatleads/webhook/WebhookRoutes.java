@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.BearerAuth;
+import io.chatleads.http.StorableText;
 import io.chatleads.webhook.WebhookRepository.RetryResult;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -119,7 +120,7 @@ public final class WebhookRoutes {
         if (!value.isTextual()) {
             throw ApiException.badRequest(field + " must be a string");
         }
-        return value.textValue();
+        return StorableText.require(field, value.textValue());
     }
 
     private static List<String> events(JsonNode body) {
@@ -135,7 +136,7 @@ public final class WebhookRoutes {
             if (!event.isTextual()) {
                 throw ApiException.badRequest("events must contain only strings");
             }
-            events.add(event.textValue());
+            events.add(StorableText.require("events", event.textValue()));
         }
         return events;
     }

@@ -115,6 +115,14 @@ abstract class AbstractChatbotApiHttpTest extends ServerTestBase {
         assertMessage(send("POST", "/api/v1/update-chatbot-settings",
                 "{\"chatbotId\":\"" + mine.id() + "\",\"allowedOrigins\":[\"a.example/x\"]}", secret), 400, "origin");
         assertMessage(send("DELETE", "/api/v1/delete-chatbot", null, secret), 400, "chatbotId");
+        // U+0000 cannot be stored or looked up on PostgreSQL (these were 500s there), and an
+        // unpaired surrogate was stored as '?': both are refused, naming the field.
+        assertMessage(send("POST", "/api/v1/create-chatbot", "{\"chatbotName\":\"a\\u0000b\"}", secret), 400, "chatbotName must not contain the NUL");
+        assertMessage(send("POST", "/api/v1/update-chatbot-settings", "{\"chatbotId\":\"\\u0000\"}", secret), 400, "chatbotId must not contain the NUL");
+        assertMessage(send("POST", "/api/v1/update-chatbot-settings",
+                "{\"chatbotId\":\"" + mine.id() + "\",\"name\":\"\\ud800\"}", secret), 400, "name must be valid Unicode");
+        assertMessage(send("DELETE", "/api/v1/delete-chatbot?chatbotId=%00", null, secret), 400, "chatbotId must not contain the NUL");
+        assertEquals("mine", app.chatbots().find(mine.id()).orElseThrow().name());
         assertTrue(app.chatbotSettings().find(mine.id()).orElseThrow().captureEnabled());
     }
 }

@@ -130,6 +130,32 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
     }
 
     /**
+     * U+0000 made PostgreSQL's COPY fail half-way ("unexpected IllegalStateException", status 1),
+     * an unpaired surrogate was imported as '?', and a second object on a JSON line was dropped:
+     * all are bad rows like any other.
+     */
+    @Test
+    void rowsWithTextNoDatabaseCanStoreAreReportedByLine() throws IOException {
+        Path jsonl = file("unstorable.jsonl", """
+                {"email":"good@example.com","conversation_id":"c-1"}
+                {"email":"nul@example.com","conversation_id":"c\\u0000d"}
+                {"email":"half@example.com","name":"Ada \\ud800"}
+                {"email":"one@example.com"} {"email":"two@example.com"}
+                """);
+        Run run = run("lead", "import", "--chatbot", chatbot.id(), jsonl.toString());
+        assertUsageError(run, "3 invalid row(s)");
+        assertTrue(run.out().contains("line 2: conversationId must not contain the NUL character"), run.out());
+        assertTrue(run.out().contains("line 3: name must be valid Unicode"), run.out());
+        // Two objects on one line: the second was silently dropped.
+        assertTrue(run.out().contains("line 4: not valid JSON"), run.out());
+        assertEquals(0, leads().size());
+
+        Path csv = file("unstorable.csv", "email,conversation_id\nnul@example.com,c\u0000d\n");
+        assertUsageError(run("lead", "import", "--chatbot", chatbot.id(), csv.toString()), "1 invalid row(s)");
+        assertEquals(0, leads().size());
+    }
+
+    /**
      * With --emit-events every imported lead gets its leads.submit delivery for each webhook that
      * wants it, across several batches and with skipped rows; without the flag, none.
      */

@@ -105,6 +105,15 @@ abstract class AbstractGetLeadsApiTest extends ServerTestBase {
         assertError(server.get("/api/v1/get-leads?chatbotId=%20%20", tenant.secret()), 400, "chatbotId");
     }
 
+    /** PostgreSQL cannot compare text with U+0000 in it: this was a 500 there, a 404 on SQLite. */
+    @Test
+    void chatbotIdWithANulCharacterIs400NamingIt() {
+        Tenant tenant = newTenant();
+        assertError(server.get("/api/v1/get-leads?chatbotId=%00", tenant.secret()), 400, "chatbotId must not contain the NUL");
+        assertError(server.get("/api/v1/get-leads?chatbotId=" + tenant.chatbot().id() + "%00", tenant.secret()),
+                400, "chatbotId must not contain the NUL");
+    }
+
     @Test
     void anotherOwnersChatbotLooksExactlyLikeAMissingOne() {
         Tenant me = newTenant();

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -235,7 +236,7 @@ abstract class WebhookHttpContract {
 
     @Test
     void badRequestsAreRefusedNamingTheField() {
-        Map<String, String> cases = Map.of(
+        Map<String, String> cases = new HashMap<>(Map.of(
                 "{}", "endpoint",
                 "{\"endpoint\":42}", "endpoint",
                 "{\"endpoint\":\"ftp://example.com/\"}", "endpoint",
@@ -245,7 +246,12 @@ abstract class WebhookHttpContract {
                 "{\"endpoint\":\"https://example.com/\",\"events\":[]}", "events",
                 "{\"endpoint\":\"https://example.com/\",\"chatbotId\":7}", "chatbotId",
                 "not json", "JSON object",
-                "[]", "JSON object");
+                "[]", "JSON object"));
+        // U+0000 was a 500 on PostgreSQL, an unpaired surrogate was stored as '?', and what
+        // followed the first JSON value was ignored.
+        cases.put("{\"endpoint\":\"https://example.com/\",\"chatbotId\":\"a\\u0000\"}", "chatbotId must not contain the NUL");
+        cases.put("{\"endpoint\":\"https://example.com/\\ud800\"}", "endpoint must be valid Unicode");
+        cases.put("{\"endpoint\":\"https://example.com/\"} {}", "JSON");
         cases.forEach((body, field) -> {
             HttpResponse<String> response = post(server, "/api/v1/webhooks", key, body);
             assertEquals(400, response.statusCode(), body);
