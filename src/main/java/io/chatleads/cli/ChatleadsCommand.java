@@ -64,6 +64,7 @@ public final class ChatleadsCommand {
         for (Class<?> command : serve ? List.of(ServeCommand.class) : COMMANDS) {
             commandLine.addSubcommand(command);
         }
+        commandLine.getSubcommands().values().forEach(ChatleadsCommand::addLongHelpOption);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         // Chatbot ids may start with '-' (their alphabet is URL-safe base64), and must still be
@@ -86,6 +87,18 @@ public final class ChatleadsCommand {
             return FAILURE;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * Every error ends "(see --help)", so every command takes --help, not only this one. Only the
+     * long form: chatbot ids may start with '-', and "-h…" must stay an id, not ask for help.
+     */
+    private static void addLongHelpOption(CommandLine command) {
+        command.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("--help")
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+        command.getSubcommands().values().forEach(ChatleadsCommand::addLongHelpOption);
     }
 
     private static String firstLine(String message) {

@@ -310,6 +310,21 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertUsageError(run("chatbot", "update", chatbot.id(), "--captur", "off"), "error");
     }
 
+    /** Every command has --help; ids that begin like the short forms -h and -V must stay ids. */
+    @Test
+    void chatbotIdsThatLookLikeShortHelpOrVersionOptionsAreStillIds() {
+        for (String id : List.of("-hdash-first-id-00001", "-Vdash-first-id-00001")) {
+            app.database().jdbi().useHandle(h -> h.execute(
+                    "INSERT INTO chatbots (id, owner_id, name, created_at) VALUES (?, ?, 'dash', 0)", id, chatbot.ownerId()));
+            Run update = run("chatbot", "update", id, "--capture", "off");
+            assertEquals(0, update.status(), update.toString());
+            assertTrue(!app.chatbotSettings().find(id).orElseThrow().captureEnabled(), id);
+            Run add = run("lead", "add", "--chatbot", id, "--email", "a@example.com");
+            assertEquals(0, add.status(), add.toString());
+            assertTrue(add.out().contains("\"chatbot_id\":\"" + id + "\""), add.out());
+        }
+    }
+
     @Test
     void exportWritesCsvNewestFirstWithinTheDates() throws IOException {
         Path csv = file("in.csv", """
