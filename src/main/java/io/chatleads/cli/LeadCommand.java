@@ -15,7 +15,6 @@ import picocli.CommandLine.ParentCommand;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 @Command(name = "lead", description = "Manage leads.", subcommands = {LeadCommand.Add.class, LeadImportCommand.class, LeadExportCommand.class})
 final class LeadCommand {
@@ -45,20 +44,12 @@ final class LeadCommand {
 
         @Override
         public void run() {
-            Instant when = createdAt == null ? Instant.now() : parseInstant(createdAt);
+            Instant when = createdAt == null ? Instant.now() : LeadValidator.createdAt("--created-at", createdAt);
             try (Chatleads app = parent.root.open()) {
                 Chatbot chatbot = Commands.requireChatbot(app, chatbotId);
                 NewLead lead = LeadValidator.validate(chatbot.id(), chatbot.ownerId(),
                         new LeadValidator.Submission(name, email, phone, null), Commands.defaultRegion(app, chatbot), when);
                 parent.root.out.println(toJson(app.leads().create(lead)));
-            }
-        }
-
-        private static Instant parseInstant(String value) {
-            try {
-                return Instant.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new CliException("--created-at must be an ISO-8601 instant such as 2024-05-01T12:00:00Z, got '" + value + "'");
             }
         }
 

@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -35,9 +34,6 @@ public final class LeadCaptureRoute {
     // The widget needs to read these to back off; browsers hide non-listed headers from scripts.
     private static final String EXPOSED_HEADERS =
             "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
-    // 1970 to 9999: what epoch-millisecond columns and four-digit-year output can carry.
-    private static final Instant EARLIEST = Instant.EPOCH;
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private final BearerAuth auth;
     private final ChatbotSettingsRepository settings;
@@ -94,7 +90,7 @@ public final class LeadCaptureRoute {
             if (widget) {
                 throw ApiException.badRequest("createdAt may only be set by a call with an API key");
             }
-            createdAt = instant(body.text("createdAt"));
+            createdAt = LeadValidator.createdAt("createdAt", body.text("createdAt"));
         }
         LeadValidator.Submission submission = new LeadValidator.Submission(
                 body.text("name"), body.text("email"), body.text("phone"), body.text("conversationId"));
@@ -143,19 +139,6 @@ public final class LeadCaptureRoute {
         if (origin != null) {
             ctx.header("Access-Control-Allow-Origin", origin);
         }
-    }
-
-    private static Instant instant(String raw) {
-        Instant value;
-        try {
-            value = Instant.parse(raw.strip());
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("createdAt must be an ISO-8601 instant such as 2024-05-01T12:00:00Z, got '" + raw + "'");
-        }
-        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
-            throw ApiException.badRequest("createdAt must be between 1970 and 9999, got '" + raw + "'");
-        }
-        return value;
     }
 
     private static ApiException notFound(String chatbotId) {

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -275,15 +274,7 @@ public final class LeadImport {
             if (raw == null || raw.isBlank()) {
                 return now;
             }
-            try {
-                Instant value = IsoInstant.parse(raw.strip());
-                if (value.isBefore(Instant.EPOCH) || value.getEpochSecond() > 253_402_300_799L) {
-                    throw ApiException.badRequest("created_at must be between 1970 and 9999, got '" + raw + "'");
-                }
-                return value;
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("created_at must be an ISO-8601 instant such as 2024-05-01T12:00:00Z, got '" + raw + "'");
-            }
+            return LeadValidator.createdAt("created_at", raw);
         }
     }
 

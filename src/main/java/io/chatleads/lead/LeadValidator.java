@@ -7,6 +7,7 @@ import io.chatleads.http.ApiException;
 import io.chatleads.http.StorableText;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -18,6 +19,8 @@ public final class LeadValidator {
     public static final int MAX_EMAIL = 254;
     public static final int MAX_NAME = 200;
     public static final int MAX_CONVERSATION_ID = 128;
+
+    private static final long LAST_SECOND_OF_9999 = 253_402_300_799L;
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
@@ -182,6 +185,24 @@ public final class LeadValidator {
             throw invalid("conversationId must be at most " + MAX_CONVERSATION_ID + " characters");
         }
         return id;
+    }
+
+    /**
+     * A lead's creation time as an owner may set it (API {@code createdAt}, import {@code created_at},
+     * {@code lead add --created-at}): an ISO-8601 instant from 1970 to 9999, what epoch-millisecond
+     * columns and four-digit-year output can carry. {@code field} names it in the 400.
+     */
+    public static Instant createdAt(String field, String raw) {
+        Instant value;
+        try {
+            value = IsoInstant.parse(raw.strip());
+        } catch (DateTimeParseException e) {
+            throw invalid(field + " must be an ISO-8601 instant such as 2024-05-01T12:00:00Z, got '" + raw + "'");
+        }
+        if (value.isBefore(Instant.EPOCH) || value.getEpochSecond() > LAST_SECOND_OF_9999) {
+            throw invalid(field + " must be between 1970 and 9999, got '" + raw + "'");
+        }
+        return value;
     }
 
     private static String trimToNull(String value) {

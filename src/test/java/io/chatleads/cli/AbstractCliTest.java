@@ -145,6 +145,12 @@ abstract class AbstractCliTest extends DatabaseTestBase {
         assertUsageError(run("lead", "add", "--chatbot", chatbot, "--name", "only a name"), "email or phone");
         assertUsageError(run("lead", "add", "--chatbot", chatbot, "--email", "a@example.com", "--created-at", "2023-07-10"), "--created-at");
         assertUsageError(run("lead", "add", "--email", "a@example.com"), "--chatbot");
+        // The API's and the import's range for created_at: 1960 was stored, a year past 9999 was
+        // "unexpected ArithmeticException: long overflow" with status 1.
+        assertUsageError(run("lead", "add", "--chatbot", chatbot, "--email", "a@example.com",
+                "--created-at", "1969-12-31T23:59:59.999Z"), "--created-at must be between 1970 and 9999");
+        assertUsageError(run("lead", "add", "--chatbot", chatbot, "--email", "a@example.com",
+                "--created-at", "+999999999-12-31T23:59:59Z"), "--created-at must be between 1970 and 9999");
         assertEquals(leads, count("leads"));
     }
 }
