@@ -23,6 +23,7 @@
 #   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads
 #   BENCH_RESEED=1                  drop and seed the database again first (ingest runs add to it)
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
+#   BENCH_CPU=1                     add the CPU µs per request of the server, PostgreSQL and the load generator to each run
 #   BENCH_EXPERIMENT=               vertx: run hot or ingest against bench/experiments/vertx (an event-loop
 #                                   server that serves only those scenarios; its README) instead of chatleads
 set -euo pipefail
@@ -134,10 +135,37 @@ start_server() {
   echo "the server did not answer 200 within 30 s" >&2; exit 1
 }
 
+# With BENCH_CPU=1, every wrk and pgbench run also reports the CPU time spent per request by the
+# server, by PostgreSQL (all its processes, counting backends that exit) and by the load generator
+# itself, from /proc and the shell's `time`. They share the same cores, so this shows where a
+# scenario's time goes without a profiler.
+cpu_ticks() { # -> "SERVER POSTGRES" in clock ticks
+  local server=0 postgres=0 p
+  if [ -n "$SERVER_PID" ]; then server=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"); fi
+  for p in $(pgrep -x postgres); do
+    postgres=$((postgres + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$server $postgres"
+}
+measured() { # CMD... -> its output; with BENCH_CPU=1, then "CLIENT user sys" and "TICKS before after"
+  if [ "${BENCH_CPU:-0}" != 1 ]; then "$@"; return; fi
+  local before TIMEFORMAT='CLIENT %U %S'
+  before=$(cpu_ticks)
+  { time "$@"; } 2>&1
+  echo "TICKS $before $(cpu_ticks)"
+}
+cpu_fields() { # REQUESTS OUTPUT -> " server_us=… postgres_us=… client_us=…", or nothing without BENCH_CPU=1
+  awk -v n="$1" -v hz="$(getconf CLK_TCK)" '
+    $1 == "CLIENT" { client = $2 + $3 }
+    $1 == "TICKS" { server = ($4 - $2) / hz; postgres = ($5 - $3) / hz; found = 1 }
+    END { if (found && n > 0) printf " server_us=%.1f postgres_us=%.1f client_us=%.1f", server * 1e6 / n, postgres * 1e6 / n, client * 1e6 / n }' <<<"$2"
+}
+
 wrk_run() { # SCRIPT [extra wrk args...] -> the RESULT line
-  local script="$1"; shift
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/lua/$script.lua" "$@" "$BASE" -- "$KEYS" \
-    | grep '^RESULT'
+  local script="$1" out line; shift
+  out=$(measured wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "bench/lua/$script.lua" "$@" "$BASE" -- "$KEYS")
+  line=$(grep '^RESULT' <<<"$out")
+  echo "$line$(cpu_fields "$(field "$line" requests)" "$out")"
 }
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
@@ -155,22 +183,27 @@ with_rss() {
   echo "$peak" >"$WORK/rss-peak-kb"
 }
 
-# The ceiling (a): exactly the hot request's SQL, prepared, at the same concurrency, rotating
-# over 100 chatbots (one script copy each, since pgbench variables are fixed per run).
-pgbench_hot() {
-  local dir="$WORK/pgbench-hot" defs=() files=() i=0
+# pgbench -M prepared with one of bench/pgbench/*.sql at the same concurrency as wrk, rotating over
+# CHATBOTS chatbots (one copy of the script each, since pgbench variables are fixed per run) -> its
+# tps, followed by the CPU fields with BENCH_CPU=1.
+pgbench_rotating() { # NAME CHATBOTS [pgbench args...]
+  local name="$1" chatbots="$2"; shift 2
+  local dir="$WORK/pgbench-$name" defs=() files=() i=0 big out
   rm -rf "$dir"; mkdir -p "$dir"
-  local big; big=$(awk '$1 == "big" { print $2 }' "$KEYS")
+  big=$(awk '$1 == "big" { print $2 }' "$KEYS")
   while read -r bot owner; do
     i=$((i + 1))
-    sed -e "s/:cb\b/:cb$i/" -e "s/:owner\b/:owner$i/" bench/pgbench/hot.sql >"$dir/hot$i.sql"
-    defs+=(-D "cb$i=$bot" -D "owner$i=$owner"); files+=(-f "$dir/hot$i.sql")
-  done < <("${PG[@]}" -F ' ' -d "$DB" -c "SELECT id, owner_id FROM chatbots WHERE id <> '$big' ORDER BY md5(id) LIMIT 100")
-  pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
-    -D lo=-9223372036854775808 -D hi=9223372036854775807 \
-    "${defs[@]}" "${files[@]}" -h 127.0.0.1 -U postgres "$DB" 2>&1 \
-    | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+    sed -e "s/:cb\b/:cb$i/g" -e "s/:owner\b/:owner$i/g" "bench/pgbench/$name.sql" >"$dir/$name$i.sql"
+    defs+=(-D "cb$i=$bot" -D "owner$i=$owner"); files+=(-f "$dir/$name$i.sql")
+  done < <("${PG[@]}" -F ' ' -d "$DB" -c "SELECT id, owner_id FROM chatbots WHERE id <> '$big' ORDER BY md5(id) LIMIT $chatbots")
+  out=$(measured pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" "$@" \
+    "${defs[@]}" "${files[@]}" -h 127.0.0.1 -U postgres "$DB" 2>&1)
+  echo "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out")$(cpu_fields \
+    "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")" "$out")"
 }
+
+# The ceiling (a): exactly the hot request's SQL, over 100 chatbots.
+pgbench_hot() { pgbench_rotating hot 100 -D lo=-9223372036854775808 -D hi=9223372036854775807; }
 
 endpoint_status() { # METHOD PATH [curl args...]
   local method="$1" path="$2"; shift 2
@@ -196,7 +229,7 @@ scenario_hot() {
     line=$(BENCH_FIXED_BYTES=$bytes wrk_run fixed); result "$line round=$r"
     https+=("$(field "$line" rps)")
     line=$(pgbench_hot); result "RESULT db-ceiling tps=$line round=$r"
-    dbs+=("$line")
+    dbs+=("${line%% *}")
   done
   local rps a b combined
   rps=$(printf '%s\n' "${hots[@]}" | median); b=$(printf '%s\n' "${https[@]}" | median); a=$(printf '%s\n' "${dbs[@]}" | median)
@@ -229,20 +262,7 @@ scenario_deep_cursor() { repeat_scenario deep-cursor; }
 # run), because the ingest scenario spreads its leads over the chatbots too: with one chatbot every
 # insert lands on the same index leaf page. BENCH_INGEST_CEILING_CHATBOTS=1 is the earlier, single
 # chatbot ceiling (before 2026-11-24).
-pgbench_ingest() {
-  local dir="$WORK/pgbench-ingest" defs=() files=() i=0 big
-  rm -rf "$dir"; mkdir -p "$dir"
-  big=$(awk '$1 == "big" { print $2 }' "$KEYS")
-  while read -r bot owner; do
-    i=$((i + 1))
-    sed -e "s/:cb\b/:cb$i/g" -e "s/:owner\b/:owner$i/g" bench/pgbench/ingest.sql >"$dir/ingest$i.sql"
-    defs+=(-D "cb$i=$bot" -D "owner$i=$owner"); files+=(-f "$dir/ingest$i.sql")
-  done < <("${PG[@]}" -F ' ' -d "$DB" -c "SELECT id, owner_id FROM chatbots WHERE id <> '$big' ORDER BY md5(id)
-                                          LIMIT ${BENCH_INGEST_CEILING_CHATBOTS:-100}")
-  pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
-    "${defs[@]}" "${files[@]}" -h 127.0.0.1 -U postgres "$DB" 2>&1 \
-    | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
-}
+pgbench_ingest() { pgbench_rotating ingest "${BENCH_INGEST_CEILING_CHATBOTS:-100}"; }
 
 # ingest and its database ceiling, interleaved in BENCH_ROUNDS rounds like hot; the ratio is taken
 # on the medians.
@@ -264,7 +284,7 @@ scenario_ingest() {
     line=$(wrk_run ingest); result "$line round=$r"
     rps+=("$(field "$line" rps)")
     tps=$(pgbench_ingest); result "RESULT ingest-db-ceiling tps=$tps round=$r"
-    dbs+=("$tps")
+    dbs+=("${tps%% *}")
   done
   local a b
   a=$(printf '%s\n' "${rps[@]}" | median); b=$(printf '%s\n' "${dbs[@]}" | median)
