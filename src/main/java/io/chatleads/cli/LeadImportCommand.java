@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -62,8 +63,21 @@ final class LeadImportCommand implements Runnable {
         } catch (LeadImport.FileException e) {
             throw new CliException(file + ": " + e.getMessage());
         } catch (IOException | UncheckedIOException e) {
+            if (notUtf8(e)) {
+                // The decoder's own message is only "Input length = 1".
+                throw new CliException("cannot read " + file + ": it is not UTF-8 text; save it as UTF-8 and import again");
+            }
             throw new CliException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    private static boolean notUtf8(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CharacterCodingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BufferedReader open() throws IOException {

@@ -337,6 +337,9 @@ public final class LeadImport {
         String text;
         while ((text = input.readLine()) != null) {
             line++;
+            if (line == 1 && text.startsWith("\uFEFF")) {
+                text = text.substring(1); // a byte order mark, as the CSV reader and sniff() skip it
+            }
             if (text.isBlank()) {
                 continue;
             }

@@ -282,8 +282,23 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertUsageError(run("chatbot", "update", chatbot.id(), "--default-region", "XX"), "defaultRegion");
         assertUsageError(run("chatbot", "update", chatbot.id(), "--allowed-origin", "example.com"), "origin");
         assertUsageError(run("chatbot", "update", "nope", "--capture", "off"), "not found");
+        // Latin-1 bytes: the error said only "Input length = 1".
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, "email,name\nz@example.com,Zo\u00eb\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertUsageError(run("lead", "import", "--chatbot", chatbot.id(), latin1.toString()), "not UTF-8");
         assertEquals(0, leads().size());
         assertTrue(app.chatbotSettings().find(chatbot.id()).orElseThrow().captureEnabled());
+    }
+
+    /** Tools on Windows start UTF-8 files with a byte order mark; CSV skipped it, JSON Lines called line 1 invalid. */
+    @Test
+    void aByteOrderMarkIsSkippedInJsonLinesAsInCsv() throws IOException {
+        Run jsonl = run("lead", "import", "--chatbot", chatbot.id(),
+                file("bom.jsonl", "\uFEFF{\"email\":\"bom@example.com\"}\n").toString());
+        assertEquals(0, jsonl.status(), jsonl.toString());
+        Run csv = run("lead", "import", "--chatbot", chatbot.id(), file("bom.csv", "\uFEFFemail\nbom2@example.com\n").toString());
+        assertEquals(0, csv.status(), csv.toString());
+        assertEquals(List.of("bom2@example.com", "bom@example.com"), leads().stream().map(Lead::email).sorted().toList());
     }
 
     @Test
