@@ -132,6 +132,10 @@ public final class EndpointPolicy {
         if (uri.getRawFragment() != null) {
             throw new EndpointRefused("endpoint must not contain a fragment (#…)");
         }
+        // URI accepts any digits as a port; no connection could ever be made to 0 or past 65535.
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new EndpointRefused("endpoint port must be 1 to 65535, got " + uri.getPort());
+        }
         return uri;
     }
 

@@ -45,6 +45,15 @@ class EndpointPolicyTest {
         assertTrue(refused.getMessage().startsWith("endpoint"), refused.getMessage());
     }
 
+    /** java.net.URI takes any digits as a port: 99999 was registered, and every delivery then failed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"https://example.com:0/", "https://example.com:65536/", "https://example.com:99999/hook"})
+    void aPortOutsideOneTo65535IsRefused(String endpoint) {
+        EndpointRefused refused = assertThrows(EndpointRefused.class, () -> new EndpointPolicy(true).check(endpoint));
+        assertTrue(refused.getMessage().startsWith("endpoint port must be 1 to 65535"), refused.getMessage());
+        assertDoesNotThrow(() -> new EndpointPolicy(true).check("https://example.com:65535/hook"));
+    }
+
     @Test
     void aNameIsRefusedWhenAnyOfItsAddressesIsPrivate() throws Exception {
         InetAddress[] mixed = {InetAddress.getByName("93.184.215.14"), InetAddress.getByName("10.1.2.3")};

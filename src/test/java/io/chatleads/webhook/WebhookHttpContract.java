@@ -252,6 +252,7 @@ abstract class WebhookHttpContract {
         cases.put("{\"endpoint\":\"https://example.com/\",\"chatbotId\":\"a\\u0000\"}", "chatbotId must not contain the NUL");
         cases.put("{\"endpoint\":\"https://example.com/\\ud800\"}", "endpoint must be valid Unicode");
         cases.put("{\"endpoint\":\"https://example.com/\"} {}", "JSON");
+        cases.put("{\"endpoint\":\"https://example.com:99999/\"}", "endpoint port must be 1 to 65535");
         cases.forEach((body, field) -> {
             HttpResponse<String> response = post(server, "/api/v1/webhooks", key, body);
             assertEquals(400, response.statusCode(), body);
