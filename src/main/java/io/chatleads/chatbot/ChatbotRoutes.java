@@ -62,7 +62,7 @@ public final class ChatbotRoutes {
         if (name == null) {
             throw ApiException.badRequest("chatbotName is required");
         }
-        Chatbot chatbot = chatbots.create(key.ownerId(), ChatbotSettings.chatbotName(name).strip());
+        Chatbot chatbot = chatbots.create(key.ownerId(), ChatbotSettings.chatbotName("chatbotName", name));
         ctx.json(Map.of("chatbotId", chatbot.id()));
     }
 

@@ -42,7 +42,7 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
         }
 
         public Change withName(String value) {
-            return new Change(Optional.of(chatbotName(value)), captureEnabled, defaultRegion, allowedOrigins);
+            return new Change(Optional.of(chatbotName("name", value)), captureEnabled, defaultRegion, allowedOrigins);
         }
 
         public Change withCaptureEnabled(boolean value) {
@@ -63,10 +63,11 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
         }
     }
 
-    public static String chatbotName(String raw) {
+    /** The name, stripped; a 400 naming {@code field} (chatbotName, name, --name: each door calls it its own way). */
+    public static String chatbotName(String field, String raw) {
         String name = raw == null ? "" : raw.strip();
         if (name.isEmpty() || name.length() > 200) {
-            throw ApiException.badRequest("name must be 1 to 200 characters");
+            throw ApiException.badRequest(field + " must be 1 to 200 characters");
         }
         return name;
     }
@@ -116,6 +117,9 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
             return null;
         }
         int port = uri.getPort();
+        if (port == 0 || port > 65535) {
+            return null; // URI takes any digits as a port; no browser sends these
+        }
         boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }

@@ -1,6 +1,7 @@
 package io.chatleads.cli;
 
 import io.chatleads.Chatleads;
+import io.chatleads.chatbot.ChatbotSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -24,10 +25,7 @@ final class ChatbotCommand {
 
         @Override
         public void run() {
-            String trimmed = name.strip();
-            if (trimmed.isEmpty() || trimmed.length() > 200) {
-                throw new CliException("--name must be 1 to 200 characters");
-            }
+            String trimmed = ChatbotSettings.chatbotName("--name", name);
             try (Chatleads app = parent.root.open()) {
                 Commands.requireOwner(app, ownerId);
                 parent.root.out.println(app.chatbots().create(ownerId, trimmed).id());

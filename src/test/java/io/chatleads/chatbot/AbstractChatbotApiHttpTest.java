@@ -115,6 +115,13 @@ abstract class AbstractChatbotApiHttpTest extends ServerTestBase {
         assertMessage(send("POST", "/api/v1/update-chatbot-settings",
                 "{\"chatbotId\":\"" + mine.id() + "\",\"allowedOrigins\":[\"a.example/x\"]}", secret), 400, "origin");
         assertMessage(send("DELETE", "/api/v1/delete-chatbot", null, secret), 400, "chatbotId");
+        // create-chatbot's field is chatbotName: its 400 said "name must be …", a field it does not have.
+        assertMessage(send("POST", "/api/v1/create-chatbot", "{\"chatbotName\":\"   \"}", secret), 400, "chatbotName must be 1 to 200");
+        assertMessage(send("POST", "/api/v1/update-chatbot-settings",
+                "{\"chatbotId\":\"" + mine.id() + "\",\"name\":\"\"}", secret), 400, "name must be 1 to 200");
+        // No browser sends port 99999; it was stored and could never match.
+        assertMessage(send("POST", "/api/v1/update-chatbot-settings",
+                "{\"chatbotId\":\"" + mine.id() + "\",\"allowedOrigins\":[\"https://a.example:99999\"]}", secret), 400, "origin");
         // U+0000 cannot be stored or looked up on PostgreSQL (these were 500s there), and an
         // unpaired surrogate was stored as '?': both are refused, naming the field.
         assertMessage(send("POST", "/api/v1/create-chatbot", "{\"chatbotName\":\"a\\u0000b\"}", secret), 400, "chatbotName must not contain the NUL");
