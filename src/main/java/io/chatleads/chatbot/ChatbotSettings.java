@@ -30,7 +30,9 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
         if (allowedOrigins.isEmpty()) {
             return true;
         }
-        return origin != null && allowedOrigins.contains(normalizeOriginOrNull(origin));
+        // Not every Origin value is an origin ("null" from sandboxed pages): those match nothing.
+        String normalized = normalizeOriginOrNull(origin);
+        return normalized != null && allowedOrigins.contains(normalized);
     }
 
     /** A change to some settings; an empty field leaves that setting as it is. */

@@ -63,7 +63,7 @@ public final class LeadCaptureRoute {
             target = widgetTarget(chatbotId);
             String origin = ctx.header("Origin");
             if (!target.settings().allowsOrigin(origin)) {
-                throw new ApiException(403, "origin '" + origin + "' may not submit leads to chatbot '" + chatbotId + "'");
+                throw originRefused(origin, chatbotId);
             }
             allowOrigin(ctx, origin);
             ctx.header("Access-Control-Expose-Headers", EXPOSED_HEADERS);
@@ -118,7 +118,7 @@ public final class LeadCaptureRoute {
         ChatbotSettings capture = widgetTarget(chatbotId).settings();
         String origin = ctx.header("Origin");
         if (origin == null || !capture.allowsOrigin(origin)) {
-            throw new ApiException(403, "origin '" + origin + "' may not submit leads to chatbot '" + chatbotId + "'");
+            throw originRefused(origin, chatbotId);
         }
         allowOrigin(ctx, origin);
         ctx.header("Access-Control-Allow-Methods", "POST");
@@ -139,6 +139,12 @@ public final class LeadCaptureRoute {
         if (origin != null) {
             ctx.header("Access-Control-Allow-Origin", origin);
         }
+    }
+
+    private static ApiException originRefused(String origin, String chatbotId) {
+        return new ApiException(403, origin == null
+                ? "an Origin header is required to submit leads to chatbot '" + chatbotId + "'"
+                : "origin '" + origin + "' may not submit leads to chatbot '" + chatbotId + "'");
     }
 
     private static ApiException notFound(String chatbotId) {

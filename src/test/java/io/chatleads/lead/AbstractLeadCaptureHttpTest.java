@@ -288,7 +288,17 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         assertEquals("http://localhost:3000", invalid.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
 
         assertMessage(post("{\"email\":\"c@example.com\"}", "Origin", "https://evil.example"), 403, "origin");
-        assertMessage(post("{\"email\":\"c@example.com\"}"), 403, "origin");
+        assertMessage(post("{\"email\":\"c@example.com\"}"), 403, "Origin header is required");
+        // Sandboxed iframes and file:// pages send the origin "null"; it and other values that are not
+        // an origin at all were a 500 (NullPointerException), on the submission and on the preflight.
+        for (String notAnOrigin : List.of("null", "garbage", "https://shop.example.com/path")) {
+            assertMessage(post("{\"email\":\"c@example.com\"}", "Origin", notAnOrigin), 403, "origin '" + notAnOrigin + "'");
+            HttpResponse<String> preflightFromIt = server.send(server.request(path())
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", notAnOrigin)
+                    .header("Access-Control-Request-Method", "POST").build());
+            assertMessage(preflightFromIt, 403, "origin '" + notAnOrigin + "'");
+        }
         assertEquals(2, leadCount());
     }
 
