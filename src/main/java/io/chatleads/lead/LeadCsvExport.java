@@ -30,24 +30,39 @@ public final class LeadCsvExport {
         this.leads = leads;
     }
 
-    /** Whether an Accept header asks for CSV rather than the JSON page. */
+    /**
+     * Whether an Accept header prefers CSV to the JSON page: text/csv is listed with a weight above
+     * zero and above application/json's. JSON, the default, wins a tie, so a JSON client that also
+     * lists text/csv keeps getting its page. Wildcards do not count against text/csv, which is more
+     * specific.
+     */
     public static boolean wanted(String accept) {
         if (accept == null) {
             return false;
         }
+        double csv = 0;
+        double json = -1;
         for (String range : accept.split(",")) {
             String[] parts = range.split(";");
-            if (parts[0].strip().equalsIgnoreCase("text/csv")) {
-                for (int i = 1; i < parts.length; i++) {
-                    String param = parts[i].strip();
-                    if (param.matches("[qQ]=0(\\.0{0,3})?")) {
-                        return false;
-                    }
-                }
-                return true;
+            String type = parts[0].strip();
+            if (type.equalsIgnoreCase("text/csv")) {
+                csv = Math.max(csv, weight(parts));
+            } else if (type.equalsIgnoreCase("application/json")) {
+                json = Math.max(json, weight(parts));
             }
         }
-        return false;
+        return csv > 0 && csv > json;
+    }
+
+    /** A media range's q parameter, 0 to 1; 1 when absent or malformed, as if the parameter were not there. */
+    private static double weight(String[] rangeAndParameters) {
+        for (int i = 1; i < rangeAndParameters.length; i++) {
+            String param = rangeAndParameters[i].strip();
+            if (param.matches("[qQ]=(0(\\.\\d{0,3})?|1(\\.0{0,3})?)")) {
+                return Double.parseDouble(param.substring(2));
+            }
+        }
+        return 1;
     }
 
     /** Streams the range as the response body, named as a download. */

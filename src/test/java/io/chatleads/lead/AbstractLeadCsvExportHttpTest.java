@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,5 +99,27 @@ abstract class AbstractLeadCsvExportHttpTest extends ServerTestBase {
         HttpResponse<String> json = server.send(server.request("/api/v1/get-leads?chatbotId=" + chatbot.id())
                 .header("Authorization", "Bearer " + secret).header("Accept", "text/csv;q=0, application/json").build());
         assertTrue(json.body().startsWith("{\"data\":"), json.body().substring(0, 20));
+    }
+
+    /**
+     * CSV only when the client prefers it to JSON: a JSON client that also lists text/csv, at a lower
+     * or the same preference, got the whole range as CSV instead of its page.
+     */
+    @Test
+    void csvOnlyWhenPreferredToJson() {
+        Map<String, Boolean> csvWanted = Map.of(
+                "text/csv", true,
+                "text/csv, */*", true,
+                "text/csv, application/json;q=0.5", true,
+                "application/json, text/csv", false,
+                "text/csv;q=0.1, application/json", false,
+                "application/json;q=0.9, text/csv;q=0.5", false,
+                "*/*", false);
+        csvWanted.forEach((accept, wanted) -> {
+            HttpResponse<String> response = server.send(server.request("/api/v1/get-leads?chatbotId=" + chatbot.id())
+                    .header("Authorization", "Bearer " + secret).header("Accept", accept).build());
+            assertEquals(200, response.statusCode(), accept);
+            assertEquals(wanted, response.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"), accept);
+        });
     }
 }
