@@ -41,6 +41,11 @@ final class LeadExportCommand implements Runnable {
         if (start != null && end != null && start.isAfter(end)) {
             throw new CliException("--start-date " + start + " is after --end-date " + end);
         }
+        Path directory = output == null ? null : output.toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            // Checked first: the temporary file's error would name only that file.
+            throw new CliException("cannot write " + output + ": directory " + directory + " does not exist");
+        }
         long from = start == null ? Long.MIN_VALUE : start.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long to = end == null ? Long.MAX_VALUE : end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
         try (Chatleads app = parent.root.open()) {
@@ -53,7 +58,7 @@ final class LeadExportCommand implements Runnable {
             }
             // Written beside the target and moved into place, so a failed export leaves no half file.
             Path absolute = output.toAbsolutePath();
-            Path partial = Files.createTempFile(absolute.getParent(), ".leads-export", ".csv.part");
+            Path partial = Files.createTempFile(directory, ".leads-export", ".csv.part");
             try {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
                     export.write(out, chatbotId, ownerId, from, to);

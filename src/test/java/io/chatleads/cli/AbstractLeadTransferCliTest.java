@@ -282,6 +282,9 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertUsageError(run("chatbot", "update", chatbot.id(), "--default-region", "XX"), "defaultRegion");
         assertUsageError(run("chatbot", "update", chatbot.id(), "--allowed-origin", "example.com"), "origin");
         assertUsageError(run("chatbot", "update", "nope", "--capture", "off"), "not found");
+        // The error named only the temporary file it could not create.
+        assertUsageError(run("lead", "export", "--chatbot", chatbot.id(), "--output", dir.resolve("no/such/dir/x.csv").toString()),
+                "directory " + dir.resolve("no/such/dir") + " does not exist");
         // Latin-1 bytes: the error said only "Input length = 1".
         Path latin1 = dir.resolve("latin1.csv");
         Files.write(latin1, "email,name\nz@example.com,Zo\u00eb\n".getBytes(StandardCharsets.ISO_8859_1));
