@@ -35,6 +35,10 @@ final class KeyCommand {
             if (trimmed.isEmpty() || trimmed.length() > 100) {
                 throw new CliException("--name must be 1 to 100 characters");
             }
+            // key list prints one key a line, tab-separated.
+            if (trimmed.chars().anyMatch(Character::isISOControl)) {
+                throw new CliException("--name must not contain control characters");
+            }
             try (Chatleads app = parent.root.open()) {
                 Commands.requireOwner(app, ownerId);
                 parent.root.out.println(app.apiKeys().create(ownerId, trimmed).secret());

@@ -113,6 +113,11 @@ abstract class AbstractCliTest extends DatabaseTestBase {
         assertUsageError(run("key", "revoke", "key_doesnotexist"), "not found");
         assertUsageError(run("key", "create", "--owner", UUID.randomUUID().toString()), "not found");
         assertUsageError(run("key", "list", "--owner", UUID.randomUUID().toString()), "not found");
+        // key list is tab-separated, one key a line: a tab or a line break in a name shifted its columns.
+        int keys = run("key", "list", "--owner", owner).out().lines().toList().size();
+        assertUsageError(run("key", "create", "--owner", owner, "--name", "crm\tsync"), "--name must not contain control characters");
+        assertUsageError(run("key", "create", "--owner", owner, "--name", "crm\nsync"), "--name must not contain control characters");
+        assertEquals(keys, run("key", "list", "--owner", owner).out().lines().toList().size());
     }
 
     @Test
