@@ -59,9 +59,10 @@ public final class RequestParams {
         if (value.isTextual()) {
             return Optional.of(value.textValue());
         }
-        if (value.isIntegralNumber()) {
+        if (value.isNumber()) {
+            // Its text: the parameter's own rule then says what is wrong with 1.5 (not an integer).
             return Optional.of(value.asText());
         }
-        throw ApiException.badRequest(name + " must be a string");
+        throw ApiException.badRequest(name + " must be a string or a number");
     }
 }

@@ -356,6 +356,15 @@ abstract class AbstractGetLeadsApiTest extends ServerTestBase {
                 .header("Authorization", "Bearer " + tenant.secret())
                 .method("GET", HttpRequest.BodyPublishers.ofString(body.replace("\"size\":2", "\"size\":0"))).build());
         assertError(badBodyValue, 400, "size");
+        // A number that is not an integer was "page must be a string", though numbers are accepted.
+        HttpResponse<String> fractionalPage = server.send(server.request("/api/v1/get-leads")
+                .header("Authorization", "Bearer " + tenant.secret())
+                .method("GET", HttpRequest.BodyPublishers.ofString(body.replace("\"page\":\"1\"", "\"page\":1.5"))).build());
+        assertError(fractionalPage, 400, "page must be an integer from 1 to 2147483647, got '1.5'");
+        HttpResponse<String> booleanSize = server.send(server.request("/api/v1/get-leads")
+                .header("Authorization", "Bearer " + tenant.secret())
+                .method("GET", HttpRequest.BodyPublishers.ofString(body.replace("\"size\":2", "\"size\":true"))).build());
+        assertError(booleanSize, 400, "size must be a string or a number");
 
         for (String notAnObject : List.of("[1,2]", "{not json", "\"text\"")) {
             HttpResponse<String> response = server.send(server.request(leadsPath(tenant, ""))
