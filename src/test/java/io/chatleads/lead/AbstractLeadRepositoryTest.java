@@ -152,8 +152,10 @@ abstract class AbstractLeadRepositoryTest extends DatabaseTestBase {
             var query = handle.createQuery((postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql)
                     .bind("chatbotId", chatbot.id())
                     .bind("ownerId", chatbot.ownerId())
-                    .bind("fromMillis", Instant.parse("2023-02-01T00:00:00Z").toEpochMilli())
-                    .bind("toMillis", Instant.parse("2023-03-01T00:00:00Z").toEpochMilli())
+                    // Inside the leads' 1-9 January: for a range the statistics call empty, a sort of
+                    // the ~2 rows expected costs nothing either way, and the planner could pick it.
+                    .bind("fromMillis", Instant.parse("2023-01-03T00:00:00Z").toEpochMilli())
+                    .bind("toMillis", Instant.parse("2023-01-07T00:00:00Z").toEpochMilli())
                     .bind("limit", 11)
                     .bind("afterCreatedAt", Long.MAX_VALUE)
                     .bind("afterId", Long.MAX_VALUE)
