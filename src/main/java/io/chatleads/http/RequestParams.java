@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ public final class RequestParams {
     }
 
     public static RequestParams of(Context ctx, ObjectMapper json) {
+        requireValidPercentEncoding(ctx.queryString());
         String raw = ctx.body();
         if (raw.isBlank()) {
             return new RequestParams(ctx, null);
@@ -37,6 +39,27 @@ public final class RequestParams {
             throw ApiException.badRequest("request body must be a JSON object");
         }
         return new RequestParams(ctx, body);
+    }
+
+    /**
+     * The servlet layer drops a parameter whose value is not valid percent-encoding ("%ZZ", a lone
+     * "%"), so a malformed startDate would silently widen the range to everything: refused instead.
+     */
+    private static void requireValidPercentEncoding(String query) {
+        if (query == null) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            for (int i = pair.indexOf('%'); i >= 0; i = pair.indexOf('%', i + 1)) {
+                boolean escape = i + 2 < pair.length()
+                        && HexFormat.isHexDigit(pair.charAt(i + 1)) && HexFormat.isHexDigit(pair.charAt(i + 2));
+                if (!escape) {
+                    int equals = pair.indexOf('=');
+                    String name = equals < 0 ? pair : pair.substring(0, equals);
+                    throw ApiException.badRequest(name + " is not validly percent-encoded: '" + pair.substring(equals + 1) + "'");
+                }
+            }
+        }
     }
 
     /** The value of {@code name}, or empty when neither the query string nor the body names it. */

@@ -2,15 +2,21 @@ package io.chatleads.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.support.RawHttp;
 import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -138,6 +144,31 @@ abstract class AbstractGetLeadsApiTest extends ServerTestBase {
         Tenant tenant = newTenant();
         assertError(server.get(leadsPath(tenant, "startDate=" + value), tenant.secret()), 400, "startDate");
         assertError(server.get(leadsPath(tenant, "endDate=" + value), tenant.secret()), 400, "endDate");
+    }
+
+    /**
+     * "%ZZ" or a lone "%" is not percent-encoding, and the JDK client will not send it, so it goes
+     * over a raw socket. Such a parameter was dropped: the call answered the unfiltered range, 200.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"%ZZ", "2023-01-0%", "2023-01-01%2"})
+    void aParameterThatIsNotValidlyPercentEncodedIs400NamingIt(String rawValue) throws IOException {
+        Tenant tenant = newTenant();
+        addLead(tenant, "Old", Instant.parse("2020-01-01T00:00:00Z"));
+        for (String name : List.of("startDate", "endDate", "size")) {
+            String target = leadsPath(tenant, name + "=" + rawValue);
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + tenant.secret() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                String status = RawHttp.line(in);
+                String body = new String(RawHttp.body(in, RawHttp.headers(in)), StandardCharsets.UTF_8);
+                assertEquals("HTTP/1.1 400 Bad Request", status, target + " -> " + body);
+                String message = JSON.readTree(body).path("message").asText();
+                assertTrue(message.contains(name + " is not validly percent-encoded"), message);
+            }
+        }
     }
 
     @Test
