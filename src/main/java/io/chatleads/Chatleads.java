@@ -114,7 +114,7 @@ public final class Chatleads implements AutoCloseable {
     }
 
     // At most 5 s, the bound the docs promise for a revocation made on another server.
-    private static Duration cacheTtl(Settings settings) {
+    public static Duration cacheTtl(Settings settings) {
         return Duration.ofMillis(settings.integer("CHATLEADS_CACHE_TTL_MS", 5_000, 0, 5_000));
     }
 

@@ -26,8 +26,12 @@ public final class BenchRoutes {
     private BenchRoutes() {
     }
 
+    public static boolean enabled(Settings settings) {
+        return settings.bool("CHATLEADS_BENCH_ENDPOINTS", false);
+    }
+
     public static void installIfEnabled(Settings settings, RoutesConfig routes) {
-        if (settings.bool("CHATLEADS_BENCH_ENDPOINTS", false)) {
+        if (enabled(settings)) {
             routes.get(FIXED_PATH, new BenchRoutes()::fixed);
         }
     }

@@ -8,6 +8,7 @@ import io.chatleads.bench.BenchRoutes;
 import io.chatleads.chatbot.ChatbotRoutes;
 import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.GetLeadsRoute;
+import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.lead.LeadCaptureRoute;
 import io.chatleads.ops.ApiDocs;
 import io.chatleads.ops.Health;
@@ -93,13 +94,13 @@ public final class ApiServer implements AutoCloseable {
         String managementPortSetting = settings.string("CHATLEADS_MANAGEMENT_PORT", "");
         Integer managementPort = managementPortSetting.isEmpty() ? null
                 : settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);
-        Health health = new Health(app.database(), settings.integer("CHATLEADS_HEALTH_TIMEOUT_MILLIS", 2000, 100, 60_000));
+        Health health = new Health(app.database(), Health.timeoutMillis(settings));
         // A body is one JSON value: without this, whatever follows the first value is silently ignored.
         ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         ErrorMapping errors = new ErrorMapping(json, limits);
         BearerAuth auth = new BearerAuth(app.authenticator(), RateLimits.perApiKey(settings));
         LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbotSettings(), app.leadCreation(),
-                RateLimits.perWidgetClient(settings), settings.bool("CHATLEADS_TRUST_X_FORWARDED_FOR", false),
+                RateLimits.perWidgetClient(settings), RateLimits.trustForwardedFor(settings),
                 json, app.clock());
         ChatbotRoutes chatbotRoutes = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         OpsRoutes ops = new OpsRoutes(health, app.metrics());
@@ -128,7 +129,7 @@ public final class ApiServer implements AutoCloseable {
         });
         Javalin managementServer = managementPort == null ? null
                 : create(managementPort, limits, json, errors, app, new ArrayList<>(), config -> ops.register(config.routes));
-        Duration idempotencyKeyLifetime = Duration.ofHours(settings.integer("CHATLEADS_IDEMPOTENCY_KEY_HOURS", 24, 1, 8760));
+        Duration idempotencyKeyLifetime = IdempotentLeadCreation.keyLifetime(settings);
         return new ApiServer(javalin, managementServer, health, routes, limits, app, webhookSettings,
                 idempotencyKeyLifetime);
     }

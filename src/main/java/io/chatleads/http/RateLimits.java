@@ -27,6 +27,11 @@ public final class RateLimits {
                 Clock.systemUTC());
     }
 
+    /** Whether X-Forwarded-For names the client: only behind a reverse proxy that sets it. */
+    public static boolean trustForwardedFor(Settings settings) {
+        return settings.bool("CHATLEADS_TRUST_X_FORWARDED_FOR", false);
+    }
+
     /**
      * The client's address: the connection's peer, or, behind a trusted reverse proxy, the last
      * X-Forwarded-For entry (the one that proxy appended; earlier ones are the client's say-so).

@@ -1,6 +1,7 @@
 package io.chatleads.lead;
 
 import io.chatleads.Periodic;
+import io.chatleads.Settings;
 import io.chatleads.http.ApiException;
 import org.jdbi.v3.core.Jdbi;
 
@@ -24,6 +25,11 @@ public final class IdempotentLeadCreation {
 
     public static final int MAX_KEY_LENGTH = 255;
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
+
+    /** How long a key is remembered; a retry after that creates a new lead. */
+    public static Duration keyLifetime(Settings settings) {
+        return Duration.ofHours(settings.integer("CHATLEADS_IDEMPOTENCY_KEY_HOURS", 24, 1, 8760));
+    }
 
     /** The lead, and whether it was created by an earlier request with the same key. */
     public record Outcome(Lead lead, boolean replayed) {

@@ -1,5 +1,6 @@
 package io.chatleads.ops;
 
+import io.chatleads.Settings;
 import io.chatleads.db.Database;
 
 import java.sql.Connection;
@@ -35,6 +36,11 @@ public final class Health implements AutoCloseable {
         return thread;
     });
     private volatile boolean shuttingDown;
+
+    /** How long a readiness check waits for the database. */
+    public static int timeoutMillis(Settings settings) {
+        return settings.integer("CHATLEADS_HEALTH_TIMEOUT_MILLIS", 2000, 100, 60_000);
+    }
 
     public Health(Database database, long timeoutMillis) {
         this.database = database;

@@ -1,7 +1,13 @@
 package io.chatleads.ops;
 
+import io.chatleads.Chatleads;
 import io.chatleads.Settings;
+import io.chatleads.bench.BenchRoutes;
+import io.chatleads.http.RateLimits;
 import io.chatleads.http.ServerLimits;
+import io.chatleads.lead.IdempotentLeadCreation;
+import io.chatleads.webhook.SecretBox;
+import io.chatleads.webhook.WebhookSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,9 +19,22 @@ public final class Startup {
     private Startup() {
     }
 
-    /** Throws {@link Settings.SettingsException} with one line naming the first bad setting. */
+    /**
+     * Throws {@link Settings.SettingsException} with one line naming the first bad setting. Reads
+     * every setting through the same method the server reads it with, so {@code config} and
+     * {@code serve} refuse exactly what the server would, before a database is opened or created.
+     */
     public static void validate(Settings settings) {
         ServerLimits.from(settings);
+        RateLimits.perApiKey(settings);
+        RateLimits.perWidgetClient(settings);
+        RateLimits.trustForwardedFor(settings);
+        Chatleads.cacheTtl(settings);
+        Health.timeoutMillis(settings);
+        IdempotentLeadCreation.keyLifetime(settings);
+        WebhookSettings.from(settings);
+        SecretBox.from(settings);
+        BenchRoutes.enabled(settings);
         settings.choice("CHATLEADS_LOG_FORMAT", "text", "text", "json");
         if (!settings.string("CHATLEADS_MANAGEMENT_PORT", "").isEmpty()) {
             int management = settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);
@@ -32,7 +51,6 @@ public final class Startup {
         if (!settings.string("CHATLEADS_MANAGEMENT_PORT", "").isEmpty()) {
             requireFreePort("CHATLEADS_MANAGEMENT_PORT", settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535));
         }
-        settings.integer("CHATLEADS_HEALTH_TIMEOUT_MILLIS", 2000, 100, 60_000);
     }
 
     /**

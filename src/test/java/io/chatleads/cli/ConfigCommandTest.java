@@ -78,6 +78,38 @@ class ConfigCommandTest {
         assertEquals("", run.out());
     }
 
+    /**
+     * config refuses every bad value that serve would refuse: it used to check only the HTTP limits,
+     * the log format and the management port, and printed its table for the rest.
+     */
+    @Test
+    void refusesEveryBadSettingThatServeRefuses() {
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("CHATLEADS_API_RATE_LIMIT", "-1");
+        bad.put("CHATLEADS_API_RATE_WINDOW_SECONDS", "0");
+        bad.put("CHATLEADS_WIDGET_RATE_LIMIT", "many");
+        bad.put("CHATLEADS_WIDGET_RATE_WINDOW_SECONDS", "86401");
+        bad.put("CHATLEADS_TRUST_X_FORWARDED_FOR", "maybe");
+        bad.put("CHATLEADS_CACHE_TTL_MS", "5001");
+        bad.put("CHATLEADS_HEALTH_TIMEOUT_MILLIS", "99");
+        bad.put("CHATLEADS_IDEMPOTENCY_KEY_HOURS", "0");
+        bad.put("CHATLEADS_WEBHOOK_ALLOW_PRIVATE", "yes");
+        bad.put("CHATLEADS_WEBHOOK_CONCURRENCY", "257");
+        bad.put("CHATLEADS_WEBHOOK_POLL_MS", "9");
+        bad.put("CHATLEADS_WEBHOOK_RETRY_BASE_MS", "0");
+        bad.put("CHATLEADS_WEBHOOK_MAX_ATTEMPTS", "101");
+        bad.put("CHATLEADS_WEBHOOK_LEASE_MS", "1000");
+        bad.put("CHATLEADS_WEBHOOK_SECRET_KEY", "abc");
+        bad.put("CHATLEADS_BENCH_ENDPOINTS", "on");
+        for (Map.Entry<String, String> setting : bad.entrySet()) {
+            Run run = run(Map.of(setting.getKey(), setting.getValue()), "config");
+            assertEquals(1, run.status(), setting + ": " + run.err() + run.out());
+            assertTrue(run.err().startsWith("error: " + setting.getKey() + " must "), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertEquals("", run.out());
+        }
+    }
+
     /** docs/operations.md's table has a row for every setting, and every setting read is defined. */
     @Test
     void everySettingIsDefinedAndDocumented() throws Exception {

@@ -77,6 +77,21 @@ class StartupErrorsIT {
                 Map.of("CHATLEADS_DB_URL", sqliteUrl(), "CHATLEADS_MANAGEMENT_PORT", "8080"), "serve");
     }
 
+    /**
+     * A setting that only the HTTP server reads is refused like the others: status 1, its own
+     * message, and before the database is opened. It was "cannot start the HTTP server on port …"
+     * with status 2, after the SQLite file had been created and migrated.
+     */
+    @Test
+    void aBadServerSettingIsRefusedBeforeTheDatabaseIsCreated() throws Exception {
+        Path database = Files.createTempDirectory("chatleads-it").resolve("x.db");
+        assertOneLine(1, "error: CHATLEADS_API_RATE_LIMIT must be an integer from 0 to 1000000, got '-1'",
+                Map.of("CHATLEADS_DB_URL", "jdbc:sqlite:" + database, "CHATLEADS_API_RATE_LIMIT", "-1"), "serve", "--port", "0");
+        assertOneLine(1, "error: CHATLEADS_WEBHOOK_CONCURRENCY must be an integer from 0 to 256, got '300'",
+                Map.of("CHATLEADS_DB_URL", "jdbc:sqlite:" + database, "CHATLEADS_WEBHOOK_CONCURRENCY", "300"), "serve", "--port", "0");
+        assertFalse(Files.exists(database), "no database file for a server that never started");
+    }
+
     @Test
     void jsonLogsAreOneObjectPerLine() throws Exception {
         Path dir = Files.createTempDirectory("chatleads-it");
