@@ -32,8 +32,9 @@ final class DevCommand {
     ChatleadsCommand root;
 
     @Command(name = "seed", description = {
-            "Fill an EMPTY database with synthetic owners, chatbots, keys and leads for benchmarks,",
-            "and write the keys (plaintext) and chatbot ids to a file for the load scripts."})
+            "Fill an EMPTY database with synthetic data for benchmarks.",
+            "Creates owners, chatbots, keys and leads, and writes the keys (plaintext) and chatbot ids",
+            "to a file for the load scripts."})
     static final class Seed implements Runnable {
         @ParentCommand
         DevCommand parent;
