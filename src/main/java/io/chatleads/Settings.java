@@ -62,6 +62,7 @@ public record Settings(
             setting("CHATLEADS_API_RATE_LIMIT", "100", "Authenticated API calls per key per window; 0 = unlimited."),
             setting("CHATLEADS_API_RATE_WINDOW_SECONDS", "10", "The API rate-limit window, 1 to 86400."),
             setting("CHATLEADS_TRUST_X_FORWARDED_FOR", "false", "Count widget clients by the last X-Forwarded-For address (only behind your own proxy)."),
+            setting("CHATLEADS_PUBLIC_URL", "", "The address clients use, such as https://leads.example.com, for get-leads' Link header; unset: the request's own scheme and Host."),
 
             // webhooks
             setting("CHATLEADS_WEBHOOK_ALLOW_PRIVATE", "false", "`true` allows webhook endpoints on loopback, private and other non-public addresses (tests, internal receivers)."),

@@ -105,7 +105,8 @@ public final class ApiServer implements AutoCloseable {
         ChatbotRoutes chatbotRoutes = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         OpsRoutes ops = new OpsRoutes(health, app.metrics());
         ApiDocs docs = new ApiDocs();
-        GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope());
+        GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope(),
+                GetLeadsRoute.publicUrl(settings));
         WebhookSettings webhookSettings = WebhookSettings.from(settings);
         WebhookRoutes webhookRoutes = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(webhookSettings.allowPrivate())), app.webhooks(), json);

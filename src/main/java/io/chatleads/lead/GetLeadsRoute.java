@@ -2,6 +2,7 @@ package io.chatleads.lead;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.Settings;
 import io.chatleads.Settings.ResponseEnvelope;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.chatbot.ChatbotRepository;
@@ -13,6 +14,8 @@ import io.javalin.http.Handler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,14 +33,44 @@ public final class GetLeadsRoute implements Handler {
     private final LeadRepository leads;
     private final ObjectMapper json;
     private final ResponseEnvelope envelope;
+    // Null: links are built on the request's own scheme and Host.
+    private final String publicUrl;
 
     public GetLeadsRoute(BearerAuth auth, ChatbotRepository chatbots, LeadRepository leads,
-                         ObjectMapper json, ResponseEnvelope envelope) {
+                         ObjectMapper json, ResponseEnvelope envelope, String publicUrl) {
         this.auth = auth;
         this.chatbots = chatbots;
         this.leads = leads;
         this.json = json;
         this.envelope = envelope;
+        this.publicUrl = publicUrl;
+    }
+
+    /**
+     * {@code CHATLEADS_PUBLIC_URL} without a trailing slash, or null when unset. Behind a proxy that
+     * terminates TLS the request itself says http, and a client following that link would send its
+     * key in clear text; the setting also keeps a forged Host header out of the link.
+     */
+    public static String publicUrl(Settings settings) {
+        String raw = settings.string("CHATLEADS_PUBLIC_URL", null);
+        if (raw == null) {
+            return null;
+        }
+        String problem = "CHATLEADS_PUBLIC_URL must be an http or https URL with a host and no path, such as https://leads.example.com, got '"
+                + raw + "'";
+        URI uri;
+        try {
+            uri = new URI(raw.strip());
+        } catch (URISyntaxException e) {
+            throw new Settings.SettingsException(problem);
+        }
+        boolean httpScheme = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        boolean noPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+        if (!httpScheme || uri.getHost() == null || uri.getRawUserInfo() != null || !noPath
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new Settings.SettingsException(problem);
+        }
+        return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
     }
 
     @Override
@@ -61,7 +94,7 @@ public final class GetLeadsRoute implements Handler {
         int size = request.size();
         if (found.size() > size && request.page() < Integer.MAX_VALUE) {
             LeadCursor next = LeadCursor.after(found.get(size - 1));
-            ctx.header("Link", "<" + nextPageUrl(ctx, request, next) + ">; rel=\"next\"");
+            ctx.header("Link", "<" + nextPageUrl(ctx, publicUrl, request, next) + ">; rel=\"next\"");
         }
         ctx.contentType("application/json").result(body(found.size() > size ? found.subList(0, size) : found));
     }
@@ -91,7 +124,7 @@ public final class GetLeadsRoute implements Handler {
      * follows the link gets a keyset seek whose cost does not grow with depth, and one that builds
      * page URLs itself keeps working unchanged.
      */
-    private static String nextPageUrl(Context ctx, GetLeadsRequest request, LeadCursor next) {
+    private static String nextPageUrl(Context ctx, String publicUrl, GetLeadsRequest request, LeadCursor next) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("chatbotId", request.chatbotId());
         request.startDate().ifPresent(d -> query.put("startDate", d.toString()));
@@ -102,6 +135,7 @@ public final class GetLeadsRoute implements Handler {
         String encoded = query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return ctx.scheme() + "://" + ctx.host() + ctx.path() + "?" + encoded;
+        String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
+        return base + PATH + "?" + encoded;
     }
 }

@@ -5,6 +5,7 @@ import io.chatleads.Settings;
 import io.chatleads.bench.BenchRoutes;
 import io.chatleads.http.RateLimits;
 import io.chatleads.http.ServerLimits;
+import io.chatleads.lead.GetLeadsRoute;
 import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.webhook.SecretBox;
 import io.chatleads.webhook.WebhookSettings;
@@ -35,6 +36,7 @@ public final class Startup {
         WebhookSettings.from(settings);
         SecretBox.from(settings);
         BenchRoutes.enabled(settings);
+        GetLeadsRoute.publicUrl(settings);
         settings.choice("CHATLEADS_LOG_FORMAT", "text", "text", "json");
         if (!settings.string("CHATLEADS_MANAGEMENT_PORT", "").isEmpty()) {
             int management = settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);

@@ -101,6 +101,7 @@ class ConfigCommandTest {
         bad.put("CHATLEADS_WEBHOOK_LEASE_MS", "1000");
         bad.put("CHATLEADS_WEBHOOK_SECRET_KEY", "abc");
         bad.put("CHATLEADS_BENCH_ENDPOINTS", "on");
+        bad.put("CHATLEADS_PUBLIC_URL", "leads.example.com");
         for (Map.Entry<String, String> setting : bad.entrySet()) {
             Run run = run(Map.of(setting.getKey(), setting.getValue()), "config");
             assertEquals(1, run.status(), setting + ": " + run.err() + run.out());

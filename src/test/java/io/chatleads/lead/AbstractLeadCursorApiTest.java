@@ -186,4 +186,33 @@ abstract class AbstractLeadCursorApiTest extends ServerTestBase {
         assertEquals(0, ids(response).size());
         assertTrue(response.headers().firstValue("Link").isEmpty());
     }
+
+    /**
+     * With CHATLEADS_PUBLIC_URL the next link is built on it, whatever the request's scheme or Host
+     * says: behind a proxy that terminates TLS the request arrives as http, and a Host header is
+     * the client's to write.
+     */
+    @Test
+    void theNextLinkIsBuiltOnThePublicUrlWhenOneIsSet() throws Exception {
+        seed();
+        String forgedHost = "GET " + path("size=10") + " HTTP/1.1\r\nHost: forged.example\r\nAuthorization: Bearer "
+                + tenant.secret() + "\r\nConnection: close\r\n\r\n";
+        assertTrue(linkOf(server.port(), forgedHost).startsWith("<http://forged.example/api/v1/get-leads?"),
+                "without the setting the link follows the request");
+        try (io.chatleads.support.TestServer behindProxy = io.chatleads.support.TestServer.start(database,
+                java.util.Map.of("CHATLEADS_PUBLIC_URL", "https://leads.example.com/"))) {
+            String link = linkOf(behindProxy.port(), forgedHost);
+            assertTrue(link.startsWith("<https://leads.example.com/api/v1/get-leads?chatbotId=" + tenant.chatbot().id() + "&"), link);
+            assertTrue(link.contains("&cursor="), link);
+        }
+    }
+
+    private static String linkOf(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            assertEquals("HTTP/1.1 200 OK", io.chatleads.support.RawHttp.line(in));
+            return io.chatleads.support.RawHttp.headers(in).getOrDefault("link", "(no Link header)");
+        }
+    }
 }
