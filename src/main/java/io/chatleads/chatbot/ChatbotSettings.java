@@ -71,6 +71,11 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
         if (name.isEmpty() || name.length() > 200) {
             throw ApiException.badRequest(field + " must be 1 to 200 characters");
         }
+        // A label for people: a tab or line break in it is a pasting mistake that would split or
+        // shift the row of any listing that shows names one a line (as key names are refused for).
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest(field + " must not contain control characters such as tabs or line breaks");
+        }
         return name;
     }
 

@@ -25,6 +25,10 @@ public final class EraseLeadRoute implements Handler {
         String raw = ctx.pathParam("id");
         long id;
         try {
+            // Digits only: Long.parseLong also takes "+5" and "-5", which no lead id is written as.
+            if (!raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new NumberFormatException(raw);
+            }
             id = Long.parseLong(raw);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("id must be a lead id (an integer), got '" + raw + "'");

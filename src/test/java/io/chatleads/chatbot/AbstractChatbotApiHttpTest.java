@@ -129,6 +129,11 @@ abstract class AbstractChatbotApiHttpTest extends ServerTestBase {
         assertMessage(send("POST", "/api/v1/update-chatbot-settings",
                 "{\"chatbotId\":\"" + mine.id() + "\",\"name\":\"\\ud800\"}", secret), 400, "name must be valid Unicode");
         assertMessage(send("DELETE", "/api/v1/delete-chatbot?chatbotId=%00", null, secret), 400, "chatbotId must not contain the NUL");
+        // chatbot list prints one chatbot a line, tab-separated.
+        assertMessage(send("POST", "/api/v1/create-chatbot", "{\"chatbotName\":\"a\\tb\"}", secret), 400,
+                "chatbotName must not contain control characters");
+        assertMessage(send("POST", "/api/v1/update-chatbot-settings",
+                "{\"chatbotId\":\"" + mine.id() + "\",\"name\":\"two\\nlines\"}", secret), 400, "name must not contain control characters");
         assertEquals("mine", app.chatbots().find(mine.id()).orElseThrow().name());
         assertTrue(app.chatbotSettings().find(mine.id()).orElseThrow().captureEnabled());
     }

@@ -364,6 +364,10 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         assertEquals(401, server.send(delete.copy().build()).statusCode());
         assertMessage(server.send(server.request("/api/v1/leads/abc").DELETE().header("Authorization", "Bearer " + secret).build()),
                 400, "id");
+        // "+5" erased lead 5: an id is written in digits only.
+        assertMessage(server.send(server.request("/api/v1/leads/+" + id).DELETE().header("Authorization", "Bearer " + secret).build()),
+                400, "id must be a lead id");
+        assertTrue(app.leads().find(id).isPresent());
 
         assertEquals(204, server.send(delete.copy().header("Authorization", "Bearer " + secret).build()).statusCode());
         assertEquals(404, server.send(delete.copy().header("Authorization", "Bearer " + secret).build()).statusCode());
