@@ -1,18 +1,15 @@
 package io.chatleads.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.BearerAuth;
-import io.chatleads.http.StorableText;
+import io.chatleads.http.JsonBody;
 import io.chatleads.webhook.WebhookRepository.RetryResult;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -22,6 +19,7 @@ public final class WebhookRoutes {
     public static final String PATH = "/api/v1/webhooks";
     static final int DEFAULT_DELIVERIES = 20;
     static final int MAX_DELIVERIES = 100;
+    private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Pattern DIGITS = Pattern.compile("\\d{1,4}");
 
     private final BearerAuth auth;
@@ -46,13 +44,14 @@ public final class WebhookRoutes {
 
     private void create(Context ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
-        JsonNode body = jsonObject(ctx);
-        String endpoint = optionalText(body, "endpoint");
+        // The same body rules as every other JSON route: 415 for another Content-Type, 413 past the limit.
+        JsonBody body = JsonBody.read(ctx, json, MAX_BODY_BYTES);
+        String endpoint = body.text("endpoint");
         if (endpoint == null) {
             throw ApiException.badRequest("endpoint is required");
         }
-        CreatedWebhook created = registration.register(key.ownerId(), optionalText(body, "chatbotId"), endpoint,
-                events(body));
+        CreatedWebhook created = registration.register(key.ownerId(), body.text("chatbotId"), endpoint,
+                body.textList("events").orElse(null));
         respond(ctx, 201, WebhookJson.created(created));
     }
 
@@ -97,48 +96,6 @@ public final class WebhookRoutes {
         Delivery delivery = webhooks.findDelivery(webhook.id(), deliveryId)
                 .orElseThrow(() -> ApiException.notFound("delivery '" + deliveryId + "' not found"));
         respond(ctx, 202, WebhookJson.delivery(delivery));
-    }
-
-    private JsonNode jsonObject(Context ctx) {
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("request body must be a JSON object: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("request body must be a JSON object");
-        }
-        return body;
-    }
-
-    private static String optionalText(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.badRequest(field + " must be a string");
-        }
-        return StorableText.require(field, value.textValue());
-    }
-
-    private static List<String> events(JsonNode body) {
-        JsonNode value = body.get("events");
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isArray()) {
-            throw ApiException.badRequest("events must be an array of event types, such as [\"leads.submit\"]");
-        }
-        List<String> events = new ArrayList<>();
-        for (JsonNode event : value) {
-            if (!event.isTextual()) {
-                throw ApiException.badRequest("events must contain only strings");
-            }
-            events.add(StorableText.require("events", event.textValue()));
-        }
-        return events;
     }
 
     private void respond(Context ctx, int status, Object body) throws JsonProcessingException {

@@ -325,6 +325,8 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             assertFalse(list.body().contains("whsec_"), "never the secrets: " + list.body());
 
             assertEquals(400, send(server, "POST", WEBHOOKS, fixture.key(), "{\"endpoint\":\"ftp://example.com/hook\"}").statusCode());
+            assertEquals(415, send(server, "POST", WEBHOOKS, fixture.key(), "{\"endpoint\":\"ftp://example.com/hook\"}",
+                    "Content-Type", "text/plain").statusCode());
             assertEquals(400, send(server, "POST", WEBHOOKS, fixture.key(), "{\"endpoint\":\"" + receiver.url("/") + "\",\"events\":[]}").statusCode());
             assertEquals(400, send(server, "POST", WEBHOOKS, fixture.key(), "{\"chatbotId\":\"" + bot.id() + "\"}").statusCode());
             assertEquals(404, send(server, "POST", WEBHOOKS, fixture.key(),

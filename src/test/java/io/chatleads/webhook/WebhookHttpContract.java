@@ -245,7 +245,7 @@ abstract class WebhookHttpContract {
                 "{\"endpoint\":\"https://example.com/\",\"events\":\"leads.submit\"}", "events",
                 "{\"endpoint\":\"https://example.com/\",\"events\":[]}", "events",
                 "{\"endpoint\":\"https://example.com/\",\"chatbotId\":7}", "chatbotId",
-                "not json", "JSON object",
+                "not json", "not valid JSON",
                 "[]", "JSON object"));
         // U+0000 was a 500 on PostgreSQL, an unpaired surrogate was stored as '?', and what
         // followed the first JSON value was ignored.
@@ -258,6 +258,12 @@ abstract class WebhookHttpContract {
             assertEquals(400, response.statusCode(), body);
             assertTrue(json(response).get("message").asText().contains(field), body + " -> " + response.body());
         });
+        // The body rules of every JSON route: it was read whatever the Content-Type said.
+        HttpResponse<String> plainText = server.send(server.request("/api/v1/webhooks")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"endpoint\":\"https://example.com/\"}"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "text/plain").build());
+        assertEquals(415, plainText.statusCode(), plainText.body());
+        assertTrue(json(plainText).get("message").asText().startsWith("Content-Type must be application/json"), plainText.body());
         HttpResponse<String> limit = server.get("/api/v1/webhooks/" + register(receiver.url("/")).get("id").asText()
                 + "/deliveries?limit=0", key);
         assertEquals(400, limit.statusCode());
