@@ -6,6 +6,7 @@ import io.chatleads.apikey.ApiKey;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.BearerAuth;
 import io.chatleads.http.JsonBody;
+import io.chatleads.http.RequestParams;
 import io.chatleads.webhook.WebhookRepository.RetryResult;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -71,7 +72,8 @@ public final class WebhookRoutes {
         ApiKey key = auth.require(ctx);
         Webhook webhook = registration.requireOwned(ctx.pathParam("webhookId"), key.ownerId());
         int limit = DEFAULT_DELIVERIES;
-        String raw = ctx.queryParam("limit");
+        // As get-leads reads its parameters: "limit" twice is a 400, not the first one silently.
+        String raw = RequestParams.of(ctx, json).get("limit").orElse(null);
         if (raw != null) {
             limit = DIGITS.matcher(raw).matches() ? Integer.parseInt(raw) : -1;
             if (limit < 1 || limit > MAX_DELIVERIES) {

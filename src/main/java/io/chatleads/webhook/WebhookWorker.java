@@ -190,7 +190,9 @@ public final class WebhookWorker implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             error = "no response within " + REQUEST_TIMEOUT.toSeconds() + " s";
         } catch (ConnectException e) {
-            error = "cannot connect: " + describe(e);
+            // The JDK client's ConnectException for a closed port carries no message at any level,
+            // which left owners reading "cannot connect: ConnectException".
+            error = "cannot connect: " + (hasMessage(e) ? describe(e) : "connection refused or host unreachable");
         } catch (IOException e) {
             error = "network error: " + describe(e);
         } catch (InterruptedException e) {
@@ -239,6 +241,10 @@ public final class WebhookWorker implements AutoCloseable {
     }
 
     /** The first message in the cause chain: the HTTP client often wraps the telling one. */
+    private static boolean hasMessage(Throwable e) {
+        return !describe(e).equals(e.getClass().getSimpleName());
+    }
+
     private static String describe(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause.getMessage() != null && !cause.getMessage().isBlank()) {

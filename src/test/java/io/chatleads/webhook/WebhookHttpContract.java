@@ -268,6 +268,10 @@ abstract class WebhookHttpContract {
                 + "/deliveries?limit=0", key);
         assertEquals(400, limit.statusCode());
         assertTrue(json(limit).get("message").asText().contains("limit"));
+        HttpResponse<String> twice = server.get("/api/v1/webhooks/" + register(receiver.url("/")).get("id").asText()
+                + "/deliveries?limit=1&limit=2", key);
+        assertEquals(400, twice.statusCode(), twice.body());
+        assertEquals("limit is given more than once", json(twice).get("message").asText());
         HttpResponse<String> noKey = server.send(server.request("/api/v1/webhooks").GET().build());
         assertEquals(401, noKey.statusCode());
     }
@@ -407,6 +411,7 @@ abstract class WebhookHttpContract {
         for (JsonNode attempt : failed.get("attempts")) {
             assertTrue(attempt.get("statusCode").isNull());
             assertTrue(attempt.get("error").asText().startsWith("cannot connect"), attempt.toString());
+            assertFalse(attempt.get("error").asText().contains("ConnectException"), "a reason, not a class name: " + attempt);
         }
         assertNull(failed.get("lastStatusCode").numberValue());
     }
