@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.http.ApiException;
+import io.chatleads.http.StorableText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -207,8 +208,12 @@ public final class LeadImport {
                 return new Checked(row.line(), null, row.error());
             }
             try {
-                return new Checked(row.line(), LeadValidator.validate(chatbot.id(), chatbot.ownerId(),
-                        new LeadValidator.Submission(row.name(), row.email(), row.phone(), row.conversationId()),
+                // An API body's text is checked as JsonBody reads it; a file's rows only here.
+                LeadValidator.Submission submission = new LeadValidator.Submission(
+                        StorableText.require("name", row.name()), StorableText.require("email", row.email()),
+                        StorableText.require("phone", row.phone()),
+                        StorableText.require("conversationId", row.conversationId()));
+                return new Checked(row.line(), LeadValidator.validate(chatbot.id(), chatbot.ownerId(), submission,
                         defaultRegion, createdAt(row.createdAt())), null);
             } catch (ApiException e) {
                 return new Checked(row.line(), null, e.getMessage());

@@ -4,7 +4,6 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.chatleads.http.ApiException;
-import io.chatleads.http.StorableText;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -37,11 +36,6 @@ public final class LeadValidator {
      */
     public static NewLead validate(String chatbotId, String ownerId, Submission submission,
                                    String defaultRegion, Instant createdAt) {
-        // The API's JSON body checked these already; an imported file's rows come only through here.
-        StorableText.require("name", submission.name());
-        StorableText.require("email", submission.email());
-        StorableText.require("phone", submission.phone());
-        StorableText.require("conversationId", submission.conversationId());
         String name = name(submission.name());
         String email = email(submission.email());
         String phone = phone(submission.phone(), defaultRegion);

@@ -192,7 +192,8 @@ public final class WebhookWorker implements AutoCloseable {
         } catch (ConnectException e) {
             // The JDK client's ConnectException for a closed port carries no message at any level,
             // which left owners reading "cannot connect: ConnectException".
-            error = "cannot connect: " + (hasMessage(e) ? describe(e) : "connection refused or host unreachable");
+            String reason = firstMessage(e);
+            error = "cannot connect: " + (reason != null ? reason : "connection refused or host unreachable");
         } catch (IOException e) {
             error = "network error: " + describe(e);
         } catch (InterruptedException e) {
@@ -240,18 +241,20 @@ public final class WebhookWorker implements AutoCloseable {
         }
     }
 
-    /** The first message in the cause chain: the HTTP client often wraps the telling one. */
-    private static boolean hasMessage(Throwable e) {
-        return !describe(e).equals(e.getClass().getSimpleName());
+    /** The first message in the cause chain, else the exception's class name. */
+    private static String describe(Throwable e) {
+        String message = firstMessage(e);
+        return message != null ? message : e.getClass().getSimpleName();
     }
 
-    private static String describe(Throwable e) {
+    /** The first message in the cause chain, or null: the HTTP client often wraps the telling one. */
+    private static String firstMessage(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
                 return cause.getMessage();
             }
         }
-        return e.getClass().getSimpleName();
+        return null;
     }
 
     /**

@@ -21,6 +21,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.chatleads.ops.Metrics;
+import io.chatleads.bench.BenchRoutes;
+import io.chatleads.http.AccessLog;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
@@ -41,16 +43,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.time.Duration;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An experiment for issue 5, not part of chatleads: can a server with no blocking thread anywhere
@@ -90,7 +88,6 @@ public final class EventLoopServer extends VerticleBase {
             WHERE owner_id = $1 AND (chatbot_id IS NULL OR chatbot_id = $2)
             """;
 
-    private static final Logger ACCESS_LOG = LoggerFactory.getLogger("chatleads.access");
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -150,7 +147,7 @@ public final class EventLoopServer extends VerticleBase {
         router.get("/bench/fixed").handler(context -> {
             int bytes = Integer.parseInt(context.request().getParam("bytes", "1024"));
             context.response().putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(fixedBodies.computeIfAbsent(bytes, EventLoopServer::fixedBody)));
+                    .end(Buffer.buffer(fixedBodies.computeIfAbsent(bytes, BenchRoutes::body)));
         });
         return Future.all(opening).compose(opened -> vertx.createHttpServer(new HttpServerOptions().setPort(setup.port()))
                 .requestHandler(router)
@@ -169,16 +166,7 @@ public final class EventLoopServer extends VerticleBase {
             String route = context.currentRoute() == null ? "unmatched" : context.currentRoute().getPath();
             int status = context.response().getStatusCode();
             long nanos = System.nanoTime() - started;
-            setup.metrics().httpRequest(method, route, status, Duration.ofNanos(nanos));
-            long tenths = nanos / 100_000;
-            ACCESS_LOG.atInfo()
-                    .addKeyValue("method", method)
-                    .addKeyValue("route", route)
-                    .addKeyValue("status", status)
-                    .addKeyValue("durationMs", tenths / 10.0)
-                    .addKeyValue("requestId", requestId)
-                    .setMessage(method + " " + route + " " + status + " " + (tenths / 10) + "." + (tenths % 10) + " ms")
-                    .log();
+            AccessLog.write(setup.metrics(), method, route, status, requestId, nanos / 1e6);
         });
         context.next();
     }
@@ -336,15 +324,6 @@ public final class EventLoopServer extends VerticleBase {
 
     private static String sha256(String secret) {
         return HexFormat.of().formatHex(SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** {"data":[],"pad":"xxx…"} padded to exactly {@code size} bytes, as chatleads' BenchRoutes answers. */
-    private static byte[] fixedBody(int size) {
-        String head = "{\"data\":[],\"pad\":\"";
-        String tail = "\"}";
-        char[] pad = new char[Math.max(0, size - head.length() - tail.length())];
-        Arrays.fill(pad, 'x');
-        return (head + new String(pad) + tail).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static PgConnectOptions connectOptions(String jdbcUrl) {
