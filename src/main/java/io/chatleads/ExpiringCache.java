@@ -56,6 +56,12 @@ public final class ExpiringCache<K, V> {
         return value;
     }
 
+    /** The live cached value, or null when there is none and only a load could tell. */
+    public V peek(K key) {
+        Entry<V> entry = ttlNanos <= 0 ? null : entries.get(key);
+        return entry != null && System.nanoTime() - entry.expiresAtNanos() < 0 ? entry.value() : null;
+    }
+
     /** Drops the key's entry, and any value for it being loaded right now. */
     public void forget(K key) {
         forgets.incrementAndGet();

@@ -59,6 +59,19 @@ public final class ApiKeyAuthenticator {
         return Optional.ofNullable(verified.get(hash, this::verify));
     }
 
+    /**
+     * What the cache alone can say, without waiting on the database: the key, empty for a secret
+     * that cannot be one, or null when only the database can tell (an event loop then hands the
+     * request to a worker).
+     */
+    public Optional<ApiKey> authenticateFromCache(String secret) {
+        if (!secret.startsWith(ApiKeyRepository.SECRET_PREFIX)) {
+            return Optional.empty();
+        }
+        ApiKey cached = verified.peek(ApiKeyRepository.hash(secret));
+        return cached == null ? null : Optional.of(cached);
+    }
+
     private ApiKey verify(String hash) {
         Optional<ApiKey> key = keys.findByHash(hash).filter(k -> !k.revoked());
         key.ifPresent(this::recordUse);

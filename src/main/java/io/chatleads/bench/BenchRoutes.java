@@ -2,8 +2,12 @@ package io.chatleads.bench;
 
 import io.chatleads.Settings;
 import io.chatleads.http.ApiException;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
+import io.chatleads.http.Responses;
+import io.chatleads.http.Routes;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,30 +27,30 @@ public final class BenchRoutes {
 
     private final ConcurrentHashMap<Integer, byte[]> bodies = new ConcurrentHashMap<>();
 
-    private BenchRoutes() {
+    public BenchRoutes() {
     }
 
     public static boolean enabled(Settings settings) {
         return settings.bool("CHATLEADS_BENCH_ENDPOINTS", false);
     }
 
-    public static void installIfEnabled(Settings settings, RoutesConfig routes) {
-        if (enabled(settings)) {
-            routes.get(FIXED_PATH, new BenchRoutes()::fixed);
-        }
+    /** On the event loop, as the HTTP stack's ceiling must be: no database, so nothing to wait for. */
+    public void register(Routes routes) {
+        routes.onLoop(HttpMethod.GET, FIXED_PATH, this::fixed);
     }
 
-    private void fixed(Context ctx) {
+    private void fixed(RoutingContext ctx) {
         int bytes;
         try {
-            bytes = Integer.parseInt(ctx.queryParamAsClass("bytes", String.class).getOrDefault("1024"));
+            List<String> given = ctx.queryParam("bytes");
+            bytes = Integer.parseInt(given.isEmpty() ? "1024" : given.get(0));
         } catch (NumberFormatException e) {
             bytes = -1;
         }
         if (bytes < 16 || bytes > MAX_BYTES) {
             throw ApiException.badRequest("bytes must be an integer from 16 to " + MAX_BYTES);
         }
-        ctx.contentType("application/json").result(bodies.computeIfAbsent(bytes, BenchRoutes::body));
+        Responses.json(ctx, 200, bodies.computeIfAbsent(bytes, BenchRoutes::body));
     }
 
     /** {"data":[],"pad":"xxx…"} padded to exactly {@code size} bytes (bench/experiments/vertx answers it too). */

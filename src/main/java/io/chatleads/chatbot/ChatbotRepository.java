@@ -82,6 +82,12 @@ public final class ChatbotRepository {
         return ownerId.equals(owner);
     }
 
+    /** {@link #isOwnedBy} from the cache alone: null when only the database can tell. */
+    public Boolean isOwnedByFromCache(String id, String ownerId) {
+        String owner = owners.peek(id);
+        return owner == null ? null : ownerId.equals(owner);
+    }
+
     /** Deletes the chatbot and, through the foreign keys, its leads and settings; false when absent. */
     public boolean delete(String id) {
         boolean deleted = jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM chatbots WHERE id = :id")

@@ -1,5 +1,6 @@
 package io.chatleads.chatbot;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +10,9 @@ import io.chatleads.http.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RequestParams;
 import io.chatleads.lead.LeadJson;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
+import io.chatleads.http.Responses;
+import io.chatleads.http.Routes;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 
@@ -35,7 +37,7 @@ public final class ChatbotRoutes {
         this.json = json;
     }
 
-    public void install(RoutesConfig routes) {
+    public void install(Routes routes) {
         routes.get("/api/v1/get-chatbots", this::list);
         routes.post("/api/v1/create-chatbot", this::create);
         routes.post("/api/v1/update-chatbot-settings", this::update);
@@ -43,7 +45,7 @@ public final class ChatbotRoutes {
     }
 
     /** 200 {@code {"chatbots":{"data":[…]}}}, oldest first. */
-    void list(Context ctx) {
+    void list(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
         ArrayNode data = json.createArrayNode();
         for (CaptureTarget target : settings.listByOwner(key.ownerId())) {
@@ -51,11 +53,11 @@ public final class ChatbotRoutes {
         }
         ObjectNode body = json.createObjectNode();
         body.putObject("chatbots").set("data", data);
-        ctx.json(body);
+        Responses.json(ctx, 200, json.writeValueAsBytes(body));
     }
 
     /** Body {@code {"chatbotName": …}}; 200 {@code {"chatbotId": …}} as the hosted service answers. */
-    void create(Context ctx) {
+    void create(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
         JsonBody body = JsonBody.read(ctx, json, MAX_BODY_BYTES);
         String name = body.text("chatbotName");
@@ -63,14 +65,14 @@ public final class ChatbotRoutes {
             throw ApiException.badRequest("chatbotName is required");
         }
         Chatbot chatbot = chatbots.create(key.ownerId(), ChatbotSettings.chatbotName("chatbotName", name));
-        ctx.json(Map.of("chatbotId", chatbot.id()));
+        Responses.json(ctx, 200, json.writeValueAsBytes(Map.of("chatbotId", chatbot.id())));
     }
 
     /**
      * Body {@code {"chatbotId", "name"?, "leadCapture"?, "allowedOrigins"?, "defaultRegion"?}};
      * absent fields keep their value, {@code "defaultRegion": null} clears it. 200 with the chatbot.
      */
-    void update(Context ctx) {
+    void update(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
         JsonBody body = JsonBody.read(ctx, json, MAX_BODY_BYTES);
         String chatbotId = requireOwned(body.text("chatbotId"), key);
@@ -85,15 +87,15 @@ public final class ChatbotRoutes {
         }
         change = body.textList("allowedOrigins").map(change::withAllowedOrigins).orElse(change);
         ChatbotSettings updated = settings.update(chatbotId, change).orElseThrow(() -> notFound(chatbotId));
-        ctx.json(toJson(chatbots.find(chatbotId).orElseThrow(() -> notFound(chatbotId)), updated));
+        Responses.json(ctx, 200, json.writeValueAsBytes(toJson(chatbots.find(chatbotId).orElseThrow(() -> notFound(chatbotId)), updated)));
     }
 
     /** {@code chatbotId} in the query string (or a JSON body); deletes its leads with it. */
-    void delete(Context ctx) {
+    void delete(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
         String chatbotId = requireOwned(RequestParams.of(ctx, json).get("chatbotId").orElse(null), key);
         chatbots.delete(chatbotId);
-        ctx.json(Map.of("message", "chatbot " + chatbotId + " deleted"));
+        Responses.json(ctx, 200, json.writeValueAsBytes(Map.of("message", "chatbot " + chatbotId + " deleted")));
     }
 
     private String requireOwned(String chatbotId, ApiKey key) {

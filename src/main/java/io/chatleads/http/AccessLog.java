@@ -1,42 +1,36 @@
 package io.chatleads.http;
 
 import io.chatleads.ops.Metrics;
-import io.javalin.http.Context;
-import io.javalin.http.RequestLogger;
-import io.javalin.router.Endpoint;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 
 /**
  * One access-log line and one metrics sample per request, both keyed by the route template, never
- * the raw path or query (which may carry ids and, from careless clients, secrets). Runs inside
- * {@link RequestContext}, so the line carries the request id through the MDC.
+ * the raw path or query (which may carry ids and, from careless clients, secrets).
  */
-public final class AccessLog implements RequestLogger {
+public final class AccessLog {
 
     private static final Logger log = LoggerFactory.getLogger("chatleads.access");
 
-    private final Metrics metrics;
-
-    public AccessLog(Metrics metrics) {
-        this.metrics = metrics;
+    private AccessLog() {
     }
 
-    @Override
-    public void handle(Context ctx, Float executionTimeMs) {
-        // Javalin turns an exception thrown here into a 500 after the body is written; a broken log
-        // line must never cost a client its answer.
+    static void record(Metrics metrics, RoutingContext ctx, long nanos) {
+        // Runs after the answer is written; a broken log line must never cost a client its answer.
+        String requestId = RequestContext.requestId(ctx);
+        // written on the event loop once the answer is out: the id goes into the MDC for this line
+        MDC.put(RequestContext.MDC_KEY, requestId);
         try {
-            record(ctx, executionTimeMs == null ? 0 : executionTimeMs);
+            write(metrics, ctx.request().method().name(), route(ctx), ctx.response().getStatusCode(), requestId, nanos / 1e6);
         } catch (RuntimeException e) {
             log.warn("cannot record the access log line", e);
+        } finally {
+            MDC.remove(RequestContext.MDC_KEY);
         }
-    }
-
-    private void record(Context ctx, double millis) {
-        write(metrics, ctx.method().name(), route(ctx), ctx.statusCode(), ctx.attribute(RequestContext.ATTRIBUTE), millis);
     }
 
     /**
@@ -58,12 +52,17 @@ public final class AccessLog implements RequestLogger {
     }
 
     /** The matched route template; requests that matched none are grouped so they cannot add series. */
-    static String route(Context ctx) {
-        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        if (endpoint != null) {
-            return endpoint.path;
+    static String route(RoutingContext ctx) {
+        String template = ctx.get(Routes.TEMPLATE);
+        if (template != null) {
+            return template;
         }
-        if (ctx.path().startsWith("/webjars/")) {
+        if (ctx.response().getStatusCode() == 413) {
+            // over the body limit before any route ran: counted with the codec's refusals
+            return InvalidRequests.ROUTE;
+        }
+        String path = ctx.request().path();
+        if (path != null && path.startsWith("/webjars/")) {
             return "/webjars/*";
         }
         return "unmatched";

@@ -18,28 +18,36 @@ import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRoutes;
 import io.chatleads.webhook.WebhookSettings;
 import io.chatleads.webhook.WebhookWorker;
-import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
-import io.javalin.json.JavalinJackson;
-import jakarta.servlet.DispatcherType;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The HTTP server: Javalin configured once, with every route registered up front. With
+ * The HTTP server: Vert.x event loops, one per core, each with its own router and its own share of
+ * the connections. Routes that wait on JDBC run on worker threads ({@link Routes}). With
  * {@code CHATLEADS_MANAGEMENT_PORT} set, a second, smaller server serves health and metrics there,
  * and the public port does not.
  */
@@ -51,28 +59,40 @@ public final class ApiServer implements AutoCloseable {
     public record Route(String method, String path) {
     }
 
-    private final Javalin javalin;
-    private final Javalin management;
-    private final Health health;
-    private final List<Route> routes;
-    private final ServerLimits limits;
+    private final Vertx vertx;
+    private final Settings settings;
     private final Chatleads app;
+    private final Health health;
+    private final ServerLimits limits;
+    private final ErrorMapping errors;
+    private final Consumer<Routes> publicRoutes;
+    private final Consumer<Routes> managementRoutes;
+    private final Integer managementPortSetting;
     private final WebhookSettings webhookSettings;
     private final Duration idempotencyKeyLifetime;
+    // Every loop's router registers the same routes: kept once each, in order.
+    private final Set<Route> routes = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final List<HttpServer> publicServers = new CopyOnWriteArrayList<>();
+    private HttpServer managementServer;
     // Set by listen(): the server is then bound and working.
+    private int port;
     private WebhookWorker webhookWorker;
     private AutoCloseable revocationWatch;
     private AutoCloseable idempotencyKeyExpiry;
     private boolean listening;
 
-    private ApiServer(Javalin javalin, Javalin management, Health health, List<Route> routes, ServerLimits limits,
-                      Chatleads app, WebhookSettings webhookSettings, Duration idempotencyKeyLifetime) {
-        this.javalin = javalin;
-        this.management = management;
-        this.health = health;
-        this.routes = routes;
-        this.limits = limits;
+    private ApiServer(Vertx vertx, Settings settings, Chatleads app, Health health, ServerLimits limits,
+                      ErrorMapping errors, Consumer<Routes> publicRoutes, Consumer<Routes> managementRoutes,
+                      Integer managementPortSetting, WebhookSettings webhookSettings, Duration idempotencyKeyLifetime) {
+        this.vertx = vertx;
+        this.settings = settings;
         this.app = app;
+        this.health = health;
+        this.limits = limits;
+        this.errors = errors;
+        this.publicRoutes = publicRoutes;
+        this.managementRoutes = managementRoutes;
+        this.managementPortSetting = managementPortSetting;
         this.webhookSettings = webhookSettings;
         this.idempotencyKeyLifetime = idempotencyKeyLifetime;
     }
@@ -85,8 +105,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Configures the server and registers every route, without binding a port or touching the
-     * database: {@code serve} does this while the database opens on another thread, then calls
+     * Configures the server and its routes, without binding a port or touching the database:
+     * {@code serve} does this while the database opens on another thread, then calls
      * {@link #listen} once the database is ready.
      */
     public static ApiServer prepare(Settings settings, Chatleads app) {
@@ -103,47 +123,53 @@ public final class ApiServer implements AutoCloseable {
                 RateLimits.perWidgetClient(settings), RateLimits.trustForwardedFor(settings),
                 json, app.clock());
         ChatbotRoutes chatbotRoutes = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
-        OpsRoutes ops = new OpsRoutes(health, app.metrics());
+        OpsRoutes ops = new OpsRoutes(health, app.metrics(), json);
         ApiDocs docs = new ApiDocs();
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope(),
-                GetLeadsRoute.publicUrl(settings));
+                GetLeadsRoute.publicUrl(settings), limits.idleTimeoutSeconds());
+        EraseLeadRoute erase = new EraseLeadRoute(auth, app.leads());
         WebhookSettings webhookSettings = WebhookSettings.from(settings);
         WebhookRoutes webhookRoutes = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(webhookSettings.allowPrivate())), app.webhooks(), json);
+        BenchRoutes bench = BenchRoutes.enabled(settings) ? new BenchRoutes() : null; // off unless CHATLEADS_BENCH_ENDPOINTS=true
 
-        List<Route> routes = Collections.synchronizedList(new ArrayList<>());
-        Javalin javalin = create(settings.port(), limits, json, errors, app, routes, config -> {
-            config.staticFiles.enableWebjars();
-            docs.register(config.routes);
+        Consumer<Routes> publicRoutes = routes -> {
+            docs.register(routes);
             if (managementPort == null) {
-                ops.register(config.routes);
+                ops.register(routes);
             }
             // ---- API routes: each feature adds its registration lines here, nothing else ----
-            config.routes.get(GetLeadsRoute.PATH, getLeads);
-            config.routes.post(LeadCaptureRoute.PATH, capture::submit);
-            config.routes.options(LeadCaptureRoute.PATH, capture::preflight);
-            config.routes.delete(EraseLeadRoute.PATH, new EraseLeadRoute(auth, app.leads()));
-            chatbotRoutes.install(config.routes);
-            webhookRoutes.register(config.routes);
-            BenchRoutes.installIfEnabled(settings, config.routes); // off unless CHATLEADS_BENCH_ENDPOINTS=true
+            getLeads.register(routes);
+            capture.register(routes);
+            erase.register(routes);
+            chatbotRoutes.install(routes);
+            webhookRoutes.register(routes);
+            if (bench != null) {
+                bench.register(routes);
+            }
             // ---- end of API routes ----
-        });
-        Javalin managementServer = managementPort == null ? null
-                : create(managementPort, limits, json, errors, app, new ArrayList<>(), config -> ops.register(config.routes));
-        Duration idempotencyKeyLifetime = IdempotentLeadCreation.keyLifetime(settings);
-        return new ApiServer(javalin, managementServer, health, routes, limits, app, webhookSettings,
-                idempotencyKeyLifetime);
+        };
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
+                // Blocking routes wait on the connection pool; an export holds its thread to the end.
+                .setWorkerPoolSize(Math.max(32, settings.dbPoolSize() * 2))
+                .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)
+                .setPreferNativeTransport(true));
+        return new ApiServer(vertx, settings, app, health, limits, errors, publicRoutes, ops::register, managementPort,
+                webhookSettings, IdempotentLeadCreation.keyLifetime(settings));
     }
 
     /** Binds the ports, then starts the webhook worker, the revocation watch and the idempotency key expiry. Once. */
     public void listen() {
         try {
-            javalin.start();
-            if (management != null) {
-                management.start();
+            port = deployOnEveryLoop(settings.port());
+            if (managementPortSetting != null) {
+                List<HttpServer> management = new ArrayList<>();
+                deploy(managementPortSetting, managementRoutes, management, 1);
+                managementServer = management.get(0);
             }
         } catch (RuntimeException e) {
-            javalin.stop();
+            vertx.close();
             health.close();
             throw e;
         }
@@ -157,64 +183,95 @@ public final class ApiServer implements AutoCloseable {
         idempotencyKeyExpiry = app.leadCreation().expireKeys(idempotencyKeyLifetime, Duration.ofMinutes(10));
     }
 
-    /** A Javalin with everything both servers share: limits, headers, request ids, access log, errors. */
-    private static Javalin create(int port, ServerLimits limits, ObjectMapper json, ErrorMapping errors,
-                                  Chatleads app, List<Route> routes, Consumer<JavalinConfig> register) {
-        return Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.http.prefer405over404 = true;
-            config.http.maxRequestSize = limits.maxBodyBytes();
-            // On JDK 21+ each request runs on a virtual thread; on 17 Javalin keeps its pool.
-            config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
-            config.jsonMapper(new JavalinJackson(json, false));
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setSendServerVersion(false);
-                http.setSendXPoweredBy(false);
-                http.setRequestHeaderSize(limits.maxHeaderBytes());
-            });
-            config.jetty.modifyServer(server -> {
-                // stop() first stops accepting, then waits this long for requests in flight
-                server.setStopTimeout(limits.shutdownTimeoutSeconds() * 1000L);
-                server.insertHandler(new GracefulHandler());
-                // bodies sent without Content-Length are cut off at the limit too (Javalin's own
-                // check only reads Content-Length)
-                server.insertHandler(new SizeLimitHandler(limits.maxBodyBytes(), -1));
-                server.setErrorHandler(new JsonErrorHandler(limits, app.metrics()));
-            });
-            config.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setPort(port);
-                // Jetty reads requests without holding a thread, and closes a connection idle this
-                // long: a client that stops halfway through its headers or body loses it.
-                connector.setIdleTimeout(limits.idleTimeoutSeconds() * 1000L);
-                return connector;
-            });
-            config.jetty.modifyServletContextHandler(context -> context.addFilter(
-                    new FilterHolder(new RequestContext()), "/*", EnumSet.of(DispatcherType.REQUEST)));
-            config.requestLogger.http(new AccessLog(app.metrics()));
-            config.events.handlerAdded(handler -> {
-                if (handler.getHttpMethod().isHttpMethod()) {
-                    routes.add(new Route(handler.getHttpMethod().name(), handler.getPath()));
+    /**
+     * One server per event loop, all on one port, which Vert.x binds once and shares. Port 0 (tests)
+     * means any free port: Vert.x would give each loop a port of its own, so one is picked first,
+     * again if another process takes it in between.
+     */
+    private int deployOnEveryLoop(int requested) {
+        int loops = Runtime.getRuntime().availableProcessors();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return deploy(requested != 0 ? requested : freePort(), publicRoutes, publicServers, loops);
+            } catch (IllegalStateException e) {
+                if (requested != 0 || attempt == 5 || !String.valueOf(e.getMessage()).contains("already in use")) {
+                    throw e;
                 }
-            });
-            errors.install(config.routes);
-            register.accept(config);
-        });
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deploys {@code instances} event-loop servers on {@code port}; returns the port bound. */
+    private int deploy(int port, Consumer<Routes> register, List<HttpServer> servers, int instances) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setPort(port)
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                // A client that stops halfway through its headers or body loses its connection.
+                .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // HTTP/1.1 only, as behind any proxy: no h2c upgrade (the JDK's client asks for one)
+                .setHttp2ClearTextEnabled(false)
+                .setHandle100ContinueAutomatically(false)
+                .setTcpNoDelay(true);
+        InvalidRequests invalid = new InvalidRequests(limits, app.metrics());
+        try {
+            vertx.deployVerticle(() -> new VerticleBase() {
+                @Override
+                public Future<?> start() {
+                    Router router = router(register);
+                    return vertx.createHttpServer(options)
+                            .requestHandler(router)
+                            .invalidRequestHandler(invalid)
+                            .listen()
+                            .onSuccess(servers::add);
+                }
+            }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding port " + port, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("binding port " + port + " took more than 30 s", e);
+        }
+        return servers.get(servers.size() - 1).actualPort();
+    }
+
+    /** One loop's router: what every server shares (ids, headers, access log, body limit, errors) around its routes. */
+    private Router router(Consumer<Routes> register) {
+        Router router = Router.router(vertx);
+        router.route().handler(new RequestContext(app.metrics()));
+        router.route().handler(new RequestBodies(limits));
+        router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        register.accept(new Routes(router, routes::add));
+        router.route().failureHandler(errors::handle);
+        for (int status : new int[]{400, 404, 405, 413, 500}) {
+            router.errorHandler(status, errors::handle);
+        }
+        return router;
     }
 
     public int port() {
-        return javalin.port();
+        return port;
     }
 
     /** The management port, when {@code CHATLEADS_MANAGEMENT_PORT} is set. */
     public Integer managementPort() {
-        return management == null ? null : management.port();
+        return managementServer == null ? null : managementServer.actualPort();
     }
 
     /** Every HTTP route of the public server. */
     public List<Route> routes() {
-        return List.copyOf(routes);
+        synchronized (routes) {
+            return List.copyOf(routes);
+        }
     }
 
     /**
@@ -225,17 +282,18 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         if (!listening) {
             // prepared, never bound: nothing runs yet
+            vertx.close();
             health.close();
             return;
         }
         health.shuttingDown();
         log.info("stopping: no new connections; requests in flight have up to {} s", limits.shutdownTimeoutSeconds());
-        stop(javalin);
+        shutdown(publicServers);
         // After HTTP stops (no new leads), before the caller closes the database: attempts in
         // flight finish and are recorded.
         webhookWorker.close();
-        if (management != null) {
-            stop(management);
+        if (managementServer != null) {
+            shutdown(List.of(managementServer));
         }
         health.close();
         try {
@@ -248,6 +306,11 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("cannot stop the idempotency key expiry: {}", e.toString());
         }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(limits.shutdownTimeoutSeconds() + 5L, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("event loops still busy after {} s are abandoned: {}", limits.shutdownTimeoutSeconds(), e.toString());
+        }
     }
 
     /** The webhook delivery worker, for metrics: outbox depth, attempt outcomes, attempts in flight. */
@@ -255,11 +318,16 @@ public final class ApiServer implements AutoCloseable {
         return webhookWorker;
     }
 
-    private void stop(Javalin server) {
+    private void shutdown(List<HttpServer> servers) {
+        List<Future<Void>> stopping = new ArrayList<>();
+        for (HttpServer server : servers) {
+            stopping.add(server.shutdown(limits.shutdownTimeoutSeconds(), TimeUnit.SECONDS));
+        }
         try {
-            server.stop();
-        } catch (RuntimeException e) {
-            // Jetty gave up waiting: the requests still running are cut off when the pool closes
+            Future.join(stopping).toCompletionStage().toCompletableFuture()
+                    .get(limits.shutdownTimeoutSeconds() + 5L, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the requests still running are cut off when the pool closes
             log.warn("requests still in flight after {} s are abandoned: {}", limits.shutdownTimeoutSeconds(), e.toString());
         }
     }

@@ -2,8 +2,9 @@ package io.chatleads.http;
 
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.apikey.ApiKeyAuthenticator;
-import io.javalin.http.Context;
+import io.vertx.ext.web.RoutingContext;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +26,29 @@ public final class BearerAuth {
         this.perKey = perKey;
     }
 
-    public ApiKey require(Context ctx) {
-        String header = ctx.header("Authorization");
+    public ApiKey require(RoutingContext ctx) {
+        ApiKey key = authenticator.authenticate(secret(ctx))
+                .orElseThrow(() -> ApiException.unauthorized("invalid or revoked API key"));
+        limit(ctx, key);
+        return key;
+    }
+
+    /**
+     * {@link #require} for an event loop, which must not wait on the database: null when the key
+     * is not in the cache, and the request must go to a worker thread that calls {@link #require}.
+     */
+    public ApiKey requireFromCache(RoutingContext ctx) {
+        Optional<ApiKey> cached = authenticator.authenticateFromCache(secret(ctx));
+        if (cached == null) {
+            return null;
+        }
+        ApiKey key = cached.orElseThrow(() -> ApiException.unauthorized("invalid or revoked API key"));
+        limit(ctx, key);
+        return key;
+    }
+
+    private static String secret(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
         if (header == null || header.isBlank()) {
             throw ApiException.unauthorized("missing Authorization header; send 'Authorization: Bearer <secret key>'");
         }
@@ -34,13 +56,14 @@ public final class BearerAuth {
         if (!matcher.matches()) {
             throw ApiException.unauthorized("malformed Authorization header; expected 'Bearer <secret key>'");
         }
-        ApiKey key = authenticator.authenticate(matcher.group(1))
-                .orElseThrow(() -> ApiException.unauthorized("invalid or revoked API key"));
+        return matcher.group(1);
+    }
+
+    private void limit(RoutingContext ctx, ApiKey key) {
         if (perKey.enabled()) {
             RateLimiter.Decision decision = perKey.acquire(key.id());
-            decision.headers().forEach(ctx::header);
+            decision.headers().forEach(ctx.response()::putHeader);
             decision.check("API key " + key.prefix() + "…");
         }
-        return key;
     }
 }

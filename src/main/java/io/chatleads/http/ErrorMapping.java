@@ -1,15 +1,16 @@
 package io.chatleads.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.Map;
 
-/** The one place where exceptions become HTTP answers: always JSON {@code {"message": …}}, never a stack trace. */
+/** The one place where failures become HTTP answers: always JSON {@code {"message": …}}, never a stack trace. */
 public final class ErrorMapping {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
@@ -22,51 +23,55 @@ public final class ErrorMapping {
         this.maxBodyBytes = limits.maxBodyBytes();
     }
 
-    public void install(RoutesConfig routes) {
-        routes.exception(ApiException.class, (e, ctx) -> {
-            e.headers().forEach(ctx::header);
-            respond(ctx, e.status(), e.getMessage());
-        });
-        // Javalin's own answers: unknown route (404), wrong method (405), and the like.
-        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(ctx, e, maxBodyBytes)));
-        routes.exception(Exception.class, (e, ctx) -> {
-            // Jetty's own refusals while a handler reads the request (a chunked body over the size
-            // limit, say) are the client's fault, not ours: answer their 4xx, not 500.
-            org.eclipse.jetty.http.HttpException jetty = jettyClientError(e);
-            if (jetty != null) {
-                respond(ctx, jetty.getCode(), jetty.getCode() == 413
-                        ? "request body is larger than " + maxBodyBytes + " bytes"
-                        : String.valueOf(jetty.getReason()));
-                return;
-            }
-            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-            respond(ctx, 500, "internal server error");
-        });
-    }
-
-    private static org.eclipse.jetty.http.HttpException jettyClientError(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
-                return http;
-            }
+    /**
+     * For the router's failure handler and its error handlers: a route that threw, or vertx-web's
+     * own refusals (no such route, wrong method, a body over the limit), which come as a bare status.
+     */
+    public void handle(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            // A streamed answer failed half-way (the export, say): its status is gone; all that
+            // is left to say is to cut the connection, so the client sees an incomplete body.
+            log.warn("answer to {} {} failed after it started: {}", ctx.request().method(), ctx.request().path(),
+                    String.valueOf(ctx.failure()));
+            ctx.request().connection().close();
+            return;
         }
-        return null;
+        Throwable failure = ctx.failure();
+        if (failure instanceof ApiException api) {
+            api.headers().forEach(response::putHeader);
+            respond(ctx, api.status(), api.getMessage());
+            return;
+        }
+        int status = failure instanceof HttpException http ? http.getStatusCode()
+                : failure == null ? ctx.statusCode() : 500;
+        if (status >= 400 && status < 500) {
+            respond(ctx, status, describe(ctx, status));
+            return;
+        }
+        // Failures are answered on the event loop: the request's id goes into this line by hand.
+        MDC.put(RequestContext.MDC_KEY, String.valueOf(RequestContext.requestId(ctx)));
+        try {
+            log.error("unhandled error on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        } finally {
+            MDC.remove(RequestContext.MDC_KEY);
+        }
+        respond(ctx, 500, "internal server error");
     }
 
-    private static String describe(Context ctx, HttpResponseException e, long maxBodyBytes) {
-        return switch (e.getStatus()) {
-            case 404 -> "no route " + ctx.method() + " " + ctx.path();
-            case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+    private String describe(RoutingContext ctx, int status) {
+        return switch (status) {
+            case 404 -> "no route " + ctx.request().method() + " " + ctx.request().path();
+            case 405 -> "method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
             case 413 -> "request body is larger than " + maxBodyBytes + " bytes";
-            default -> e.getMessage();
+            case 415 -> "unsupported media type";
+            default -> "bad request";
         };
     }
 
-    public void respond(Context ctx, int status, String message) {
+    public void respond(RoutingContext ctx, int status, String message) {
         try {
-            ctx.status(status)
-                    .contentType("application/json")
-                    .result(json.writeValueAsBytes(Map.of("message", message)));
+            Responses.json(ctx, status, json.writeValueAsBytes(Map.of("message", message)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot write an error body", e);
         }

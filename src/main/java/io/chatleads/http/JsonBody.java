@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.http.Context;
+import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,32 +17,24 @@ import java.util.Optional;
  */
 public final class JsonBody {
 
-    private static final long DRAIN_LIMIT = 1024 * 1024;
-
     private final ObjectNode body;
 
     private JsonBody(ObjectNode body) {
         this.body = body;
     }
 
-    public static JsonBody read(Context ctx, ObjectMapper json, int maxBytes) {
-        String contentType = ctx.header("Content-Type");
+    public static JsonBody read(RoutingContext ctx, ObjectMapper json, int maxBytes) {
+        String contentType = ctx.request().getHeader("Content-Type");
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
             throw new ApiException(415, "Content-Type must be application/json, got '"
                     + (contentType == null ? "" : contentType) + "'");
         }
-        byte[] bytes;
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (ctx.req().getContentLengthLong() > maxBytes) {
-                throw tooLarge(in, maxBytes);
-            }
-            bytes = in.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) {
-                throw tooLarge(in, maxBytes);
-            }
-        } catch (IOException e) {
-            throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        // The router's body handler has read it already, refusing anything over the server's limit;
+        // this route's own limit is smaller.
+        byte[] bytes = RequestBodies.of(ctx).getBytes();
+        if (bytes.length > maxBytes) {
+            throw new ApiException(413, "request body must be at most " + maxBytes + " bytes");
         }
         JsonNode node;
         try {
@@ -57,19 +48,6 @@ public final class JsonBody {
             throw ApiException.badRequest("request body must be a JSON object");
         }
         return new JsonBody((ObjectNode) node);
-    }
-
-    /**
-     * Reads and drops a moderately oversized body first: a client still sending when the answer
-     * goes out may see a reset connection instead of the 413.
-     */
-    private static ApiException tooLarge(InputStream in, int maxBytes) throws IOException {
-        long dropped = 0;
-        long n;
-        while (dropped < DRAIN_LIMIT && (n = in.skip(DRAIN_LIMIT - dropped)) > 0) {
-            dropped += n;
-        }
-        return new ApiException(413, "request body must be at most " + maxBytes + " bytes");
     }
 
     public boolean has(String field) {

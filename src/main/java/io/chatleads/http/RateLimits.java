@@ -36,14 +36,14 @@ public final class RateLimits {
      * The client's address: the connection's peer, or, behind a trusted reverse proxy, the last
      * X-Forwarded-For entry (the one that proxy appended; earlier ones are the client's say-so).
      */
-    public static String clientIp(io.javalin.http.Context ctx, boolean trustForwardedFor) {
+    public static String clientIp(io.vertx.ext.web.RoutingContext ctx, boolean trustForwardedFor) {
         if (trustForwardedFor) {
-            String forwarded = ctx.header("X-Forwarded-For");
+            String forwarded = ctx.request().getHeader("X-Forwarded-For");
             if (forwarded != null && !forwarded.isBlank()) {
                 String[] hops = forwarded.split(",");
                 return hops[hops.length - 1].strip();
             }
         }
-        return ctx.ip();
+        return ctx.request().remoteAddress().hostAddress();
     }
 }

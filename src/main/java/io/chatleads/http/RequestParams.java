@@ -3,7 +3,7 @@ package io.chatleads.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.http.Context;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.HexFormat;
 import java.util.List;
@@ -15,17 +15,17 @@ import java.util.Optional;
  */
 public final class RequestParams {
 
-    private final Context ctx;
+    private final RoutingContext ctx;
     private final JsonNode body;
 
-    private RequestParams(Context ctx, JsonNode body) {
+    private RequestParams(RoutingContext ctx, JsonNode body) {
         this.ctx = ctx;
         this.body = body;
     }
 
-    public static RequestParams of(Context ctx, ObjectMapper json) {
-        requireValidPercentEncoding(ctx.queryString());
-        String raw = ctx.body();
+    public static RequestParams of(RoutingContext ctx, ObjectMapper json) {
+        requireValidPercentEncoding(ctx.request().query());
+        String raw = RequestBodies.of(ctx).toString(java.nio.charset.StandardCharsets.UTF_8);
         if (raw.isBlank()) {
             return new RequestParams(ctx, null);
         }
@@ -42,7 +42,7 @@ public final class RequestParams {
     }
 
     /**
-     * The servlet layer drops a parameter whose value is not valid percent-encoding ("%ZZ", a lone
+     * The query decoder drops or refuses a parameter whose value is not valid percent-encoding ("%ZZ", a lone
      * "%"), so a malformed startDate would silently widen the range to everything: refused instead.
      */
     private static void requireValidPercentEncoding(String query) {
@@ -68,7 +68,7 @@ public final class RequestParams {
     }
 
     private Optional<String> given(String name) {
-        List<String> values = ctx.queryParams(name);
+        List<String> values = ctx.queryParam(name);
         if (values.size() > 1) {
             throw ApiException.badRequest(name + " is given more than once");
         }

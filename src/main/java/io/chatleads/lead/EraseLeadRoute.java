@@ -3,11 +3,12 @@ package io.chatleads.lead;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.BearerAuth;
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
+import io.chatleads.http.Responses;
+import io.chatleads.http.Routes;
+import io.vertx.ext.web.RoutingContext;
 
 /** {@code DELETE /api/v1/leads/{id}}: erasure on request. The owner's key only; 204 when gone. */
-public final class EraseLeadRoute implements Handler {
+public final class EraseLeadRoute {
 
     public static final String PATH = "/api/v1/leads/{id}";
 
@@ -19,8 +20,11 @@ public final class EraseLeadRoute implements Handler {
         this.leads = leads;
     }
 
-    @Override
-    public void handle(Context ctx) {
+    public void register(Routes routes) {
+        routes.delete(PATH, this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
         ApiKey key = auth.require(ctx);
         String raw = ctx.pathParam("id");
         long id;
@@ -37,6 +41,6 @@ public final class EraseLeadRoute implements Handler {
         leads.find(id).filter(lead -> lead.ownerId().equals(key.ownerId()))
                 .orElseThrow(() -> ApiException.notFound("lead " + id + " not found"));
         leads.delete(id);
-        ctx.status(204);
+        Responses.empty(ctx, 204);
     }
 }

@@ -9,8 +9,9 @@ import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.BearerAuth;
 import io.chatleads.http.RequestParams;
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
+import io.chatleads.http.Responses;
+import io.chatleads.http.Routes;
+import io.vertx.ext.web.RoutingContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@code GET /api/v1/get-leads}: the hosted service's contract, see README "Get Leads". */
-public final class GetLeadsRoute implements Handler {
+public final class GetLeadsRoute {
 
     public static final String PATH = "/api/v1/get-leads";
 
@@ -36,15 +37,18 @@ public final class GetLeadsRoute implements Handler {
     private final ResponseEnvelope envelope;
     // Null: links are built on the request's own scheme and Host.
     private final String publicUrl;
+    // How long the export waits for a client that takes no data.
+    private final int idleTimeoutSeconds;
 
     public GetLeadsRoute(BearerAuth auth, ChatbotRepository chatbots, LeadRepository leads,
-                         ObjectMapper json, ResponseEnvelope envelope, String publicUrl) {
+                         ObjectMapper json, ResponseEnvelope envelope, String publicUrl, int idleTimeoutSeconds) {
         this.auth = auth;
         this.chatbots = chatbots;
         this.leads = leads;
         this.json = json;
         this.envelope = envelope;
         this.publicUrl = publicUrl;
+        this.idleTimeoutSeconds = idleTimeoutSeconds;
     }
 
     /**
@@ -74,16 +78,20 @@ public final class GetLeadsRoute implements Handler {
         return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority();
     }
 
-    @Override
-    public void handle(Context ctx) throws IOException {
+    public void register(Routes routes) {
+        routes.get(PATH, this::handle);
+    }
+
+    void handle(RoutingContext ctx) throws IOException {
         ApiKey key = auth.require(ctx);
         GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
-        if (LeadCsvExport.wanted(ctx.header("Accept"))) {
+        if (LeadCsvExport.wanted(ctx.request().getHeader("Accept"))) {
             if (!chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
                 throw ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
             }
             // The whole filtered range; page and size only shape the JSON answer.
-            new LeadCsvExport(leads).respond(ctx, request.chatbotId(), key.ownerId(), request.fromMillis(), request.toMillis());
+            new LeadCsvExport(leads).respond(ctx, request.chatbotId(), key.ownerId(), request.fromMillis(), request.toMillis(),
+                    idleTimeoutSeconds);
             return;
         }
         // The page holds only the key owner's leads, so rows prove ownership and the page query is
@@ -95,9 +103,9 @@ public final class GetLeadsRoute implements Handler {
         int size = request.size();
         if (found.size() > size && request.page() < Integer.MAX_VALUE) {
             LeadCursor next = LeadCursor.after(found.get(size - 1));
-            ctx.header("Link", "<" + nextPageUrl(ctx, publicUrl, request, next) + ">; rel=\"next\"");
+            ctx.response().putHeader("Link", "<" + nextPageUrl(ctx, publicUrl, request, next) + ">; rel=\"next\"");
         }
-        ctx.contentType("application/json").result(body(found.size() > size ? found.subList(0, size) : found));
+        Responses.json(ctx, 200, body(found.size() > size ? found.subList(0, size) : found));
     }
 
     private byte[] body(List<Lead> pageLeads) throws IOException {
@@ -125,7 +133,7 @@ public final class GetLeadsRoute implements Handler {
      * follows the link gets a keyset seek whose cost does not grow with depth, and one that builds
      * page URLs itself keeps working unchanged.
      */
-    private static String nextPageUrl(Context ctx, String publicUrl, GetLeadsRequest request, LeadCursor next) {
+    private static String nextPageUrl(RoutingContext ctx, String publicUrl, GetLeadsRequest request, LeadCursor next) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("chatbotId", request.chatbotId());
         request.startDate().ifPresent(d -> query.put("startDate", d.toString()));
@@ -136,7 +144,13 @@ public final class GetLeadsRoute implements Handler {
         String encoded = query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
+        String base = publicUrl != null ? publicUrl : ctx.request().scheme() + "://" + host(ctx);
         return base + PATH + "?" + encoded;
+    }
+
+    /** The Host header as the client sent it, as the link has always been built; the local address without one (HTTP/1.0). */
+    private static String host(RoutingContext ctx) {
+        String host = ctx.request().getHeader("Host");
+        return host != null ? host : ctx.request().localAddress().hostAddress() + ":" + ctx.request().localAddress().port();
     }
 }

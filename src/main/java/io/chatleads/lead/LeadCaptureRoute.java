@@ -13,7 +13,10 @@ import io.chatleads.http.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RateLimiter;
 import io.chatleads.http.RateLimits;
-import io.javalin.http.Context;
+import io.chatleads.http.Responses;
+import io.chatleads.http.Routes;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,22 +58,27 @@ public final class LeadCaptureRoute {
         this.clock = clock;
     }
 
-    public void submit(Context ctx) throws IOException {
+    public void register(Routes routes) {
+        routes.post(PATH, this::submit);
+        routes.blocking(HttpMethod.OPTIONS, PATH, this::preflight);
+    }
+
+    void submit(RoutingContext ctx) throws IOException {
         String chatbotId = ctx.pathParam("chatbotId");
-        boolean widget = ctx.header("Authorization") == null;
+        boolean widget = ctx.request().getHeader("Authorization") == null;
         CaptureTarget target;
         if (widget) {
             target = widgetTarget(chatbotId);
-            String origin = ctx.header("Origin");
+            String origin = ctx.request().getHeader("Origin");
             if (!target.settings().allowsOrigin(origin)) {
                 throw originRefused(origin, chatbotId);
             }
             allowOrigin(ctx, origin);
-            ctx.header("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+            ctx.response().putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
             RateLimiter.Decision decision = perWidgetClient.acquire(
                     RateLimits.clientIp(ctx, trustForwardedFor) + " " + chatbotId);
             if (perWidgetClient.enabled()) {
-                decision.headers().forEach(ctx::header);
+                decision.headers().forEach(ctx.response()::putHeader);
             }
             decision.check("lead submissions from this address");
         } else {
@@ -80,7 +88,7 @@ public final class LeadCaptureRoute {
                     .orElseThrow(() -> notFound(chatbotId));
         }
         Chatbot chatbot = target.chatbot();
-        String idempotencyKey = ctx.header("Idempotency-Key");
+        String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
         Optional<String> key = idempotencyKey == null ? Optional.empty()
                 : Optional.of(IdempotentLeadCreation.validKey(idempotencyKey));
 
@@ -107,24 +115,22 @@ public final class LeadCaptureRoute {
             }
             throw e;
         }
-        ctx.status(outcome.replayed() ? 200 : 201)
-                .contentType("application/json")
-                .result(toJson(outcome.lead()));
+        Responses.json(ctx, outcome.replayed() ? 200 : 201, toJson(outcome.lead()));
     }
 
     /** CORS preflight: only the chatbot's allowed origins (any origin when it lists none). */
-    public void preflight(Context ctx) {
+    void preflight(RoutingContext ctx) {
         String chatbotId = ctx.pathParam("chatbotId");
         ChatbotSettings capture = widgetTarget(chatbotId).settings();
-        String origin = ctx.header("Origin");
+        String origin = ctx.request().getHeader("Origin");
         if (origin == null || !capture.allowsOrigin(origin)) {
             throw originRefused(origin, chatbotId);
         }
         allowOrigin(ctx, origin);
-        ctx.header("Access-Control-Allow-Methods", "POST");
-        ctx.header("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key");
-        ctx.header("Access-Control-Max-Age", "600");
-        ctx.status(204);
+        ctx.response().putHeader("Access-Control-Allow-Methods", "POST")
+                .putHeader("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key")
+                .putHeader("Access-Control-Max-Age", "600");
+        Responses.empty(ctx, 204);
     }
 
     private CaptureTarget widgetTarget(String chatbotId) {
@@ -134,10 +140,10 @@ public final class LeadCaptureRoute {
                 .orElseThrow(() -> notFound(chatbotId));
     }
 
-    private static void allowOrigin(Context ctx, String origin) {
-        ctx.header("Vary", "Origin");
+    private static void allowOrigin(RoutingContext ctx, String origin) {
+        ctx.response().putHeader("Vary", "Origin");
         if (origin != null) {
-            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.response().putHeader("Access-Control-Allow-Origin", origin);
         }
     }
 

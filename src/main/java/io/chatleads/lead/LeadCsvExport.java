@@ -1,6 +1,7 @@
 package io.chatleads.lead;
 
-import io.javalin.http.Context;
+import io.chatleads.http.ResponseStream;
+import io.vertx.ext.web.RoutingContext;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -66,11 +67,14 @@ public final class LeadCsvExport {
     }
 
     /** Streams the range as the response body, named as a download. */
-    public void respond(Context ctx, String chatbotId, String ownerId, long fromMillis, long toMillis) throws IOException {
-        ctx.status(200);
-        ctx.contentType("text/csv; charset=utf-8");
-        ctx.header("Content-Disposition", "attachment; filename=\"leads-" + chatbotId.replaceAll("[^A-Za-z0-9_-]", "_") + ".csv\"");
-        write(ctx.outputStream(), chatbotId, ownerId, fromMillis, toMillis);
+    public void respond(RoutingContext ctx, String chatbotId, String ownerId, long fromMillis, long toMillis,
+                        long idleTimeoutSeconds) throws IOException {
+        ctx.response().setStatusCode(200)
+                .putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"leads-" + chatbotId.replaceAll("[^A-Za-z0-9_-]", "_") + ".csv\"");
+        try (ResponseStream out = new ResponseStream(ctx.response(), idleTimeoutSeconds)) {
+            write(out, chatbotId, ownerId, fromMillis, toMillis);
+        }
     }
 
     public void write(OutputStream out, String chatbotId, String ownerId, long fromMillis, long toMillis) throws IOException {

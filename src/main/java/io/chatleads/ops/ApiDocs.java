@@ -1,6 +1,8 @@
 package io.chatleads.ops;
 
-import io.javalin.config.RoutesConfig;
+import io.chatleads.http.Responses;
+import io.chatleads.http.Routes;
+import io.vertx.core.http.HttpMethod;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +54,9 @@ public final class ApiDocs {
                 """).formatted(ui, OPENAPI).getBytes(StandardCharsets.UTF_8);
     }
 
-    public void register(RoutesConfig routes) {
-        routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(document));
-        routes.get(DOCS, ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
+    public void register(Routes routes) {
+        routes.onLoop(HttpMethod.GET, OPENAPI, ctx -> Responses.json(ctx, 200, document));
+        routes.onLoop(HttpMethod.GET, DOCS, ctx -> Responses.send(ctx, 200, "text/html; charset=utf-8", page));
     }
 
     /** The webjar's version, read from its own metadata so a dependency bump needs no code change. */

@@ -32,10 +32,10 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         // a secret) alone.
         NopStatusListener quiet = new NopStatusListener();
         context.getStatusManager().add(quiet);
-        context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         context.getLogger("org.flywaydb").setLevel(Level.WARN);
-        context.getLogger("io.javalin").setLevel(Level.WARN);
+        context.getLogger("io.vertx").setLevel(Level.WARN);
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         // Read like logback.xml's ${CHATLEADS_LOG_FORMAT:-text}: a system property, else the variable.

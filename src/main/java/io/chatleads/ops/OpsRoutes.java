@@ -1,7 +1,11 @@
 package io.chatleads.ops;
 
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.http.Responses;
+import io.chatleads.http.Routes;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,21 +20,23 @@ public final class OpsRoutes {
 
     private final Health health;
     private final Metrics metrics;
+    private final ObjectMapper json;
 
-    public OpsRoutes(Health health, Metrics metrics) {
+    public OpsRoutes(Health health, Metrics metrics, ObjectMapper json) {
         this.health = health;
         this.metrics = metrics;
+        this.json = json;
     }
 
-    public void register(RoutesConfig routes) {
-        routes.get(LIVE, ctx -> ctx.json(Map.of("status", "up")));
+    public void register(Routes routes) {
+        // Liveness answers from the loop itself: a probe that must queue behind blocked workers would lie.
+        routes.onLoop(HttpMethod.GET, LIVE, ctx -> Responses.json(ctx, 200, json.writeValueAsBytes(Map.of("status", "up"))));
         routes.get(READY, this::ready);
-        routes.get(METRICS, ctx -> ctx
-                .contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+        routes.get(METRICS, ctx -> Responses.send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private void ready(Context ctx) {
+    private void ready(RoutingContext ctx) throws JsonProcessingException {
         Health.Readiness readiness = health.readiness();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", readiness.ready() ? "ready" : "unavailable");
@@ -38,6 +44,6 @@ public final class OpsRoutes {
             // the same {"message": …} every other non-2xx answer carries, so one client type reads all
             body.put("message", readiness.reason());
         }
-        ctx.status(readiness.ready() ? 200 : 503).json(body);
+        Responses.json(ctx, readiness.ready() ? 200 : 503, json.writeValueAsBytes(body));
     }
 }

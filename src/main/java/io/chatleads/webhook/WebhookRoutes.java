@@ -8,8 +8,9 @@ import io.chatleads.http.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RequestParams;
 import io.chatleads.webhook.WebhookRepository.RetryResult;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
+import io.chatleads.http.Responses;
+import io.chatleads.http.Routes;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ public final class WebhookRoutes {
         this.json = json;
     }
 
-    public void register(RoutesConfig routes) {
+    public void register(Routes routes) {
         routes.post(PATH, this::create);
         routes.get(PATH, this::list);
         routes.delete(PATH + "/{webhookId}", this::delete);
@@ -43,7 +44,7 @@ public final class WebhookRoutes {
         routes.post(PATH + "/{webhookId}/deliveries/{deliveryId}/retry", this::retry);
     }
 
-    private void create(Context ctx) throws JsonProcessingException {
+    private void create(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
         // The same body rules as every other JSON route: 415 for another Content-Type, 413 past the limit.
         JsonBody body = JsonBody.read(ctx, json, MAX_BODY_BYTES);
@@ -56,19 +57,19 @@ public final class WebhookRoutes {
         respond(ctx, 201, WebhookJson.created(created));
     }
 
-    private void list(Context ctx) throws JsonProcessingException {
+    private void list(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
         respond(ctx, 200, Map.of("data", webhooks.listByOwner(key.ownerId()).stream().map(WebhookJson::webhook).toList()));
     }
 
-    private void delete(Context ctx) {
+    private void delete(RoutingContext ctx) {
         ApiKey key = auth.require(ctx);
         Webhook webhook = registration.requireOwned(ctx.pathParam("webhookId"), key.ownerId());
         webhooks.delete(webhook.id());
-        ctx.status(204);
+        Responses.empty(ctx, 204);
     }
 
-    private void deliveries(Context ctx) throws JsonProcessingException {
+    private void deliveries(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
         Webhook webhook = registration.requireOwned(ctx.pathParam("webhookId"), key.ownerId());
         int limit = DEFAULT_DELIVERIES;
@@ -84,7 +85,7 @@ public final class WebhookRoutes {
                 .map(WebhookJson::delivery).toList()));
     }
 
-    private void retry(Context ctx) throws JsonProcessingException {
+    private void retry(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
         Webhook webhook = registration.requireOwned(ctx.pathParam("webhookId"), key.ownerId());
         String deliveryId = ctx.pathParam("deliveryId");
@@ -100,7 +101,7 @@ public final class WebhookRoutes {
         respond(ctx, 202, WebhookJson.delivery(delivery));
     }
 
-    private void respond(Context ctx, int status, Object body) throws JsonProcessingException {
-        ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+    private void respond(RoutingContext ctx, int status, Object body) throws JsonProcessingException {
+        Responses.json(ctx, status, json.writeValueAsBytes(body));
     }
 }

@@ -1,0 +1,82 @@
+package io.chatleads.http;
+
+import io.chatleads.ops.Metrics;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Requests the HTTP codec cannot accept, answered before any route runs (headers over their limit,
+ * a request line too long, a request it cannot parse): the same JSON {@code {"message": …}}, request
+ * id and security headers as every other answer. The connection closes after the answer.
+ */
+final class InvalidRequests implements Handler<HttpServerRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger("chatleads.access");
+
+    /**
+     * These requests never reach the router's access log: counted and logged here, under this
+     * route, so a client hitting the limits shows up in metrics and logs too.
+     */
+    static final String ROUTE = "rejected";
+
+    private final ServerLimits limits;
+    private final Metrics metrics;
+
+    InvalidRequests(ServerLimits limits, Metrics metrics) {
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        int status = status(request.decoderResult());
+        String requestId = RequestContext.requestIdFor(null);
+        String method = request.method() == null ? "UNKNOWN" : request.method().name();
+        metrics.httpRequest(method, ROUTE, status, Duration.ZERO);
+        log.atInfo()
+                .addKeyValue("method", method)
+                .addKeyValue("route", ROUTE)
+                .addKeyValue("status", status)
+                .addKeyValue("requestId", requestId)
+                .setMessage(method + " " + ROUTE + " " + status + " [" + requestId + "]")
+                .log();
+        HttpServerResponse response = request.response();
+        response.setStatusCode(status)
+                .putHeader("Content-Type", Responses.JSON)
+                .putHeader(RequestContext.HEADER, requestId)
+                .putHeader("Connection", "close");
+        RequestContext.securityHeaders(response, null);
+        response.end(Buffer.buffer(body(status)));
+    }
+
+    private static int status(DecoderResult result) {
+        Throwable cause = result == null ? null : result.cause();
+        if (cause instanceof TooLongHttpHeaderException) {
+            return 431;
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return 414;
+        }
+        return 400;
+    }
+
+    /** Our own words: the codec's message may echo parts of the request. */
+    private byte[] body(int status) {
+        String message = switch (status) {
+            case 431 -> "request headers are larger than " + limits.maxHeaderBytes() + " bytes";
+            case 414 -> "request line is too long";
+            default -> "bad request";
+        };
+        return ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,101 @@
+package io.chatleads.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Request bodies, up to the server's limit. Read before the route runs, except from a client that
+ * sent {@code Expect: 100-continue}: that body is invited only when the route asks for it
+ * ({@link #of}), so a route that refuses the request (a missing key, say) answers at once, and the
+ * connection then closes instead of waiting for a body nobody will read.
+ */
+final class RequestBodies implements Handler<RoutingContext> {
+
+    private static final String DEFERRED = "chatleads.deferredBody";
+
+    private final BodyHandler eager;
+    private final long maxBytes;
+    private final int idleTimeoutSeconds;
+
+    RequestBodies(ServerLimits limits) {
+        this.eager = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
+        this.maxBytes = limits.maxBodyBytes();
+        this.idleTimeoutSeconds = limits.idleTimeoutSeconds();
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect")) || request.version() == HttpVersion.HTTP_1_0) {
+            eager.handle(ctx);
+            return;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                && Long.parseLong(length) > maxBytes) {
+            ctx.fail(413);
+            return;
+        }
+        request.pause();
+        ctx.put(DEFERRED, this);
+        ctx.addEndHandler(ended -> {
+            if (ctx.get(DEFERRED) != null) {
+                request.connection().close();
+            }
+        });
+        ctx.next();
+    }
+
+    /** The request's body, empty when it has none. Waits for an invited body, so only on a worker thread. */
+    static Buffer of(RoutingContext ctx) {
+        RequestBodies deferred = ctx.get(DEFERRED);
+        if (deferred != null) {
+            return deferred.invite(ctx);
+        }
+        Buffer body = ctx.body().buffer();
+        return body == null ? Buffer.buffer() : body;
+    }
+
+    private Buffer invite(RoutingContext ctx) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("an invited body is awaited on a worker thread, never on an event loop");
+        }
+        ctx.remove(DEFERRED);
+        HttpServerRequest request = ctx.request();
+        CompletableFuture<Buffer> arrived = new CompletableFuture<>();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > maxBytes) {
+                arrived.completeExceptionally(new ApiException(413, "request body is larger than " + maxBytes + " bytes"));
+                request.connection().close();
+                return;
+            }
+            body.appendBuffer(chunk);
+        }).exceptionHandler(arrived::completeExceptionally).endHandler(end -> arrived.complete(body));
+        ctx.response().writeContinue();
+        request.resume();
+        try {
+            return arrived.get(idleTimeoutSeconds, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException refusal) {
+                throw refusal;
+            }
+            throw ApiException.badRequest("cannot read the request body: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ApiException(408, "the request body did not arrive within " + idleTimeoutSeconds + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the request body", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.chatleads.http;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.MDC;
+
+import java.util.function.Consumer;
+
+/**
+ * How features register their routes on a server's {@link Router}: paths are written as templates
+ * ({@code /api/v1/leads/{id}}, as in the OpenAPI document), each registration is recorded for
+ * {@link ApiServer#routes()}, and the template is what the access log and metrics name the route by.
+ *
+ * <p>A {@link #blocking} route runs on a worker thread, because it waits on JDBC; the event loop it
+ * came in on goes on serving other connections meanwhile. A {@link #onLoop} route must never block:
+ * it answers from memory or through an asynchronous client.
+ */
+public final class Routes {
+
+    /** A route's handler; whatever it throws is answered by {@link ErrorMapping}. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(RoutingContext ctx) throws Exception;
+    }
+
+    static final String TEMPLATE = "chatleads.route";
+
+    private final Router router;
+    private final Consumer<ApiServer.Route> registered;
+
+    Routes(Router router, Consumer<ApiServer.Route> registered) {
+        this.router = router;
+        this.registered = registered;
+    }
+
+    public void get(String template, Handler handler) {
+        blocking(HttpMethod.GET, template, handler);
+    }
+
+    public void post(String template, Handler handler) {
+        blocking(HttpMethod.POST, template, handler);
+    }
+
+    public void delete(String template, Handler handler) {
+        blocking(HttpMethod.DELETE, template, handler);
+    }
+
+    /** A route that may wait on the database: it runs on a worker thread, requests in any order. */
+    public void blocking(HttpMethod method, String template, Handler handler) {
+        route(method, template).blockingHandler(ctx -> {
+            // The worker thread's log lines carry the request id too; cleared before the thread serves another.
+            MDC.put(RequestContext.MDC_KEY, RequestContext.requestId(ctx));
+            try {
+                handler.handle(ctx);
+            } catch (Throwable e) {
+                ctx.fail(e);
+            } finally {
+                MDC.remove(RequestContext.MDC_KEY);
+            }
+        }, false);
+    }
+
+    /** A route that never blocks: it runs on the event loop the request came in on. */
+    public void onLoop(HttpMethod method, String template, Handler handler) {
+        route(method, template).handler(ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (Throwable e) {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    private io.vertx.ext.web.Route route(HttpMethod method, String template) {
+        registered.accept(new ApiServer.Route(method.name(), template));
+        return router.route(method, vertxPath(template)).handler(ctx -> {
+            ctx.put(TEMPLATE, template);
+            ctx.next();
+        });
+    }
+
+    /** {@code /a/{id}/b} as vertx-web writes it: {@code /a/:id/b}. */
+    static String vertxPath(String template) {
+        return template.replaceAll("\\{([A-Za-z][A-Za-z0-9]*)}", ":$1");
+    }
+}
