@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -18,6 +19,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,8 +39,8 @@ import java.util.Set;
  * flight on it at once. A capture is a transaction of several statements, which needs a connection
  * to itself: each takes one of {@code writeConnections}, and captures beyond that wait in a queue
  * on this loop. A connection the server or the network closes is dropped, and the next request
- * opens a new one; a request on it at that moment fails with vertx-pg-client's
- * {@link ClosedConnectionException} (a page is retried once first, being only a read).
+ * opens a new one; a capture on it at that moment fails with the error that reported the loss (a
+ * page is asked again once, being only a read).
  */
 public final class EventLoopLeads {
 
@@ -143,7 +145,7 @@ public final class EventLoopLeads {
         Future<PgConnection> connection = reader();
         return connection.compose(open -> open.preparedQuery(sql).execute(values))
                 .recover(e -> {
-                    if (!(e instanceof ClosedConnectionException)) {
+                    if (!lostConnection(e)) {
                         return Future.failedFuture(e);
                     }
                     // Only a read: after a lost connection (a server restart, say) it is safe to ask
@@ -154,6 +156,20 @@ public final class EventLoopLeads {
                     return reader().compose(open -> open.preparedQuery(sql).execute(values));
                 })
                 .map(EventLoopLeads::leads);
+    }
+
+    /**
+     * Whether a statement failed because its connection went away rather than because of the
+     * statement: what arrives depends on when the loss is seen (a reset socket, the server's own
+     * "terminating connection" error, or the client's notice that the connection is closed).
+     */
+    private static boolean lostConnection(Throwable failure) {
+        if (failure instanceof ClosedConnectionException || failure instanceof IOException) {
+            return true;
+        }
+        // Class 08, connection exception; 57P, the server shutting down or ending the session.
+        return failure instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"));
     }
 
     private static List<Lead> leads(RowSet<Row> rows) {
