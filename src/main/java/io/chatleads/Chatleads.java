@@ -5,6 +5,7 @@ import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.Database;
+import io.chatleads.lead.EventLoopLeadListener;
 import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.lead.LeadRepository;
 import io.chatleads.ops.Metrics;
@@ -31,6 +32,7 @@ public final class Chatleads implements AutoCloseable {
     private final ApiKeyRepository apiKeys;
     private final ApiKeyAuthenticator authenticator;
     private final LeadRepository leads;
+    private final List<EventLoopLeadListener> eventLoopLeadListeners;
     private final ChatbotSettingsRepository chatbotSettings;
     private final IdempotentLeadCreation leadCreation;
     private final Clock clock;
@@ -57,9 +59,11 @@ public final class Chatleads implements AutoCloseable {
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
         this.authenticator = new ApiKeyAuthenticator(apiKeys, clock, cacheTtl);
         this.webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, webhookSecrets);
-        // The webhook outbox runs inside every lead's transaction, whichever path creates the lead.
-        this.leads = new LeadRepository(database.jdbi(), database.dataSource(),
-                List.of(new WebhookOutbox(webhooks), metrics.leadCounter()));
+        // The webhook outbox runs inside every lead's transaction, whichever path creates the lead,
+        // the event loops' (EventLoopLeads) included.
+        WebhookOutbox outbox = new WebhookOutbox(webhooks);
+        this.leads = new LeadRepository(database.jdbi(), database.dataSource(), List.of(outbox, metrics.leadCounter()));
+        this.eventLoopLeadListeners = List.of(outbox, metrics.eventLoopLeadCounter());
         this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi(), cacheTtl);
         // A chatbot deleted through this JVM stops taking leads here at once, whoever deleted it.
         chatbots.onDelete(chatbotSettings::forget);
@@ -140,6 +144,11 @@ public final class Chatleads implements AutoCloseable {
 
     public LeadRepository leads() {
         return leads;
+    }
+
+    /** What {@link io.chatleads.lead.EventLoopLeads} runs in each lead's transaction: the same as {@link #leads()}. */
+    public List<EventLoopLeadListener> eventLoopLeadListeners() {
+        return eventLoopLeadListeners;
     }
 
     public ChatbotSettingsRepository chatbotSettings() {

@@ -1,5 +1,6 @@
 package io.chatleads.db;
 
+import io.vertx.pgclient.PgException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -21,6 +22,10 @@ public final class SqlErrors {
                         || String.valueOf(sqlite.getMessage()).contains("FOREIGN KEY constraint failed");
             }
             if (cause instanceof SQLException sql && POSTGRES_FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+            // vertx-pg-client's error, from a lead stored on an event loop (EventLoopLeads)
+            if (cause instanceof PgException pg && POSTGRES_FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())) {
                 return true;
             }
         }

@@ -1,5 +1,6 @@
 package io.chatleads.lead;
 
+import io.chatleads.db.PositionalSql;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -113,8 +114,8 @@ public final class LeadRepository {
             LIMIT :limit
             """;
 
-    // Positional: it runs on plain JDBC (see insert).
-    private static final String INSERT_SQL = """
+    // Positional: it runs on plain JDBC (see insert), and as $n on an event loop (EventLoopLeads).
+    static final String INSERT_SQL = """
             INSERT INTO leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             RETURNING id
@@ -130,6 +131,10 @@ public final class LeadRepository {
     private static final PositionalSql PAGE_AFTER = PositionalSql.of(PAGE_AFTER_SQL);
     private static final PositionalSql PAGE_AT_OFFSET = PositionalSql.of(PAGE_AT_OFFSET_SQL);
     private static final PositionalSql PAGE_AT_OFFSET_ALL_DATES = PositionalSql.of(PAGE_AT_OFFSET_ALL_DATES_SQL);
+
+    /** One of the page queries with its values: what JDBC here and {@link EventLoopLeads} both run. */
+    record PageStatement(PositionalSql sql, Map<String, Object> values) {
+    }
 
     private final Jdbi jdbi;
     private final DataSource dataSource;
@@ -184,7 +189,7 @@ public final class LeadRepository {
     }
 
     /** The lead as stored: with its id, and created_at at the millisecond the column keeps. */
-    private static Lead stored(long id, NewLead lead) {
+    static Lead stored(long id, NewLead lead) {
         return new Lead(id, lead.chatbotId(), lead.ownerId(), lead.name(), lead.email(), lead.phone(),
                 lead.conversationId(), Instant.ofEpochMilli(lead.createdAt().toEpochMilli()));
     }
@@ -194,12 +199,17 @@ public final class LeadRepository {
      * when present, only says that another page exists, which spares counting the whole range.
      */
     public List<Lead> pageWithLookahead(LeadPageQuery query) {
+        return page(pageWithLookaheadStatement(query));
+    }
+
+    /** The query that {@link #pageWithLookahead} runs for {@code query}. */
+    static PageStatement pageWithLookaheadStatement(LeadPageQuery query) {
         if (query.after() == null && query.page() > 1) {
             if (query.fromMillis() == Long.MIN_VALUE && query.toMillis() == Long.MAX_VALUE) {
-                return page(PAGE_AT_OFFSET_ALL_DATES, Map.of("chatbotId", query.chatbotId(), "ownerId", query.ownerId(),
-                        "offset", query.offset(), "limit", query.size() + 1));
+                return new PageStatement(PAGE_AT_OFFSET_ALL_DATES, Map.of("chatbotId", query.chatbotId(),
+                        "ownerId", query.ownerId(), "offset", query.offset(), "limit", query.size() + 1));
             }
-            return page(PAGE_AT_OFFSET, Map.of("chatbotId", query.chatbotId(), "ownerId", query.ownerId(),
+            return new PageStatement(PAGE_AT_OFFSET, Map.of("chatbotId", query.chatbotId(), "ownerId", query.ownerId(),
                     "fromMillis", query.fromMillis(), "toMillis", query.toMillis(),
                     "offset", query.offset(), "limit", query.size() + 1));
         }
@@ -213,20 +223,21 @@ public final class LeadRepository {
      * any size, such as the CSV export.
      */
     public List<Lead> rangeAfter(String chatbotId, String ownerId, long fromMillis, long toMillis, Lead after, int limit) {
-        return pageAfter(chatbotId, ownerId, fromMillis, toMillis, after == null ? null : LeadCursor.after(after), limit);
+        return page(pageAfter(chatbotId, ownerId, fromMillis, toMillis, after == null ? null : LeadCursor.after(after),
+                limit));
     }
 
     /** The range's first page when {@code after} is null, else the page after that position. */
-    private List<Lead> pageAfter(String chatbotId, String ownerId, long fromMillis, long toMillis, LeadCursor after,
-                                 int limit) {
+    private static PageStatement pageAfter(String chatbotId, String ownerId, long fromMillis, long toMillis,
+                                           LeadCursor after, int limit) {
         if (after == null) {
-            return page(PAGE_FIRST, Map.of("chatbotId", chatbotId, "ownerId", ownerId,
+            return new PageStatement(PAGE_FIRST, Map.of("chatbotId", chatbotId, "ownerId", ownerId,
                     "fromMillis", fromMillis, "toMillis", toMillis, "limit", limit));
         }
         // The upper bound is tightened to the position explicitly: SQLite seeks the index on the
         // created_at bounds, not on the row value, and would otherwise rescan everything before it.
         long upper = Math.min(toMillis, after.createdAtMillis());
-        return page(PAGE_AFTER, Map.of("chatbotId", chatbotId, "ownerId", ownerId,
+        return new PageStatement(PAGE_AFTER, Map.of("chatbotId", chatbotId, "ownerId", ownerId,
                 "fromMillis", fromMillis, "toMillis", upper,
                 "afterCreatedAt", after.createdAtMillis(), "afterId", after.id(), "limit", limit));
     }
@@ -236,17 +247,17 @@ public final class LeadRepository {
      * about a tenth of the server's CPU (JFR, BENCHMARKS.md). The driver still prepares the
      * statement on the server once per connection and reuses it.
      */
-    private List<Lead> page(PositionalSql sql, Map<String, Object> values) {
+    private List<Lead> page(PageStatement page) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql.text())) {
-            sql.bind(statement, values);
-            List<Lead> page = new ArrayList<>();
+             PreparedStatement statement = connection.prepareStatement(page.sql().text())) {
+            page.sql().bind(statement, page.values());
+            List<Lead> leads = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    page.add(LEAD.map(rows, null));
+                    leads.add(LEAD.map(rows, null));
                 }
             }
-            return page;
+            return leads;
         } catch (SQLException e) {
             throw new IllegalStateException("the get-leads page query failed: " + e.getMessage(), e);
         }

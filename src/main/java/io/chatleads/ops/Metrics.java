@@ -2,6 +2,7 @@ package io.chatleads.ops;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.chatleads.lead.EventLoopLeadListener;
 import io.chatleads.lead.LeadCreatedListener;
 import io.chatleads.webhook.WebhookWorker;
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 
 import java.time.Duration;
 
@@ -65,6 +67,14 @@ public final class Metrics implements AutoCloseable {
      */
     public LeadCreatedListener leadCounter() {
         return (transaction, leads) -> transaction.afterCommit(() -> leadsCreated.increment(leads.size()));
+    }
+
+    /** {@link #leadCounter()} for the leads {@link io.chatleads.lead.EventLoopLeads} stores: the same counter. */
+    public EventLoopLeadListener eventLoopLeadCounter() {
+        return (transaction, lead, afterCommit) -> {
+            afterCommit.accept(leadsCreated::increment);
+            return Future.succeededFuture();
+        };
     }
 
     /**

@@ -2,9 +2,14 @@ package io.chatleads.webhook;
 
 import io.chatleads.RandomIds;
 import io.chatleads.db.Dialect;
+import io.chatleads.db.PositionalSql;
 import io.chatleads.lead.Lead;
 import io.chatleads.webhook.Delivery.Attempt;
 import io.chatleads.webhook.Delivery.Status;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -22,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Webhooks, their outbox of deliveries, and the attempts made: all webhook SQL lives here. */
 public final class WebhookRepository {
@@ -52,7 +58,7 @@ public final class WebhookRepository {
 
     /** The webhooks a new lead's event goes to: the owner's, for this chatbot or for all of them. */
     // Positional: it runs on plain JDBC, once per widget lead and once per chatbot of an imported
-    // batch (see enqueueLeadsSubmitted).
+    // batch (see enqueueLeadsSubmitted), and as $n on an event loop (enqueueLeadSubmitted).
     private static final String MATCHING_WEBHOOKS_SQL = """
             SELECT id, events FROM webhooks
             WHERE owner_id = ? AND (chatbot_id IS NULL OR chatbot_id = ?)
@@ -63,6 +69,10 @@ public final class WebhookRepository {
                                             next_attempt_at, created_at)
             VALUES (:id, :webhookId, :eventType, :leadId, :body, 'pending', 0, :now, :now)
             """;
+
+    // The outbox's two statements as vertx-pg-client runs them, for leads stored on an event loop.
+    private static final String MATCHING_WEBHOOKS_NUMBERED_SQL = PositionalSql.numbered(MATCHING_WEBHOOKS_SQL);
+    private static final PositionalSql INSERT_DELIVERY = PositionalSql.of(INSERT_DELIVERY_SQL);
 
     /**
      * Leases up to {@code limit} due deliveries to one server. Counting the attempt here makes the
@@ -193,18 +203,11 @@ public final class WebhookRepository {
             if (webhookIds.isEmpty()) {
                 continue;
             }
-            String body = WebhookEvents.leadSubmitted(lead);
             if (batch == null) {
                 batch = transaction.prepareBatch(INSERT_DELIVERY_SQL);
             }
-            for (String webhookId : webhookIds) {
-                batch.bind("id", newDeliveryId())
-                        .bind("webhookId", webhookId)
-                        .bind("eventType", LEADS_SUBMIT)
-                        .bind("leadId", lead.id())
-                        .bind("body", body)
-                        .bind("now", now)
-                        .add();
+            for (Map<String, Object> delivery : leadSubmittedDeliveries(lead, webhookIds, now)) {
+                batch.bindMap(delivery).add();
                 count++;
             }
         }
@@ -213,6 +216,51 @@ public final class WebhookRepository {
             transaction.afterCommit(newWork::signal);
         }
         return count;
+    }
+
+    /**
+     * {@link #enqueueLeadsSubmitted} for one lead stored on an event loop: the same look-up, the same
+     * rows, on {@code transaction}, which must be the lead's own; the worker is woken after commit.
+     */
+    public Future<Void> enqueueLeadSubmitted(SqlConnection transaction, Lead lead, Consumer<Runnable> afterCommit) {
+        long now = clock.millis();
+        return transaction.preparedQuery(MATCHING_WEBHOOKS_NUMBERED_SQL)
+                .execute(Tuple.of(lead.ownerId(), lead.chatbotId()))
+                .compose(rows -> {
+                    List<String> webhookIds = new ArrayList<>();
+                    for (Row row : rows) {
+                        if (wantsLeadsSubmitted(row.getString("events"))) {
+                            webhookIds.add(row.getString("id"));
+                        }
+                    }
+                    if (webhookIds.isEmpty()) {
+                        return Future.succeededFuture();
+                    }
+                    List<Tuple> deliveries = leadSubmittedDeliveries(lead, webhookIds, now).stream()
+                            .map(INSERT_DELIVERY::tuple)
+                            .toList();
+                    return transaction.preparedQuery(INSERT_DELIVERY.numberedText()).executeBatch(deliveries)
+                            .map(inserted -> {
+                                afterCommit.accept(newWork::signal);
+                                return null;
+                            });
+                });
+    }
+
+    /** The values of {@link #INSERT_DELIVERY_SQL} for a lead's {@code leads.submit} event, one row per webhook. */
+    private static List<Map<String, Object>> leadSubmittedDeliveries(Lead lead, List<String> webhookIds, long now) {
+        String body = WebhookEvents.leadSubmitted(lead);
+        List<Map<String, Object>> deliveries = new ArrayList<>(webhookIds.size());
+        for (String webhookId : webhookIds) {
+            deliveries.add(Map.of("id", newDeliveryId(), "webhookId", webhookId, "eventType", LEADS_SUBMIT,
+                    "leadId", lead.id(), "body", body, "now", now));
+        }
+        return deliveries;
+    }
+
+    /** Whether a webhook's stored {@code events} column asks for {@code leads.submit}. */
+    private static boolean wantsLeadsSubmitted(String events) {
+        return Arrays.asList(events.split(",")).contains(LEADS_SUBMIT);
     }
 
     /**
@@ -227,7 +275,7 @@ public final class WebhookRepository {
             List<String> ids = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    if (Arrays.asList(rows.getString("events").split(",")).contains(LEADS_SUBMIT)) {
+                    if (wantsLeadsSubmitted(rows.getString("events"))) {
                         ids.add(rows.getString("id"));
                     }
                 }
