@@ -73,6 +73,11 @@ public final class ChatbotSettingsRepository {
                 id -> jdbi.withHandle(handle -> load(handle, id)).orElse(null)));
     }
 
+    /** {@link #captureTarget} from the cache alone: null when only the database can tell. */
+    public CaptureTarget captureTargetFromCache(String chatbotId) {
+        return captureTargets.peek(chatbotId);
+    }
+
     /** Drops what this server remembers of the chatbot; {@link ChatbotRepository#onDelete} calls it. */
     public void forget(String chatbotId) {
         captureTargets.forget(chatbotId);

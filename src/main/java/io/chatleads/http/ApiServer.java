@@ -6,6 +6,8 @@ import io.chatleads.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.bench.BenchRoutes;
 import io.chatleads.chatbot.ChatbotRoutes;
+import io.chatleads.db.Dialect;
+import io.chatleads.lead.EventLoopLeads;
 import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.GetLeadsRoute;
 import io.chatleads.lead.IdempotentLeadCreation;
@@ -68,6 +70,8 @@ public final class ApiServer implements AutoCloseable {
     private final Consumer<Routes> publicRoutes;
     private final Consumer<Routes> managementRoutes;
     private final Integer managementPortSetting;
+    // Null on SQLite: each public event loop opens its own PostgreSQL connections with it.
+    private final EventLoopLeads.Factory eventLoopLeads;
     private final WebhookSettings webhookSettings;
     private final Duration idempotencyKeyLifetime;
     // Every loop's router registers the same routes: kept once each, in order.
@@ -83,7 +87,8 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiServer(Vertx vertx, Settings settings, Chatleads app, Health health, ServerLimits limits,
                       ErrorMapping errors, Consumer<Routes> publicRoutes, Consumer<Routes> managementRoutes,
-                      Integer managementPortSetting, WebhookSettings webhookSettings, Duration idempotencyKeyLifetime) {
+                      Integer managementPortSetting, EventLoopLeads.Factory eventLoopLeads, WebhookSettings webhookSettings,
+                      Duration idempotencyKeyLifetime) {
         this.vertx = vertx;
         this.settings = settings;
         this.app = app;
@@ -93,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
         this.publicRoutes = publicRoutes;
         this.managementRoutes = managementRoutes;
         this.managementPortSetting = managementPortSetting;
+        this.eventLoopLeads = eventLoopLeads;
         this.webhookSettings = webhookSettings;
         this.idempotencyKeyLifetime = idempotencyKeyLifetime;
     }
@@ -155,8 +161,19 @@ public final class ApiServer implements AutoCloseable {
                 .setWorkerPoolSize(Math.max(32, settings.dbPoolSize() * 2))
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)
                 .setPreferNativeTransport(true));
+        int loops = Runtime.getRuntime().availableProcessors();
+        EventLoopLeads.Factory eventLoopLeads = app.database().dialect() != Dialect.POSTGRESQL ? null
+                : EventLoopLeads.Factory.of(settings, app, writeConnectionsPerLoop(settings, loops));
         return new ApiServer(vertx, settings, app, health, limits, errors, publicRoutes, ops::register, managementPort,
-                webhookSettings, IdempotentLeadCreation.keyLifetime(settings));
+                eventLoopLeads, webhookSettings, IdempotentLeadCreation.keyLifetime(settings));
+    }
+
+    /**
+     * Each loop's share of {@code CHATLEADS_DB_POOL_SIZE} for capture transactions, at least one:
+     * as many captures can be in flight at once as through the JDBC pool.
+     */
+    static int writeConnectionsPerLoop(Settings settings, int loops) {
+        return Math.max(1, (settings.dbPoolSize() + loops - 1) / loops);
     }
 
     /** Binds the ports, then starts the webhook worker, the revocation watch and the idempotency key expiry. Once. */
@@ -165,7 +182,7 @@ public final class ApiServer implements AutoCloseable {
             port = deployOnEveryLoop(settings.port());
             if (managementPortSetting != null) {
                 List<HttpServer> management = new ArrayList<>();
-                deploy(managementPortSetting, managementRoutes, management, 1);
+                deploy(managementPortSetting, managementRoutes, null, management, 1);
                 managementServer = management.get(0);
             }
         } catch (RuntimeException e) {
@@ -192,7 +209,7 @@ public final class ApiServer implements AutoCloseable {
         int loops = Runtime.getRuntime().availableProcessors();
         for (int attempt = 1; ; attempt++) {
             try {
-                return deploy(requested != 0 ? requested : freePort(), publicRoutes, publicServers, loops);
+                return deploy(requested != 0 ? requested : freePort(), publicRoutes, eventLoopLeads, publicServers, loops);
             } catch (IllegalStateException e) {
                 if (requested != 0 || attempt == 5 || !String.valueOf(e.getMessage()).contains("already in use")) {
                     throw e;
@@ -210,7 +227,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Deploys {@code instances} event-loop servers on {@code port}; returns the port bound. */
-    private int deploy(int port, Consumer<Routes> register, List<HttpServer> servers, int instances) {
+    private int deploy(int port, Consumer<Routes> register, EventLoopLeads.Factory leadsFactory, List<HttpServer> servers,
+                       int instances) {
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
                 .setMaxHeaderSize(limits.maxHeaderBytes())
@@ -223,14 +241,24 @@ public final class ApiServer implements AutoCloseable {
         InvalidRequests invalid = new InvalidRequests(limits, app.metrics());
         try {
             vertx.deployVerticle(() -> new VerticleBase() {
+                private EventLoopLeads leads;
+
                 @Override
                 public Future<?> start() {
-                    Router router = router(register);
-                    return vertx.createHttpServer(options)
-                            .requestHandler(router)
-                            .invalidRequestHandler(invalid)
-                            .listen()
-                            .onSuccess(servers::add);
+                    Future<EventLoopLeads> connecting = leadsFactory == null ? Future.succeededFuture() : leadsFactory.connect(vertx);
+                    return connecting.compose(connected -> {
+                        leads = connected;
+                        return vertx.createHttpServer(options)
+                                .requestHandler(router(register, connected))
+                                .invalidRequestHandler(invalid)
+                                .listen()
+                                .onSuccess(servers::add);
+                    });
+                }
+
+                @Override
+                public Future<?> stop() {
+                    return leads == null ? Future.succeededFuture() : leads.close();
                 }
             }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -245,12 +273,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** One loop's router: what every server shares (ids, headers, access log, body limit, errors) around its routes. */
-    private Router router(Consumer<Routes> register) {
+    private Router router(Consumer<Routes> register, EventLoopLeads eventLoopLeads) {
         Router router = Router.router(vertx);
         router.route().handler(new RequestContext(app.metrics()));
         router.route().handler(new RequestBodies(limits));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-        register.accept(new Routes(router, routes::add));
+        register.accept(new Routes(router, routes::add, eventLoopLeads));
         router.route().failureHandler(errors::handle);
         for (int status : new int[]{400, 404, 405, 413, 500}) {
             router.errorHandler(status, errors::handle);

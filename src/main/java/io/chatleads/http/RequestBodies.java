@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * ({@link #of}), so a route that refuses the request (a missing key, say) answers at once, and the
  * connection then closes instead of waiting for a body nobody will read.
  */
-final class RequestBodies implements Handler<RoutingContext> {
+public final class RequestBodies implements Handler<RoutingContext> {
 
     private static final String DEFERRED = "chatleads.deferredBody";
 
@@ -54,6 +54,11 @@ final class RequestBodies implements Handler<RoutingContext> {
             }
         });
         ctx.next();
+    }
+
+    /** Whether the body waits for an invitation, which only a worker thread may send and wait on. */
+    public static boolean awaitsInvitation(RoutingContext ctx) {
+        return ctx.get(DEFERRED) != null;
     }
 
     /** The request's body, empty when it has none. Waits for an invited body, so only on a worker thread. */

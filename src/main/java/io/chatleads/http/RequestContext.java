@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.MDC;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -53,7 +54,16 @@ public final class RequestContext implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response();
         response.putHeader(HEADER, id);
         securityHeaders(response, ctx.request().path());
-        ctx.addEndHandler(ended -> AccessLog.record(metrics, ctx, System.nanoTime() - started));
+        // Just before the last bytes go out, so the line is written by the time the client has its
+        // answer; the end handler catches the requests whose body never ends (a client gone mid-export).
+        AtomicBoolean recorded = new AtomicBoolean();
+        Runnable record = () -> {
+            if (recorded.compareAndSet(false, true)) {
+                AccessLog.record(metrics, ctx, System.nanoTime() - started);
+            }
+        };
+        ctx.addBodyEndHandler(lastBytes -> record.run());
+        ctx.addEndHandler(ended -> record.run());
         MDC.put(MDC_KEY, id);
         try {
             ctx.next();

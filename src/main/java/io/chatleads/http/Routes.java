@@ -1,5 +1,6 @@
 package io.chatleads.http;
 
+import io.chatleads.lead.EventLoopLeads;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,10 +29,20 @@ public final class Routes {
 
     private final Router router;
     private final Consumer<ApiServer.Route> registered;
+    private final EventLoopLeads eventLoopLeads;
 
-    Routes(Router router, Consumer<ApiServer.Route> registered) {
+    Routes(Router router, Consumer<ApiServer.Route> registered, EventLoopLeads eventLoopLeads) {
         this.router = router;
         this.registered = registered;
+        this.eventLoopLeads = eventLoopLeads;
+    }
+
+    /**
+     * This loop's own PostgreSQL connections for the get-leads page and lead capture; null on
+     * SQLite, which has no asynchronous driver, so those routes stay {@link #blocking} there.
+     */
+    public EventLoopLeads eventLoopLeads() {
+        return eventLoopLeads;
     }
 
     public void get(String template, Handler handler) {
@@ -48,17 +59,30 @@ public final class Routes {
 
     /** A route that may wait on the database: it runs on a worker thread, requests in any order. */
     public void blocking(HttpMethod method, String template, Handler handler) {
-        route(method, template).blockingHandler(ctx -> {
-            // The worker thread's log lines carry the request id too; cleared before the thread serves another.
-            MDC.put(RequestContext.MDC_KEY, RequestContext.requestId(ctx));
-            try {
-                handler.handle(ctx);
-            } catch (Throwable e) {
-                ctx.fail(e);
-            } finally {
-                MDC.remove(RequestContext.MDC_KEY);
-            }
+        route(method, template).blockingHandler(ctx -> runOnWorker(ctx, handler), false);
+    }
+
+    /**
+     * Goes on with a request on a worker thread: what an {@link #onLoop} route does when the
+     * answer needs the database after all (a key not in the cache, say).
+     */
+    public static void onWorker(RoutingContext ctx, Handler handler) {
+        ctx.vertx().executeBlocking(() -> {
+            runOnWorker(ctx, handler);
+            return null;
         }, false);
+    }
+
+    private static void runOnWorker(RoutingContext ctx, Handler handler) {
+        // The worker thread's log lines carry the request id too; cleared before the thread serves another.
+        MDC.put(RequestContext.MDC_KEY, RequestContext.requestId(ctx));
+        try {
+            handler.handle(ctx);
+        } catch (Throwable e) {
+            ctx.fail(e);
+        } finally {
+            MDC.remove(RequestContext.MDC_KEY);
+        }
     }
 
     /** A route that never blocks: it runs on the event loop the request came in on. */

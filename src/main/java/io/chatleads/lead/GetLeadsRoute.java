@@ -9,7 +9,9 @@ import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.BearerAuth;
 import io.chatleads.http.RequestParams;
+import io.chatleads.http.RequestBodies;
 import io.chatleads.http.Responses;
+import io.vertx.core.http.HttpMethod;
 import io.chatleads.http.Routes;
 import io.vertx.ext.web.RoutingContext;
 
@@ -79,7 +81,47 @@ public final class GetLeadsRoute {
     }
 
     public void register(Routes routes) {
-        routes.get(PATH, this::handle);
+        EventLoopLeads eventLoopLeads = routes.eventLoopLeads();
+        if (eventLoopLeads == null) {
+            routes.get(PATH, this::handle);
+        } else {
+            routes.onLoop(HttpMethod.GET, PATH, ctx -> handleOnLoop(ctx, eventLoopLeads));
+        }
+    }
+
+    /**
+     * The page without leaving the event loop: the key from the cache, the page from this loop's
+     * own connection. Anything that needs more (a key not cached yet, a CSV export, a body still to
+     * be invited, an empty page of a chatbot whose owner is not cached) goes on on a worker thread.
+     */
+    private void handleOnLoop(RoutingContext ctx, EventLoopLeads eventLoopLeads) {
+        ApiKey key = LeadCsvExport.wanted(ctx.request().getHeader("Accept")) || RequestBodies.awaitsInvitation(ctx)
+                ? null : auth.requireFromCache(ctx);
+        if (key == null) {
+            Routes.onWorker(ctx, this::handle);
+            return;
+        }
+        GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
+        eventLoopLeads.pageWithLookahead(request.pageQuery(key.ownerId())).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+            }
+            List<Lead> found = done.result();
+            Boolean owned = found.isEmpty() ? chatbots.isOwnedByFromCache(request.chatbotId(), key.ownerId()) : Boolean.TRUE;
+            if (owned == null) {
+                Routes.onWorker(ctx, worker -> answer(worker, request, requireOwned(request, key, found)));
+                return;
+            }
+            try {
+                if (!owned) {
+                    throw notFound(request);
+                }
+                answer(ctx, request, found);
+            } catch (IOException | RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
     }
 
     void handle(RoutingContext ctx) throws IOException {
@@ -87,7 +129,7 @@ public final class GetLeadsRoute {
         GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
         if (LeadCsvExport.wanted(ctx.request().getHeader("Accept"))) {
             if (!chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
-                throw ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
+                throw notFound(request);
             }
             // The whole filtered range; page and size only shape the JSON answer.
             new LeadCsvExport(leads).respond(ctx, request.chatbotId(), key.ownerId(), request.fromMillis(), request.toMillis(),
@@ -96,16 +138,28 @@ public final class GetLeadsRoute {
         }
         // The page holds only the key owner's leads, so rows prove ownership and the page query is
         // the request's only round trip; an empty page asks the (cached) owner who it belongs to.
-        List<Lead> found = leads.pageWithLookahead(request.pageQuery(key.ownerId()));
+        answer(ctx, request, requireOwned(request, key, leads.pageWithLookahead(request.pageQuery(key.ownerId()))));
+    }
+
+    /** The page, once it is known to be the key owner's: an empty one asks the (cached) owner of the chatbot. */
+    private List<Lead> requireOwned(GetLeadsRequest request, ApiKey key, List<Lead> found) {
         if (found.isEmpty() && !chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
-            throw ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
+            throw notFound(request);
         }
+        return found;
+    }
+
+    private void answer(RoutingContext ctx, GetLeadsRequest request, List<Lead> found) throws IOException {
         int size = request.size();
         if (found.size() > size && request.page() < Integer.MAX_VALUE) {
             LeadCursor next = LeadCursor.after(found.get(size - 1));
             ctx.response().putHeader("Link", "<" + nextPageUrl(ctx, publicUrl, request, next) + ">; rel=\"next\"");
         }
         Responses.json(ctx, 200, body(found.size() > size ? found.subList(0, size) : found));
+    }
+
+    private static ApiException notFound(GetLeadsRequest request) {
+        return ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
     }
 
     private byte[] body(List<Lead> pageLeads) throws IOException {

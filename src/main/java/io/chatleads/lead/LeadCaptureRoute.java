@@ -13,6 +13,7 @@ import io.chatleads.http.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RateLimiter;
 import io.chatleads.http.RateLimits;
+import io.chatleads.http.RequestBodies;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
 import io.vertx.core.http.HttpMethod;
@@ -59,16 +60,78 @@ public final class LeadCaptureRoute {
     }
 
     public void register(Routes routes) {
-        routes.post(PATH, this::submit);
+        EventLoopLeads eventLoopLeads = routes.eventLoopLeads();
+        if (eventLoopLeads == null) {
+            routes.post(PATH, this::submit);
+        } else {
+            routes.onLoop(HttpMethod.POST, PATH, ctx -> submitOnLoop(ctx, eventLoopLeads));
+        }
         routes.blocking(HttpMethod.OPTIONS, PATH, this::preflight);
     }
 
+    /** A lead checked and ready to store, with the Idempotency-Key it came with. */
+    private record Submission(NewLead lead, Optional<String> idempotencyKey) {
+    }
+
     void submit(RoutingContext ctx) throws IOException {
+        Submission submission = prepare(ctx, false);
+        IdempotentLeadCreation.Outcome outcome;
+        try {
+            outcome = creation.create(submission.lead(), submission.idempotencyKey());
+        } catch (RuntimeException e) {
+            throw storingFailed(e, submission.lead().chatbotId());
+        }
+        Responses.json(ctx, outcome.replayed() ? 200 : 201, toJson(outcome.lead()));
+    }
+
+    /**
+     * The submission without leaving the event loop: chatbot and key from the caches, the lead
+     * stored through this loop's own connections. An Idempotency-Key (whose transaction may wait
+     * on a concurrent one with the same key), a body still to be invited or anything not cached
+     * goes on on a worker thread.
+     */
+    private void submitOnLoop(RoutingContext ctx, EventLoopLeads eventLoopLeads) throws IOException {
+        Submission submission = ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)
+                ? null : prepare(ctx, true);
+        if (submission == null) {
+            Routes.onWorker(ctx, this::submit);
+            return;
+        }
+        eventLoopLeads.create(submission.lead()).onComplete(stored -> {
+            if (stored.failed()) {
+                ctx.fail(storingFailed(stored.cause(), submission.lead().chatbotId()));
+                return;
+            }
+            try {
+                Responses.json(ctx, 201, toJson(stored.result()));
+            } catch (IOException e) {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    /**
+     * Checks everything about the request and builds the lead. With {@code fromCacheOnly}, null
+     * when the chatbot or the key is not in memory; the caches are read before any rate limit
+     * counts the request, so a request that then goes to a worker is counted once.
+     */
+    private Submission prepare(RoutingContext ctx, boolean fromCacheOnly) throws IOException {
         String chatbotId = ctx.pathParam("chatbotId");
         boolean widget = ctx.request().getHeader("Authorization") == null;
+        Optional<CaptureTarget> known;
+        if (fromCacheOnly) {
+            CaptureTarget cached = settings.captureTargetFromCache(chatbotId);
+            if (cached == null) {
+                return null;
+            }
+            known = Optional.of(cached);
+        } else {
+            known = settings.captureTarget(chatbotId);
+        }
         CaptureTarget target;
         if (widget) {
-            target = widgetTarget(chatbotId);
+            // A chatbot that does not take leads looks the same as one that does not exist.
+            target = known.filter(found -> found.settings().captureEnabled()).orElseThrow(() -> notFound(chatbotId));
             String origin = ctx.request().getHeader("Origin");
             if (!target.settings().allowsOrigin(origin)) {
                 throw originRefused(origin, chatbotId);
@@ -82,9 +145,11 @@ public final class LeadCaptureRoute {
             }
             decision.check("lead submissions from this address");
         } else {
-            ApiKey key = auth.require(ctx);
-            target = settings.captureTarget(chatbotId)
-                    .filter(found -> found.chatbot().ownerId().equals(key.ownerId()))
+            ApiKey key = fromCacheOnly ? auth.requireFromCache(ctx) : auth.require(ctx);
+            if (key == null) {
+                return null;
+            }
+            target = known.filter(found -> found.chatbot().ownerId().equals(key.ownerId()))
                     .orElseThrow(() -> notFound(chatbotId));
         }
         Chatbot chatbot = target.chatbot();
@@ -104,18 +169,15 @@ public final class LeadCaptureRoute {
                 body.text("name"), body.text("email"), body.text("phone"), body.text("conversationId"));
         NewLead lead = LeadValidator.validate(chatbot.id(), chatbot.ownerId(), submission,
                 target.settings().defaultRegion(), createdAt);
+        return new Submission(lead, key);
+    }
 
-        IdempotentLeadCreation.Outcome outcome;
-        try {
-            outcome = creation.create(lead, key);
-        } catch (RuntimeException e) {
-            // Deleted since it was looked up (here or, within the cache TTL, by another server).
-            if (SqlErrors.isForeignKeyViolation(e)) {
-                throw notFound(chatbotId);
-            }
-            throw e;
+    /** A chatbot deleted since it was looked up (here or, within the cache TTL, by another server) is a 404. */
+    private static RuntimeException storingFailed(Throwable failure, String chatbotId) {
+        if (SqlErrors.isForeignKeyViolation(failure)) {
+            return notFound(chatbotId);
         }
-        Responses.json(ctx, outcome.replayed() ? 200 : 201, toJson(outcome.lead()));
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
     /** CORS preflight: only the chatbot's allowed origins (any origin when it lists none). */
