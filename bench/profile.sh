@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Records a JFR profile of the server under one wrk scenario and prints where the request threads
-# spend their samples, by component. Usage: bench/profile.sh [SCENARIO] (default hot); needs the
+# Records a JFR profile of the server under one wrk scenario and prints where its threads (event
+# loops and workers) spend their samples, by component. Usage: bench/profile.sh [SCENARIO] (default hot); needs the
 # database and keys file that bench/run.sh seeds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ jcmd "$PID" JFR.dump name=measured filename="$JFR" >/dev/null
 jfr print --stack-depth 96 --events jdk.ExecutionSample "$JFR" >"$WORK/$SCENARIO-samples.txt"
 # Samples whose stack contains each component (a sample counts once per component).
 awk '/jdk.ExecutionSample/ { seen = ""; total++ }
-     /line:/ { if (match($0, /(org\.jdbi|org\.eclipse\.jetty\.[a-z]+|org\.postgresql|com\.zaxxer|io\.javalin|com\.fasterxml|io\.chatleads\.[a-z]+\.[A-Za-z]+\.[a-zA-Z]+|sun\.security|java\.time|sun\.nio)/)) {
+     /line:/ { if (match($0, /(org\.jdbi|io\.vertx\.[a-z]+\.[a-z]+|io\.netty\.[a-z]+|org\.postgresql|com\.zaxxer|com\.fasterxml|io\.micrometer|ch\.qos|io\.chatleads\.[a-z]+\.[A-Za-z]+\.[a-zA-Z]+|sun\.security|java\.time|sun\.nio)/)) {
        p = substr($0, RSTART, RLENGTH); if (index(seen, "|" p "|") == 0) { seen = seen "|" p "|"; count[p]++ } } }
      END { print total, "samples"; for (k in count) printf "%d %.0f%% %s\n", count[k], 100 * count[k] / total, k }' \
   "$WORK/$SCENARIO-samples.txt" | sort -rn | head -40

@@ -47,6 +47,14 @@ public final class BearerAuth {
         return key;
     }
 
+    /**
+     * Reads the key into the cache, without counting a request against its limit: a worker thread
+     * does this for an event loop, which then calls {@link #requireFromCache}. 401 as {@link #require}.
+     */
+    public void load(RoutingContext ctx) {
+        authenticator.authenticate(secret(ctx)).orElseThrow(() -> ApiException.unauthorized("invalid or revoked API key"));
+    }
+
     private static String secret(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header == null || header.isBlank()) {

@@ -38,7 +38,7 @@ public final class RequestContext implements Handler<RoutingContext> {
         if (offered != null && SANE.matcher(offered).matches() && !offered.startsWith(ApiKeyRepository.SECRET_PREFIX)) {
             return offered;
         }
-        return RandomIds.urlSafe(20);
+        return RandomIds.unique(20);
     }
 
     /** The id given to this request by the first handler. */
@@ -54,15 +54,16 @@ public final class RequestContext implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response();
         response.putHeader(HEADER, id);
         securityHeaders(response, ctx.request().path());
-        // Just before the last bytes go out, so the line is written by the time the client has its
-        // answer; the end handler catches the requests whose body never ends (a client gone mid-export).
+        // As the status line is written, before any byte goes out, so the line is there by the time
+        // the client has its answer (a streamed export is timed to its first bytes); the end handler
+        // catches a request whose connection closed before any answer.
         AtomicBoolean recorded = new AtomicBoolean();
         Runnable record = () -> {
             if (recorded.compareAndSet(false, true)) {
                 AccessLog.record(metrics, ctx, System.nanoTime() - started);
             }
         };
-        ctx.addBodyEndHandler(lastBytes -> record.run());
+        ctx.addHeadersEndHandler(statusLine -> record.run());
         ctx.addEndHandler(ended -> record.run());
         MDC.put(MDC_KEY, id);
         try {

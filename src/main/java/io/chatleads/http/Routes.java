@@ -73,26 +73,62 @@ public final class Routes {
         }, false);
     }
 
-    private static void runOnWorker(RoutingContext ctx, Handler handler) {
+    /**
+     * What an {@link #onLoop} route does when a cache lacks what it needs. The first time, a worker
+     * thread reads it into the cache ({@code load}) and the route tries again on its loop
+     * ({@code retryOnLoop}). If it is still missing ({@code alreadyLoaded}: the cache keeps nothing,
+     * or the thing does not exist), the route's blocking version answers from a worker thread.
+     */
+    public static void cacheMissed(RoutingContext ctx, boolean alreadyLoaded, Handler load, Handler retryOnLoop,
+                                   Handler blocking) {
+        if (alreadyLoaded) {
+            onWorker(ctx, blocking);
+        } else {
+            onWorkerThenLoop(ctx, load, retryOnLoop);
+        }
+    }
+
+    /**
+     * Runs {@code onWorker} on a worker thread (filling a cache from the database, say), then
+     * {@code thenOnLoop} back on the request's event loop, unless the first failed the request.
+     */
+    private static void onWorkerThenLoop(RoutingContext ctx, Handler onWorker, Handler thenOnLoop) {
+        ctx.vertx().executeBlocking(() -> runOnWorker(ctx, onWorker), false).onSuccess(succeeded -> {
+            if (succeeded) {
+                runOnLoop(ctx, thenOnLoop);
+            }
+        });
+    }
+
+    /** False when the handler failed the request. */
+    private static boolean runOnWorker(RoutingContext ctx, Handler handler) {
         // The worker thread's log lines carry the request id too; cleared before the thread serves another.
         MDC.put(RequestContext.MDC_KEY, RequestContext.requestId(ctx));
         try {
             handler.handle(ctx);
+            return true;
         } catch (Throwable e) {
             ctx.fail(e);
+            return false;
         } finally {
             MDC.remove(RequestContext.MDC_KEY);
         }
     }
 
+    private static void runOnLoop(RoutingContext ctx, Handler handler) {
+        try {
+            handler.handle(ctx);
+        } catch (Throwable e) {
+            ctx.fail(e);
+        }
+    }
+
     /** A route that never blocks: it runs on the event loop the request came in on. */
     public void onLoop(HttpMethod method, String template, Handler handler) {
-        route(method, template).handler(ctx -> {
-            try {
-                handler.handle(ctx);
-            } catch (Throwable e) {
-                ctx.fail(e);
-            }
+        registered.accept(new ApiServer.Route(method.name(), template));
+        router.route(method, vertxPath(template)).handler(ctx -> {
+            ctx.put(TEMPLATE, template);
+            runOnLoop(ctx, handler);
         });
     }
 

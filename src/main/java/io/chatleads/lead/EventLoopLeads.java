@@ -174,16 +174,10 @@ public final class EventLoopLeads {
 
     private static List<Lead> leads(RowSet<Row> rows) {
         List<Lead> leads = new ArrayList<>(rows.size());
+        // By position, in the page queries' SELECT order: a look-up by name per cell showed in the profile.
         for (Row row : rows) {
-            leads.add(new Lead(
-                    row.getLong("id"),
-                    row.getString("chatbot_id"),
-                    row.getString("owner_id"),
-                    row.getString("name"),
-                    row.getString("email"),
-                    row.getString("phone"),
-                    row.getString("conversation_id"),
-                    Instant.ofEpochMilli(row.getLong("created_at"))));
+            leads.add(new Lead(row.getLong(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                    row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7))));
         }
         return leads;
     }

@@ -21,11 +21,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /** {@code GET /api/v1/get-leads}: the hosted service's contract, see README "Get Leads". */
 public final class GetLeadsRoute {
@@ -85,20 +82,24 @@ public final class GetLeadsRoute {
         if (eventLoopLeads == null) {
             routes.get(PATH, this::handle);
         } else {
-            routes.onLoop(HttpMethod.GET, PATH, ctx -> handleOnLoop(ctx, eventLoopLeads));
+            routes.onLoop(HttpMethod.GET, PATH, ctx -> handleOnLoop(ctx, eventLoopLeads, false));
         }
     }
 
     /**
      * The page without leaving the event loop: the key from the cache, the page from this loop's
-     * own connection. Anything that needs more (a key not cached yet, a CSV export, a body still to
-     * be invited, an empty page of a chatbot whose owner is not cached) goes on on a worker thread.
+     * own connection. A key not cached yet is read on a worker thread, and the page then comes from
+     * the loop all the same. The rest goes on on a worker thread: a CSV export, a body still to be
+     * invited, an empty page of a chatbot whose owner is not cached, a key the cache does not keep.
      */
-    private void handleOnLoop(RoutingContext ctx, EventLoopLeads eventLoopLeads) {
-        ApiKey key = LeadCsvExport.wanted(ctx.request().getHeader("Accept")) || RequestBodies.awaitsInvitation(ctx)
-                ? null : auth.requireFromCache(ctx);
-        if (key == null) {
+    private void handleOnLoop(RoutingContext ctx, EventLoopLeads eventLoopLeads, boolean keyLoaded) {
+        if (LeadCsvExport.wanted(ctx.request().getHeader("Accept")) || RequestBodies.awaitsInvitation(ctx)) {
             Routes.onWorker(ctx, this::handle);
+            return;
+        }
+        ApiKey key = auth.requireFromCache(ctx);
+        if (key == null) {
+            Routes.cacheMissed(ctx, keyLoaded, auth::load, loop -> handleOnLoop(loop, eventLoopLeads, true), this::handle);
             return;
         }
         GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
@@ -188,18 +189,14 @@ public final class GetLeadsRoute {
      * page URLs itself keeps working unchanged.
      */
     private static String nextPageUrl(RoutingContext ctx, String publicUrl, GetLeadsRequest request, LeadCursor next) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("chatbotId", request.chatbotId());
-        request.startDate().ifPresent(d -> query.put("startDate", d.toString()));
-        request.endDate().ifPresent(d -> query.put("endDate", d.toString()));
-        query.put("page", Integer.toString(request.page() + 1));
-        query.put("size", Integer.toString(request.size()));
-        query.put("cursor", next.encode());
-        String encoded = query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        String base = publicUrl != null ? publicUrl : ctx.request().scheme() + "://" + host(ctx);
-        return base + PATH + "?" + encoded;
+        StringBuilder url = new StringBuilder(160)
+                .append(publicUrl != null ? publicUrl : ctx.request().scheme() + "://" + host(ctx))
+                .append(PATH).append("?chatbotId=").append(URLEncoder.encode(request.chatbotId(), StandardCharsets.UTF_8));
+        request.startDate().ifPresent(d -> url.append("&startDate=").append(URLEncoder.encode(d.toString(), StandardCharsets.UTF_8)));
+        request.endDate().ifPresent(d -> url.append("&endDate=").append(URLEncoder.encode(d.toString(), StandardCharsets.UTF_8)));
+        // a cursor is base64url: nothing in it needs encoding
+        return url.append("&page=").append(request.page() + 1).append("&size=").append(request.size())
+                .append("&cursor=").append(next.encode()).toString();
     }
 
     /** The Host header as the client sent it, as the link has always been built; the local address without one (HTTP/1.0). */

@@ -64,7 +64,7 @@ public final class LeadCaptureRoute {
         if (eventLoopLeads == null) {
             routes.post(PATH, this::submit);
         } else {
-            routes.onLoop(HttpMethod.POST, PATH, ctx -> submitOnLoop(ctx, eventLoopLeads));
+            routes.onLoop(HttpMethod.POST, PATH, ctx -> submitOnLoop(ctx, eventLoopLeads, false));
         }
         routes.blocking(HttpMethod.OPTIONS, PATH, this::preflight);
     }
@@ -86,15 +86,19 @@ public final class LeadCaptureRoute {
 
     /**
      * The submission without leaving the event loop: chatbot and key from the caches, the lead
-     * stored through this loop's own connections. An Idempotency-Key (whose transaction may wait
-     * on a concurrent one with the same key), a body still to be invited or anything not cached
-     * goes on on a worker thread.
+     * stored through this loop's own connections. A chatbot or key not cached yet is read on a
+     * worker thread, and the lead is then stored from the loop all the same. An Idempotency-Key
+     * (whose transaction may wait on a concurrent one with the same key), a body still to be
+     * invited, or what the caches do not keep (an unknown chatbot) go on on a worker thread.
      */
-    private void submitOnLoop(RoutingContext ctx, EventLoopLeads eventLoopLeads) throws IOException {
-        Submission submission = ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)
-                ? null : prepare(ctx, true);
-        if (submission == null) {
+    private void submitOnLoop(RoutingContext ctx, EventLoopLeads eventLoopLeads, boolean cachesLoaded) throws IOException {
+        if (ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)) {
             Routes.onWorker(ctx, this::submit);
+            return;
+        }
+        Submission submission = prepare(ctx, true);
+        if (submission == null) {
+            Routes.cacheMissed(ctx, cachesLoaded, this::loadCaches, loop -> submitOnLoop(loop, eventLoopLeads, true), this::submit);
             return;
         }
         eventLoopLeads.create(submission.lead()).onComplete(stored -> {
@@ -108,6 +112,14 @@ public final class LeadCaptureRoute {
                 ctx.fail(e);
             }
         });
+    }
+
+    /** Reads the chatbot and, for a call with a key, the key into their caches; nothing is counted or stored. */
+    private void loadCaches(RoutingContext ctx) {
+        settings.captureTarget(ctx.pathParam("chatbotId"));
+        if (ctx.request().getHeader("Authorization") != null) {
+            auth.load(ctx);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.chatleads.lead;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -72,15 +73,32 @@ public final class LeadJson {
         }
     }
 
+    // Field names quoted and encoded once: written from a String, each name was escaped character
+    // by character on every lead (7 % of a get-leads page's samples).
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString CREATED_AT_FIELD = new SerializedString("created_at");
+    private static final SerializedString OWNER = new SerializedString("chatbot_owner_user_id");
+    private static final SerializedString CHATBOT = new SerializedString("chatbot_id");
+    private static final SerializedString PHONE = new SerializedString("phone");
+    private static final SerializedString EMAIL = new SerializedString("email");
+    private static final SerializedString NAME = new SerializedString("name");
+
     public static void write(JsonGenerator out, Lead lead) throws IOException {
         out.writeStartObject();
-        out.writeNumberField("id", lead.id());
-        out.writeStringField("created_at", formatInstant(lead.createdAt()));
-        out.writeStringField("chatbot_owner_user_id", lead.ownerId());
-        out.writeStringField("chatbot_id", lead.chatbotId());
-        out.writeStringField("phone", lead.phone());
-        out.writeStringField("email", lead.email());
-        out.writeStringField("name", lead.name());
+        out.writeFieldName(ID);
+        out.writeNumber(lead.id());
+        out.writeFieldName(CREATED_AT_FIELD);
+        out.writeString(formatInstant(lead.createdAt()));
+        out.writeFieldName(OWNER);
+        out.writeString(lead.ownerId());
+        out.writeFieldName(CHATBOT);
+        out.writeString(lead.chatbotId());
+        out.writeFieldName(PHONE);
+        out.writeString(lead.phone());
+        out.writeFieldName(EMAIL);
+        out.writeString(lead.email());
+        out.writeFieldName(NAME);
+        out.writeString(lead.name());
         out.writeEndObject();
     }
 }

@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one meter registry of a running chatleads, scraped at {@code GET /metrics}. Built once per
@@ -34,6 +35,7 @@ public final class Metrics implements AutoCloseable {
     // Not "leads.created": Prometheus reserves the _created suffix, and its client drops it.
     private final Counter leadsCreated;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final ConcurrentHashMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -107,7 +109,14 @@ public final class Metrics implements AutoCloseable {
      * never the raw path, so ids do not explode the number of series.
      */
     public void httpRequest(String method, String route, int status, Duration duration) {
-        Timer.builder("http.server.requests")
+        // Building and registering a timer is a map look-up of a freshly built id and tags; the
+        // few method, route template and status combinations are kept here instead.
+        requestTimers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> requestTimer(method, route, status))
+                .record(duration);
+    }
+
+    private Timer requestTimer(String method, String route, int status) {
+        return Timer.builder("http.server.requests")
                 .description("HTTP requests by route template, method and status")
                 .tag("method", method)
                 .tag("route", route)
@@ -115,8 +124,7 @@ public final class Metrics implements AutoCloseable {
                 .publishPercentileHistogram()
                 // get-leads with size=1000 on a slow disk can take seconds; keep buckets up to 30 s
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
-                .record(duration);
+                .register(registry);
     }
 
     @Override
