@@ -5,13 +5,10 @@ import io.chatleads.apikey.ApiKeyAuthenticator;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads {@code Authorization: Bearer <secret>} (scheme case-insensitive) and answers 401 for anything else. */
 public final class BearerAuth {
 
-    private static final Pattern BEARER = Pattern.compile("(?i)bearer +([A-Za-z0-9._~+/=-]+) *");
 
     private final ApiKeyAuthenticator authenticator;
     private final RateLimiter perKey;
@@ -60,11 +57,42 @@ public final class BearerAuth {
         if (header == null || header.isBlank()) {
             throw ApiException.unauthorized("missing Authorization header; send 'Authorization: Bearer <secret key>'");
         }
-        Matcher matcher = BEARER.matcher(header);
-        if (!matcher.matches()) {
+        String token = bearerToken(header);
+        if (token == null) {
             throw ApiException.unauthorized("malformed Authorization header; expected 'Bearer <secret key>'");
         }
-        return matcher.group(1);
+        return token;
+    }
+
+    /**
+     * The token of {@code Bearer <token>}: the scheme in any case, one or more spaces, the token's
+     * characters (RFC 6750's b64token), trailing spaces allowed; null for anything else. By hand,
+     * because this runs on every authenticated call and the regular expression it replaces was 2 %
+     * of a get-leads page's samples.
+     */
+    static String bearerToken(String header) {
+        int length = header.length();
+        if (length < 8 || !header.regionMatches(true, 0, "bearer ", 0, 7)) {
+            return null;
+        }
+        int start = 7;
+        while (start < length && header.charAt(start) == ' ') {
+            start++;
+        }
+        int end = start;
+        while (end < length && isTokenChar(header.charAt(end))) {
+            end++;
+        }
+        int trailing = end;
+        while (trailing < length && header.charAt(trailing) == ' ') {
+            trailing++;
+        }
+        return end > start && trailing == length ? header.substring(start, end) : null;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=' || c == '-';
     }
 
     private void limit(RoutingContext ctx, ApiKey key) {
