@@ -24,8 +24,6 @@
 #   BENCH_RESEED=1                  drop and seed the database again first (ingest runs add to it)
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
 #   BENCH_CPU=1                     add the CPU µs per request of the server, PostgreSQL and the load generator to each run
-#   BENCH_EXPERIMENT=               vertx: run hot or ingest against bench/experiments/vertx (an event-loop
-#                                   server that serves only those scenarios; its README) instead of chatleads
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,17 +61,7 @@ if [ ! -f target/chatleads.jar ] || [ -n "$(find src pom.xml -newer target/chatl
   log "building target/chatleads.jar"
   mvn -q -B package -DskipTests
 fi
-EXPERIMENT="${BENCH_EXPERIMENT:-}"
 SERVER_MAIN=(-jar target/chatleads.jar serve)
-if [ -n "$EXPERIMENT" ]; then
-  [ "$EXPERIMENT" = vertx ] || { echo "unknown BENCH_EXPERIMENT '$EXPERIMENT' (known: vertx)" >&2; exit 2; }
-  log "building the experiment bench/experiments/$EXPERIMENT"
-  mvn -q -B -f "bench/experiments/$EXPERIMENT/pom.xml" compile dependency:build-classpath \
-    -Dmdep.outputFile="$PWD/bench/experiments/$EXPERIMENT/target/classpath.txt"
-  SERVER_MAIN=(-cp "target/chatleads.jar:$(cat "bench/experiments/$EXPERIMENT/target/classpath.txt"):bench/experiments/$EXPERIMENT/target/classes"
-    experiment.EventLoopServer)
-  CDS_ARCHIVE=
-fi
 if [ -n "$CDS_ARCHIVE" ] && [ ! -f "$CDS_ARCHIVE" ]; then
   log "no $CDS_ARCHIVE: the server starts without its class-data sharing archive"
 fi
@@ -326,7 +314,7 @@ scenario_startup() {
 }
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
-result "RUN $(date -u +%FT%TZ)${EXPERIMENT:+ experiment=$EXPERIMENT} java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default}"
+result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default}"
 start_server "$JAVA_OPTS"
 for scenario in "${SCENARIOS[@]}"; do
   case "$scenario" in
