@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.support.RawHttp;
 import io.chatleads.support.ServerTestBase;
+import io.chatleads.support.TestDatabase;
 import io.chatleads.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +67,32 @@ abstract class AbstractGetLeadsApiTest extends ServerTestBase {
     private String leadsPath(Tenant tenant, String extraQuery) {
         return "/api/v1/get-leads?chatbotId=" + tenant.chatbot().id() + (extraQuery.isEmpty() ? "" : "&" + extraQuery);
     }
+
+    // --- where pages are read ---
+
+    /**
+     * On PostgreSQL a page for a key in the cache is read on the event loop's own connection, so the
+     * JDBC pool is not used at all; on SQLite every page goes through it. The pool's own usage count
+     * tells which ({@link #jdbcUses}).
+     */
+    @Test
+    void pagesOfACachedKeyUseTheJdbcPoolOnlyOnSqlite() {
+        Tenant tenant = newTenant();
+        addLead(tenant, "Pool Check", Instant.parse("2025-01-01T00:00:00Z"));
+        String path = leadsPath(tenant, "");
+        assertEquals(200, server.get(path, tenant.secret()).statusCode(), "the first call puts the key in the cache");
+        double before = jdbcUses();
+        for (int i = 0; i < 40; i++) {
+            assertEquals(1, ids(server.get(path, tenant.secret())).size());
+        }
+        double used = jdbcUses() - before;
+        if (kind() == TestDatabase.Kind.POSTGRES) {
+            assertTrue(used < 20, "40 pages took " + used + " JDBC connections");
+        } else {
+            assertTrue(used >= 40, "40 pages took only " + used + " JDBC connections");
+        }
+    }
+
 
     // --- authentication ---
 

@@ -69,6 +69,26 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         return app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100_000).size();
     }
 
+    /**
+     * On PostgreSQL a widget submission to a chatbot in the cache is stored through the event
+     * loop's own connections, never the JDBC pool; on SQLite each one takes a pool connection.
+     */
+    @Test
+    void capturesForACachedChatbotUseTheJdbcPoolOnlyOnSqlite() {
+        assertEquals(201, post("{\"email\":\"first@example.com\"}").statusCode(), "the first puts the chatbot in the cache");
+        double before = jdbcUses();
+        for (int i = 0; i < 40; i++) {
+            assertEquals(201, post("{\"email\":\"lead" + i + "@example.com\"}").statusCode());
+        }
+        double used = jdbcUses() - before;
+        if (kind() == TestDatabase.Kind.POSTGRES) {
+            assertTrue(used < 20, "40 captures took " + used + " JDBC connections");
+        } else {
+            assertTrue(used >= 40, "40 captures took only " + used + " JDBC connections");
+        }
+        assertEquals(41, leadCount());
+    }
+
     @Test
     void widgetSubmissionCreatesLeadWithTheSevenFields() {
         HttpResponse<String> response = post("""

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.TestInstance;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +50,17 @@ public abstract class ServerTestBase {
         if (database != null) {
             database.close();
         }
+    }
+
+    /**
+     * How many times the server has taken a connection from its JDBC pool, from /metrics. The
+     * background tasks (the revocation watch every 250 ms, the scrape's outbox gauge) add a few.
+     */
+    protected double jdbcUses() {
+        Matcher count = Pattern.compile("hikaricp_connections_usage_seconds_count\\{pool=\"chatleads\"} ([0-9.eE+]+)")
+                .matcher(server.get("/metrics", null).body());
+        assertTrue(count.find(), "the pool's usage count is in /metrics");
+        return Double.parseDouble(count.group(1));
     }
 
     protected Chatleads app() {
