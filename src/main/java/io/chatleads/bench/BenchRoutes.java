@@ -53,8 +53,8 @@ public final class BenchRoutes {
         Responses.json(ctx, 200, bodies.computeIfAbsent(bytes, BenchRoutes::body));
     }
 
-    /** {"data":[],"pad":"xxx…"} padded to exactly {@code size} bytes (bench/experiments/vertx answers it too). */
-    public static byte[] body(int size) {
+    /** {"data":[],"pad":"xxx…"} padded to exactly {@code size} bytes. */
+    private static byte[] body(int size) {
         String head = "{\"data\":[],\"pad\":\"";
         String tail = "\"}";
         char[] pad = new char[Math.max(0, size - head.length() - tail.length())];

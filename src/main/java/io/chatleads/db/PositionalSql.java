@@ -5,7 +5,7 @@ import io.vertx.sqlclient.Tuple;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * ({@link #numberedText}, for vertx-pg-client), for the few queries that run outside JDBI. A name
  * may occur more than once; binding a value for each name fills every position it has.
  */
-public record PositionalSql(String text, String numberedText, List<String> positions) {
+public record PositionalSql(String text, String numberedText, List<String> positions, Set<String> names) {
 
     // A colon that is not part of a "::" cast, then a name.
     private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z][A-Za-z0-9]*)");
@@ -32,7 +32,7 @@ public record PositionalSql(String text, String numberedText, List<String> posit
         }
         matcher.appendTail(positional);
         String text = positional.toString();
-        return new PositionalSql(text, numbered(text), List.copyOf(positions));
+        return new PositionalSql(text, numbered(text), List.copyOf(positions), Set.copyOf(positions));
     }
 
     /**
@@ -72,7 +72,7 @@ public record PositionalSql(String text, String numberedText, List<String> posit
     }
 
     private void checkNames(Map<String, Object> values) {
-        if (!values.keySet().equals(new HashSet<>(positions))) {
+        if (!values.keySet().equals(names)) {
             throw new IllegalArgumentException("the SQL names " + positions + ", the values " + values.keySet());
         }
     }

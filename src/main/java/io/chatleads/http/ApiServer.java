@@ -62,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final Vertx vertx;
+    // One event loop, and one public server, per core.
+    private final int loops;
     private final Settings settings;
     private final Chatleads app;
     private final Health health;
@@ -85,11 +87,12 @@ public final class ApiServer implements AutoCloseable {
     private AutoCloseable idempotencyKeyExpiry;
     private boolean listening;
 
-    private ApiServer(Vertx vertx, Settings settings, Chatleads app, Health health, ServerLimits limits,
+    private ApiServer(Vertx vertx, int loops, Settings settings, Chatleads app, Health health, ServerLimits limits,
                       ErrorMapping errors, Consumer<Routes> publicRoutes, Consumer<Routes> managementRoutes,
                       Integer managementPortSetting, EventLoopLeads.Factory eventLoopLeads, WebhookSettings webhookSettings,
                       Duration idempotencyKeyLifetime) {
         this.vertx = vertx;
+        this.loops = loops;
         this.settings = settings;
         this.app = app;
         this.health = health;
@@ -155,16 +158,16 @@ public final class ApiServer implements AutoCloseable {
             }
             // ---- end of API routes ----
         };
+        int loops = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
+                .setEventLoopPoolSize(loops)
                 // Blocking routes wait on the connection pool; an export holds its thread to the end.
                 .setWorkerPoolSize(Math.max(32, settings.dbPoolSize() * 2))
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)
                 .setPreferNativeTransport(true));
-        int loops = Runtime.getRuntime().availableProcessors();
         EventLoopLeads.Factory eventLoopLeads = app.database().dialect() != Dialect.POSTGRESQL ? null
                 : EventLoopLeads.Factory.of(settings, app, writeConnectionsPerLoop(settings, loops));
-        return new ApiServer(vertx, settings, app, health, limits, errors, publicRoutes, ops::register, managementPort,
+        return new ApiServer(vertx, loops, settings, app, health, limits, errors, publicRoutes, ops::register, managementPort,
                 eventLoopLeads, webhookSettings, IdempotentLeadCreation.keyLifetime(settings));
     }
 
@@ -206,7 +209,6 @@ public final class ApiServer implements AutoCloseable {
      * again if another process takes it in between.
      */
     private int deployOnEveryLoop(int requested) {
-        int loops = Runtime.getRuntime().availableProcessors();
         for (int attempt = 1; ; attempt++) {
             try {
                 return deploy(requested != 0 ? requested : freePort(), publicRoutes, eventLoopLeads, publicServers, loops);

@@ -28,6 +28,16 @@ public final class ErrorMapping {
      * own refusals (no such route, wrong method, a body over the limit), which come as a bare status.
      */
     public void handle(RoutingContext ctx) {
+        // Failures are answered on the event loop: the request's id goes into the MDC here.
+        MDC.put(RequestContext.MDC_KEY, String.valueOf(RequestContext.requestId(ctx)));
+        try {
+            answer(ctx);
+        } finally {
+            MDC.remove(RequestContext.MDC_KEY);
+        }
+    }
+
+    private void answer(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
             // A streamed answer failed half-way (the export, say): its status is gone; all that
@@ -49,13 +59,7 @@ public final class ErrorMapping {
             respond(ctx, status, describe(ctx, status));
             return;
         }
-        // Failures are answered on the event loop: the request's id goes into this line by hand.
-        MDC.put(RequestContext.MDC_KEY, String.valueOf(RequestContext.requestId(ctx)));
-        try {
-            log.error("unhandled error on {} {}", ctx.request().method(), ctx.request().path(), failure);
-        } finally {
-            MDC.remove(RequestContext.MDC_KEY);
-        }
+        log.error("unhandled error on {} {}", ctx.request().method(), ctx.request().path(), failure);
         respond(ctx, 500, "internal server error");
     }
 

@@ -8,11 +8,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * Requests the HTTP codec cannot accept, answered before any route runs (headers over their limit,
@@ -20,8 +17,6 @@ import java.time.Duration;
  * id and security headers as every other answer. The connection closes after the answer.
  */
 final class InvalidRequests implements Handler<HttpServerRequest> {
-
-    private static final Logger log = LoggerFactory.getLogger("chatleads.access");
 
     /**
      * These requests never reach the router's access log: counted and logged here, under this
@@ -42,14 +37,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
         int status = status(request.decoderResult());
         String requestId = RequestContext.requestIdFor(null);
         String method = request.method() == null ? "UNKNOWN" : request.method().name();
-        metrics.httpRequest(method, ROUTE, status, Duration.ZERO);
-        log.atInfo()
-                .addKeyValue("method", method)
-                .addKeyValue("route", ROUTE)
-                .addKeyValue("status", status)
-                .addKeyValue("requestId", requestId)
-                .setMessage(method + " " + ROUTE + " " + status + " [" + requestId + "]")
-                .log();
+        AccessLog.write(metrics, method, ROUTE, status, requestId, 0);
         HttpServerResponse response = request.response();
         response.setStatusCode(status)
                 .putHeader("Content-Type", Responses.JSON)

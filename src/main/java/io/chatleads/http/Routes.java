@@ -25,6 +25,12 @@ public final class Routes {
         void handle(RoutingContext ctx) throws Exception;
     }
 
+    /** A handler on an event loop, with that loop's own PostgreSQL connections. */
+    @FunctionalInterface
+    public interface EventLoopLeadsHandler {
+        void handle(RoutingContext ctx, EventLoopLeads eventLoopLeads) throws Exception;
+    }
+
     static final String TEMPLATE = "chatleads.route";
 
     private final Router router;
@@ -37,13 +43,6 @@ public final class Routes {
         this.eventLoopLeads = eventLoopLeads;
     }
 
-    /**
-     * This loop's own PostgreSQL connections for the get-leads page and lead capture; null on
-     * SQLite, which has no asynchronous driver, so those routes stay {@link #blocking} there.
-     */
-    public EventLoopLeads eventLoopLeads() {
-        return eventLoopLeads;
-    }
 
     public void get(String template, Handler handler) {
         blocking(HttpMethod.GET, template, handler);
@@ -59,7 +58,19 @@ public final class Routes {
 
     /** A route that may wait on the database: it runs on a worker thread, requests in any order. */
     public void blocking(HttpMethod method, String template, Handler handler) {
-        route(method, template).blockingHandler(ctx -> runOnWorker(ctx, handler), false);
+        onLoop(method, template, ctx -> onWorker(ctx, handler));
+    }
+
+    /**
+     * A route served with this loop's own PostgreSQL connections ({@code onLoop}); on SQLite, which
+     * has no asynchronous driver and so no {@link EventLoopLeads}, its {@code blocking} version.
+     */
+    public void withEventLoopLeads(HttpMethod method, String template, EventLoopLeadsHandler onLoop, Handler blocking) {
+        if (eventLoopLeads == null) {
+            blocking(method, template, blocking);
+        } else {
+            onLoop(method, template, ctx -> onLoop.handle(ctx, eventLoopLeads));
+        }
     }
 
     /**
@@ -95,7 +106,7 @@ public final class Routes {
     private static void onWorkerThenLoop(RoutingContext ctx, Handler onWorker, Handler thenOnLoop) {
         ctx.vertx().executeBlocking(() -> runOnWorker(ctx, onWorker), false).onSuccess(succeeded -> {
             if (succeeded) {
-                runOnLoop(ctx, thenOnLoop);
+                continueOnLoop(ctx, thenOnLoop);
             }
         });
     }
@@ -115,7 +126,8 @@ public final class Routes {
         }
     }
 
-    private static void runOnLoop(RoutingContext ctx, Handler handler) {
+    /** Runs the handler on the calling event loop (an asynchronous answer, say), failing the request if it throws. */
+    public static void continueOnLoop(RoutingContext ctx, Handler handler) {
         try {
             handler.handle(ctx);
         } catch (Throwable e) {
@@ -128,15 +140,7 @@ public final class Routes {
         registered.accept(new ApiServer.Route(method.name(), template));
         router.route(method, vertxPath(template)).handler(ctx -> {
             ctx.put(TEMPLATE, template);
-            runOnLoop(ctx, handler);
-        });
-    }
-
-    private io.vertx.ext.web.Route route(HttpMethod method, String template) {
-        registered.accept(new ApiServer.Route(method.name(), template));
-        return router.route(method, vertxPath(template)).handler(ctx -> {
-            ctx.put(TEMPLATE, template);
-            ctx.next();
+            continueOnLoop(ctx, handler);
         });
     }
 

@@ -31,7 +31,7 @@ import java.util.Set;
  * The get-leads page and lead capture on PostgreSQL without a blocking thread: vertx-pg-client
  * connections owned by one event loop, so a query's answer is handled on the thread that sent it
  * and nothing here needs a lock. A thread per request blocking on JDBC doubled what a query costs
- * the server (BENCHMARKS.md, bench/experiments/vertx). One instance per event loop, connected on
+ * the server (BENCHMARKS.md). One instance per event loop, connected on
  * that loop (from a verticle's start()) and called only there; everything else stays on the JDBC
  * repositories.
  *
@@ -70,9 +70,27 @@ public final class EventLoopLeads {
             return new Factory(PostgresConnectOptions.of(settings), writeConnections, app.eventLoopLeadListeners());
         }
 
-        /** An instance owned by the calling event loop, once its connections are open. */
+        /**
+         * Opens the read connection and the write connections on the calling event loop, which then
+         * owns them: call it from a verticle's start(). Fails, with nothing left open, when a
+         * connection cannot be opened.
+         */
         public Future<EventLoopLeads> connect(Vertx vertx) {
-            return EventLoopLeads.connect(vertx, options, writeConnections, listeners);
+            Context context = Vertx.currentContext();
+            if (context == null || !context.isEventLoopContext() || !Context.isOnEventLoopThread()) {
+                return Future.failedFuture(new IllegalStateException(
+                        "EventLoopLeads.connect must run on the event loop that will use it (from a verticle's start()), not on "
+                                + Thread.currentThread().getName()));
+            }
+            EventLoopLeads leads = new EventLoopLeads(vertx, options, writeConnections, listeners);
+            List<Future<?>> opening = new ArrayList<>();
+            opening.add(leads.reader());
+            for (int i = 0; i < writeConnections; i++) {
+                opening.add(leads.openWriter().onSuccess(leads::releaseWriter));
+            }
+            return Future.all(opening)
+                    .<EventLoopLeads>map(opened -> leads)
+                    .recover(e -> leads.close().transform(ignored -> Future.failedFuture(e)));
         }
     }
 
@@ -101,11 +119,7 @@ public final class EventLoopLeads {
         this.listeners = listeners;
     }
 
-    /**
-     * Opens the read connection and {@code writeConnections} write connections on the calling event
-     * loop, which then owns them: call it from a verticle's start(). Fails, with nothing left open,
-     * when a connection cannot be opened.
-     */
+    /** {@link Factory#connect} for one loop's own settings; a bad setting fails the future. */
     public static Future<EventLoopLeads> connect(Vertx vertx, PgConnectOptions options, int writeConnections,
                                                  List<EventLoopLeadListener> listeners) {
         Factory factory;
@@ -114,21 +128,7 @@ public final class EventLoopLeads {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        Context context = Vertx.currentContext();
-        if (context == null || !context.isEventLoopContext() || !Context.isOnEventLoopThread()) {
-            return Future.failedFuture(new IllegalStateException(
-                    "EventLoopLeads.connect must run on the event loop that will use it (from a verticle's start()), not on "
-                            + Thread.currentThread().getName()));
-        }
-        EventLoopLeads leads = new EventLoopLeads(vertx, factory.options(), factory.writeConnections(), factory.listeners());
-        List<Future<?>> opening = new ArrayList<>();
-        opening.add(leads.reader());
-        for (int i = 0; i < writeConnections; i++) {
-            opening.add(leads.openWriter().onSuccess(leads::releaseWriter));
-        }
-        return Future.all(opening)
-                .<EventLoopLeads>map(opened -> leads)
-                .recover(e -> leads.close().transform(ignored -> Future.failedFuture(e)));
+        return factory.connect(vertx);
     }
 
     /**
@@ -349,7 +349,7 @@ public final class EventLoopLeads {
     public Future<Void> close() {
         closed = true;
         for (Promise<PgConnection> waiting; (waiting = waitingForWriter.poll()) != null; ) {
-            waiting.fail(new IllegalStateException("EventLoopLeads was closed"));
+            waiting.fail(closedException());
         }
         List<Future<?>> closes = new ArrayList<>();
         if (reader != null) {
@@ -376,7 +376,11 @@ public final class EventLoopLeads {
     }
 
     private static <T> Future<T> closedFailure() {
-        return Future.failedFuture(new IllegalStateException("EventLoopLeads was closed"));
+        return Future.failedFuture(closedException());
+    }
+
+    private static IllegalStateException closedException() {
+        return new IllegalStateException("EventLoopLeads was closed");
     }
 
     private <T> Future<T> wrongThread() {

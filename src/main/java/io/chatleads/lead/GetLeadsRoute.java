@@ -78,12 +78,8 @@ public final class GetLeadsRoute {
     }
 
     public void register(Routes routes) {
-        EventLoopLeads eventLoopLeads = routes.eventLoopLeads();
-        if (eventLoopLeads == null) {
-            routes.get(PATH, this::handle);
-        } else {
-            routes.onLoop(HttpMethod.GET, PATH, ctx -> handleOnLoop(ctx, eventLoopLeads, false));
-        }
+        routes.withEventLoopLeads(HttpMethod.GET, PATH, (ctx, eventLoopLeads) -> handleOnLoop(ctx, eventLoopLeads, false),
+                this::handle);
     }
 
     /**
@@ -114,14 +110,12 @@ public final class GetLeadsRoute {
                 Routes.onWorker(ctx, worker -> answer(worker, request, requireOwned(request, key, found)));
                 return;
             }
-            try {
+            Routes.continueOnLoop(ctx, loop -> {
                 if (!owned) {
                     throw notFound(request);
                 }
-                answer(ctx, request, found);
-            } catch (IOException | RuntimeException e) {
-                ctx.fail(e);
-            }
+                answer(loop, request, found);
+            });
         });
     }
 

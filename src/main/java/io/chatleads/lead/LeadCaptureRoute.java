@@ -60,12 +60,8 @@ public final class LeadCaptureRoute {
     }
 
     public void register(Routes routes) {
-        EventLoopLeads eventLoopLeads = routes.eventLoopLeads();
-        if (eventLoopLeads == null) {
-            routes.post(PATH, this::submit);
-        } else {
-            routes.onLoop(HttpMethod.POST, PATH, ctx -> submitOnLoop(ctx, eventLoopLeads, false));
-        }
+        routes.withEventLoopLeads(HttpMethod.POST, PATH, (ctx, eventLoopLeads) -> submitOnLoop(ctx, eventLoopLeads, false),
+                this::submit);
         routes.blocking(HttpMethod.OPTIONS, PATH, this::preflight);
     }
 
@@ -106,11 +102,7 @@ public final class LeadCaptureRoute {
                 ctx.fail(storingFailed(stored.cause(), submission.lead().chatbotId()));
                 return;
             }
-            try {
-                Responses.json(ctx, 201, toJson(stored.result()));
-            } catch (IOException e) {
-                ctx.fail(e);
-            }
+            Routes.continueOnLoop(ctx, loop -> Responses.json(loop, 201, toJson(stored.result())));
         });
     }
 

@@ -30,9 +30,7 @@ class PostgresConnectOptionsTest {
     @Test
     void hostPortDatabaseAndCredentialsFromTheUrl() {
         PgConnectOptions options = options("jdbc:postgresql://db.internal:6543/leads?user=app&password=s%40cret&ApplicationName=x");
-        assertEquals("db.internal", options.getHost());
-        assertEquals(6543, options.getPort());
-        assertEquals("leads", options.getDatabase());
+        assertAddress(options, "db.internal", 6543, "leads");
         assertEquals("app", options.getUser());
         assertEquals("s@cret", options.getPassword());
     }
@@ -40,21 +38,20 @@ class PostgresConnectOptionsTest {
     @Test
     void thePortDefaultsTo5432() {
         PgConnectOptions options = options("jdbc:postgresql://127.0.0.1/test?user=postgres");
-        assertEquals("127.0.0.1", options.getHost());
-        assertEquals(5432, options.getPort());
-        assertEquals("test", options.getDatabase());
+        assertAddress(options, "127.0.0.1", 5432, "test");
         assertEquals("postgres", options.getUser());
     }
 
     @Test
     void theShortFormAndAnIpv6Host() {
-        PgConnectOptions shortForm = options("jdbc:postgresql:leads?user=app");
-        assertEquals("localhost", shortForm.getHost());
-        assertEquals(5432, shortForm.getPort());
-        assertEquals("leads", shortForm.getDatabase());
-        PgConnectOptions ipv6 = options("jdbc:postgresql://[::1]:5433/leads?user=app");
-        assertEquals("::1", ipv6.getHost());
-        assertEquals(5433, ipv6.getPort());
+        assertAddress(options("jdbc:postgresql:leads?user=app"), "localhost", 5432, "leads");
+        assertAddress(options("jdbc:postgresql://[::1]:5433/leads?user=app"), "::1", 5433, "leads");
+    }
+
+    private static void assertAddress(PgConnectOptions options, String host, int port, String database) {
+        assertEquals(host, options.getHost());
+        assertEquals(port, options.getPort());
+        assertEquals(database, options.getDatabase());
     }
 
     @Test
