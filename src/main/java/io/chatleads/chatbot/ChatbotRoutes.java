@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.http.ApiException;
-import io.chatleads.http.BearerAuth;
+import io.chatleads.apikey.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RequestParams;
 import io.chatleads.lead.LeadJson;
@@ -37,7 +37,7 @@ public final class ChatbotRoutes {
         this.json = json;
     }
 
-    public void install(Routes routes) {
+    public void register(Routes routes) {
         routes.get("/api/v1/get-chatbots", this::list);
         routes.post("/api/v1/create-chatbot", this::create);
         routes.post("/api/v1/update-chatbot-settings", this::update);

@@ -1,6 +1,6 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.lead.LeadJson;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package io.chatleads.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.lead.LeadJson;
 import io.chatleads.webhook.Delivery;
 import io.chatleads.webhook.EndpointPolicy;

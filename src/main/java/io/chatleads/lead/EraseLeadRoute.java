@@ -2,7 +2,7 @@ package io.chatleads.lead;
 
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.http.ApiException;
-import io.chatleads.http.BearerAuth;
+import io.chatleads.apikey.BearerAuth;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
 import io.vertx.ext.web.RoutingContext;
