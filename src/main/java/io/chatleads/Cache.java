@@ -52,9 +52,24 @@ public final class Cache<K, V> {
         if (entries == null) {
             return CompletableFuture.supplyAsync(() -> load.apply(key), loads);
         }
+        CompletableFuture<V> cached = entries.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
         long forgetsBefore = forgets.get();
-        CompletableFuture<V> value = entries.get(key, (missing, ignored) ->
-                CompletableFuture.supplyAsync(() -> load.apply(missing), loads));
+        CompletableFuture<V> loading = new CompletableFuture<>();
+        CompletableFuture<V> value = entries.get(key, (missing, ignored) -> loading);
+        if (value == loading) {
+            // This caller's miss: the load runs now, outside the map's own locking (Caffeine would
+            // run a mapping function inside it), and everyone else who missed meanwhile waits for it.
+            loads.execute(() -> {
+                try {
+                    loading.complete(load.apply(key));
+                } catch (Throwable e) {
+                    loading.completeExceptionally(e);
+                }
+            });
+        }
         if (value.isDone()) {
             dropIfForgottenSince(forgetsBefore, key, value);
         } else {

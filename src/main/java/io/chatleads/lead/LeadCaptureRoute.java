@@ -103,8 +103,9 @@ public final class LeadCaptureRoute {
     private void submit(RoutingContext ctx, Function<Submission, Future<Stored>> store) {
         String chatbotId = ctx.pathParam("chatbotId");
         prepare(ctx, chatbotId)
-                .compose(submission -> store.apply(submission)
-                        .recover(failure -> Future.failedFuture(storingFailed(failure, chatbotId))))
+                .compose(store)
+                // Only storing fails with a foreign-key violation; anything else passes unchanged.
+                .recover(failure -> Future.failedFuture(storingFailed(failure, chatbotId)))
                 .onComplete(done -> {
                     if (done.failed()) {
                         ctx.fail(done.cause());

@@ -1,6 +1,6 @@
 package io.chatleads.lead;
 
-import io.chatleads.http.ApiException;
+import io.chatleads.error.InvalidInput;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -48,7 +48,7 @@ public record LeadCursor(long createdAtMillis, long id) {
         return new LeadCursor(createdAt, id);
     }
 
-    private static ApiException malformed() {
-        return ApiException.badRequest("cursor is malformed; pass the value from the Link header's next URL unchanged");
+    private static InvalidInput malformed() {
+        return new InvalidInput("cursor is malformed; pass the value from the Link header's next URL unchanged");
     }
 }
