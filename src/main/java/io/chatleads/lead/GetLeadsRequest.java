@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The validated parameters of a get-leads call; every rule that rejects one names it in a 400. */
-public record GetLeadsRequest(
+record GetLeadsRequest(
         String chatbotId,
         Optional<LocalDate> startDate,
         Optional<LocalDate> endDate,

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The webhook repository's contract, run against each database by a subclass. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WebhookRepositoryContract {
+abstract class AbstractWebhookRepositoryTest {
 
     private static final String SERVER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
