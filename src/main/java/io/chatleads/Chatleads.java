@@ -13,6 +13,8 @@ import io.chatleads.owner.OwnerRepository;
 import io.chatleads.webhook.SecretBox;
 import io.chatleads.webhook.WebhookOutbox;
 import io.chatleads.webhook.WebhookRepository;
+import io.chatleads.widget.WidgetSettingsJson;
+import io.chatleads.widget.WidgetSettingsRepository;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +40,7 @@ public final class Chatleads implements AutoCloseable {
     private final Clock clock;
     private final WebhookRepository webhooks;
     private final Metrics metrics;
+    private final WidgetSettingsRepository widgetSettings;
     /** Set by {@link #openInBackground}: the database connecting and migrating on its own thread. */
     private CompletableFuture<Void> connecting;
 
@@ -69,6 +72,8 @@ public final class Chatleads implements AutoCloseable {
         chatbots.onDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.clock = clock;
+        this.widgetSettings = new WidgetSettingsRepository(database.jdbi(), database.dialect(), clock,
+                new WidgetSettingsJson(new com.fasterxml.jackson.databind.ObjectMapper()));
     }
 
     public static Chatleads open(Settings settings) {
@@ -165,6 +170,10 @@ public final class Chatleads implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    public WidgetSettingsRepository widgetSettings() {
+        return widgetSettings;
     }
 
     /** The meter registry every feature registers its meters with; scraped at /metrics. */

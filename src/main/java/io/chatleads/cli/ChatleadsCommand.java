@@ -3,6 +3,7 @@ package io.chatleads.cli;
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.Settings.SettingsException;
+import io.chatleads.error.DomainException;
 import io.chatleads.http.ApiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,7 +76,7 @@ public final class ChatleadsCommand {
             return USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof CliException || e instanceof ApiException) {
+            if (e instanceof CliException || e instanceof ApiException || e instanceof DomainException) {
                 err.println("error: " + firstLine(e.getMessage()));
                 return USAGE;
             }

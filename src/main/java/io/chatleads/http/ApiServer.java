@@ -20,6 +20,7 @@ import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRoutes;
 import io.chatleads.webhook.WebhookSettings;
 import io.chatleads.webhook.WebhookWorker;
+import io.chatleads.widget.WidgetRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -140,6 +141,7 @@ public final class ApiServer implements AutoCloseable {
         WebhookSettings webhookSettings = WebhookSettings.from(settings);
         WebhookRoutes webhookRoutes = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(webhookSettings.allowPrivate())), app.webhooks(), json);
+        WidgetRoutes widget = new WidgetRoutes(auth, app.chatbots(), app.chatbotSettings(), app.widgetSettings(), json);
         BenchRoutes bench = BenchRoutes.enabled(settings) ? new BenchRoutes() : null; // off unless CHATLEADS_BENCH_ENDPOINTS=true
 
         Consumer<Routes> publicRoutes = routes -> {
@@ -153,6 +155,7 @@ public final class ApiServer implements AutoCloseable {
             erase.register(routes);
             chatbotRoutes.install(routes);
             webhookRoutes.register(routes);
+            widget.register(routes);
             if (bench != null) {
                 bench.register(routes);
             }

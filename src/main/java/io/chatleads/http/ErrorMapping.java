@@ -1,6 +1,12 @@
 package io.chatleads.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.error.Conflict;
+import io.chatleads.error.DomainException;
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.NotFound;
+import io.chatleads.error.Refused;
+import io.chatleads.error.Unauthenticated;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -53,6 +59,13 @@ public final class ErrorMapping {
             respond(ctx, api.status(), api.getMessage());
             return;
         }
+        if (failure instanceof DomainException domain) {
+            if (domain instanceof Unauthenticated) {
+                response.putHeader("WWW-Authenticate", "Bearer");
+            }
+            respond(ctx, status(domain), domain.getMessage());
+            return;
+        }
         int status = failure instanceof HttpException http ? http.getStatusCode()
                 : failure == null ? ctx.statusCode() : 500;
         if (status >= 400 && status < 500) {
@@ -61,6 +74,26 @@ public final class ErrorMapping {
         }
         log.error("unhandled error on {} {}", ctx.request().method(), ctx.request().path(), failure);
         respond(ctx, 500, "internal server error");
+    }
+
+    /** The status of each kind of domain error (a kind added to the sealed list needs its line here). */
+    static int status(DomainException domain) {
+        if (domain instanceof InvalidInput) {
+            return 400;
+        }
+        if (domain instanceof Unauthenticated) {
+            return 401;
+        }
+        if (domain instanceof Refused) {
+            return 403;
+        }
+        if (domain instanceof NotFound) {
+            return 404;
+        }
+        if (domain instanceof Conflict) {
+            return 409;
+        }
+        throw new IllegalStateException("no status for " + domain.getClass().getName());
     }
 
     private String describe(RoutingContext ctx, int status) {
