@@ -148,6 +148,7 @@ input[aria-invalid=true]{border-color:var(--bad)}
 .err{margin:4px 0 0;color:var(--bad);font-size:14px}
 .err:empty,.st:empty{display:none}
 .consent{display:flex;gap:8px;align-items:flex-start;margin:0 0 12px}
+.consent+.err{margin:-8px 0 12px}
 .consent input{margin:3px 0 0;width:18px;height:18px;flex:none;accent-color:var(--a)}
 .consent label{font-weight:400;margin:0}
 a{color:var(--a);text-decoration:underline}
