@@ -16,6 +16,8 @@ import io.chatleads.owner.OwnerRepository;
 import io.chatleads.webhook.SecretBox;
 import io.chatleads.webhook.WebhookOutbox;
 import io.chatleads.webhook.WebhookRepository;
+import io.chatleads.widget.WidgetSettingsJson;
+import io.chatleads.widget.WidgetSettingsRepository;
 
 import io.vertx.core.Context;
 
@@ -49,6 +51,7 @@ public final class Chatleads implements AutoCloseable {
     private final Metrics metrics;
     // Cache misses read the database here when the caller is an event loop, which must not wait on JDBC.
     private final ExecutorService cacheLoads;
+    private final WidgetSettingsRepository widgetSettings;
     /** Set by {@link #openInBackground}: the database connecting and migrating on its own thread. */
     private CompletableFuture<Void> connecting;
 
@@ -94,6 +97,8 @@ public final class Chatleads implements AutoCloseable {
         chatbots.onDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.clock = clock;
+        this.widgetSettings = new WidgetSettingsRepository(database.jdbi(), database.dialect(), clock,
+                new WidgetSettingsJson(new com.fasterxml.jackson.databind.ObjectMapper()));
     }
 
     public static Chatleads open(Settings settings) {
@@ -190,6 +195,10 @@ public final class Chatleads implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    public WidgetSettingsRepository widgetSettings() {
+        return widgetSettings;
     }
 
     /** The meter registry every feature registers its meters with; scraped at /metrics. */

@@ -26,6 +26,7 @@ import io.chatleads.webhook.WebhookMeters;
 import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRoutes;
 import io.chatleads.webhook.WebhookWorker;
+import io.chatleads.widget.WidgetRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -86,6 +87,7 @@ public final class Server implements AutoCloseable {
         ChatbotRoutes chatbots = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         WebhookRoutes webhooks = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(config.webhooks().allowPrivate())), app.webhooks(), json);
+        WidgetRoutes widget = new WidgetRoutes(auth, app.chatbots(), app.chatbotSettings(), app.widgetSettings(), json);
         ApiDocs docs = new ApiDocs();
         BenchRoutes bench = config.benchRoutes() ? new BenchRoutes() : null; // off unless CHATLEADS_BENCH_ENDPOINTS=true
         this.ops = new OpsRoutes(health, app.metrics(), json);
@@ -97,6 +99,7 @@ public final class Server implements AutoCloseable {
             erase.register(routes);
             chatbots.register(routes);
             webhooks.register(routes);
+            widget.register(routes);
             if (bench != null) {
                 bench.register(routes);
             }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "chatbot", description = "Manage chatbots.", subcommands = {ChatbotCommand.Create.class, ChatbotUpdateCommand.class})
+@Command(name = "chatbot", description = "Manage chatbots.", subcommands = {ChatbotCommand.Create.class, ChatbotUpdateCommand.class,
+        ChatbotWidgetCommands.Embed.class, ChatbotWidgetCommands.Widget.class})
 final class ChatbotCommand {
 
     @ParentCommand

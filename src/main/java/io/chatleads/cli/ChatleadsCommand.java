@@ -1,9 +1,9 @@
 package io.chatleads.cli;
 
-import io.chatleads.error.DomainException;
 import io.chatleads.app.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.Settings.SettingsException;
+import io.chatleads.error.DomainException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -51,6 +51,11 @@ public final class JsonBody {
         return new JsonBody((ObjectNode) node);
     }
 
+    /** The whole object, for a body whose members are not known in advance. */
+    public ObjectNode object() {
+        return body;
+    }
+
     public boolean has(String field) {
         return body.hasNonNull(field);
     }

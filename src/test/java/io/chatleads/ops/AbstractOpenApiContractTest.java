@@ -447,7 +447,9 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             assertEquals(200, first.statusCode(), first.body());
             assertEquals("1", first.headers().firstValue("X-RateLimit-Limit").orElse(null));
             for (Route route : limited.server().routes()) {
-                if (route.path().startsWith("/api/") && !route.method().equals("OPTIONS")) {
+                // A route the document lists with no security (the widget's public configuration, a
+                // preflight) reads no key, so there is no key limit to reach.
+                if (route.path().startsWith("/api/") && !route.method().equals("OPTIONS") && takesAKey(route)) {
                     String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
                     HttpResponse<String> refused = send(limited, route.method(), path, fixture.key(), route.method().equals("POST") ? "{}" : null);
                     assertEquals(429, refused.statusCode(), route + ": " + refused.body());
@@ -461,6 +463,52 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             assertEquals("https://shop.example.com", widget.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
                     "the widget can read why it was refused");
         }
+    }
+
+    private boolean takesAKey(Route route) {
+        JsonNode security = contract.document().path("paths").path(route.path())
+                .path(route.method().toLowerCase(java.util.Locale.ROOT)).path("security");
+        return !(security.isArray() && security.isEmpty());
+    }
+
+    /** The widget's script, its public configuration (ETag, origins, capture switch) and the owner's settings. */
+    @Test
+    void widgetAnswersMatchTheDocument() {
+        Chatbot bot = app().chatbots().create(fixture.owner().id(), "widget");
+        String shop = "https://shop.example.com";
+
+        HttpResponse<String> script = get("/widget/v1.js", null);
+        assertEquals(200, script.statusCode());
+        String scriptTag = script.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, send(server, "GET", "/widget/v1.js", null, null, "If-None-Match", scriptTag).statusCode());
+
+        String config = "/api/v1/chatbots/" + bot.id() + "/widget";
+        HttpResponse<String> drawn = send(server, "GET", config, null, null, "Origin", shop);
+        assertEquals(200, drawn.statusCode(), drawn.body());
+        String configTag = drawn.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, send(server, "GET", config, null, null, "Origin", shop, "If-None-Match", configTag).statusCode());
+
+        String settings = "/api/v1/chatbots/" + bot.id() + "/widget-settings";
+        HttpResponse<String> read = get(settings, fixture.key());
+        assertEquals(200, read.statusCode(), read.body());
+        HttpResponse<String> changed = send(server, "PUT", settings, fixture.key(),
+                "{\"fields\":{\"phone\":\"optional\"},\"texts\":{\"submit\":\"Call me back\"},\"consentUrl\":\"https://shop.example.com/privacy\"}");
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals(200, send(server, "PUT", settings, fixture.key(), read.body()).statusCode(), "a GET answer goes back as it is");
+        HttpResponse<String> withConsent = send(server, "PUT", settings, fixture.key(), "{\"consentUrl\":\"https://shop.example.com/privacy\"}");
+        assertEquals(200, withConsent.statusCode(), withConsent.body());
+        assertEquals(200, send(server, "GET", config, null, null, "Origin", shop).statusCode(), "with a consent line and three fields");
+        assertEquals(400, send(server, "PUT", settings, fixture.key(), "{\"accentColor\":\"blue\"}").statusCode());
+        assertEquals(415, send(server, "PUT", settings, fixture.key(), "{}", "Content-Type", "text/plain").statusCode());
+        assertEquals(404, get("/api/v1/chatbots/" + fixture.otherChatbot().id() + "/widget-settings", fixture.key()).statusCode());
+        assertEquals(404, send(server, "PUT", "/api/v1/chatbots/" + fixture.otherChatbot().id() + "/widget-settings", fixture.key(), "{}").statusCode());
+
+        assertEquals(200, send(server, "POST", "/api/v1/update-chatbot-settings", fixture.key(),
+                "{\"chatbotId\":\"" + bot.id() + "\",\"allowedOrigins\":[\"" + shop + "\"]}").statusCode());
+        assertEquals(403, send(server, "GET", config, null, null, "Origin", "https://evil.example").statusCode());
+        assertEquals(200, send(server, "POST", "/api/v1/update-chatbot-settings", fixture.key(),
+                "{\"chatbotId\":\"" + bot.id() + "\",\"leadCapture\":false}").statusCode());
+        assertEquals(404, send(server, "GET", config, null, null, "Origin", shop).statusCode());
     }
 
     /** Past CHATLEADS_HTTP_MAX_BODY_BYTES every route answers the documented 413, whether or not it reads bodies. */
@@ -484,6 +532,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         leadCaptureAnswersMatchTheDocument();
         chatbotAnswersMatchTheDocument();
         webhookAnswersMatchTheDocument();
+        widgetAnswersMatchTheDocument();
         rateLimitedAnswersMatchTheDocument();
         oversizedBodiesMatchTheDocument();
         Set<String> missing = new TreeSet<>();
@@ -495,7 +544,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         }
         // 500 on the operations routes is the same shared answer, exercised on every API route
         missing.removeIf(r -> !r.startsWith("GET /api/") && !r.startsWith("POST /api/") && !r.startsWith("DELETE /api/")
-                && !r.startsWith("OPTIONS /api/") && r.endsWith(" 500"));
+                && !r.startsWith("PUT /api/") && !r.startsWith("OPTIONS /api/") && r.endsWith(" 500"));
         assertEquals(Set.of(), missing, "documented responses no test produced");
     }
 }
