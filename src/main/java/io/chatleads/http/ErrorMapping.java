@@ -48,6 +48,18 @@ public final class ErrorMapping {
             return;
         }
         Throwable failure = ctx.failure();
+        // Until issue 14 maps them here for every feature: the console's and the key API's domain errors.
+        if (failure instanceof io.chatleads.error.DomainException domain) {
+            int domainStatus = domain instanceof io.chatleads.error.InvalidInput ? 400
+                    : domain instanceof io.chatleads.error.NotFound ? 404
+                    : domain instanceof io.chatleads.error.Conflict ? 409
+                    : domain instanceof io.chatleads.error.Refused ? 403 : 401;
+            if (domainStatus == 401) {
+                response.putHeader("WWW-Authenticate", "Bearer");
+            }
+            respond(ctx, domainStatus, domain.getMessage());
+            return;
+        }
         if (failure instanceof ApiException api) {
             api.headers().forEach(response::putHeader);
             respond(ctx, api.status(), api.getMessage());
