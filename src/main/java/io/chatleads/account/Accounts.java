@@ -31,6 +31,9 @@ public final class Accounts {
     private final SignInThrottle throttle;
     private final Invites invites;
     private final AccountSettings settings;
+    private final Clock clock;
+    // When this server last swept expired sessions and old failures: at most once a minute, on a sign-in.
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
 
     public Accounts(Jdbi jdbi, Clock clock, OwnerRepository owners, PasswordHasher hasher, AccountSettings settings) {
         this.owners = owners;
@@ -40,6 +43,13 @@ public final class Accounts {
         this.throttle = new SignInThrottle(jdbi, clock);
         this.invites = new Invites(jdbi, clock);
         this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The accounts of a server or command, with the settings of docs/operations.md. */
+    public static Accounts of(io.chatleads.Settings settings, Jdbi jdbi, Clock clock, OwnerRepository owners,
+                              java.time.Duration cacheTtl) {
+        return new Accounts(jdbi, clock, owners, new PasswordHasher(), AccountSettings.from(settings, cacheTtl));
     }
 
     public OwnerAccounts owners() {
@@ -74,6 +84,7 @@ public final class Accounts {
         if (password.length() > PasswordHasher.MAX_LENGTH) {
             throw new InvalidInput("password must be at most " + PasswordHasher.MAX_LENGTH + " characters");
         }
+        sweepNowAndThen();
         Optional<SignInThrottle.Lock> lock = throttle.lockFor(typed, clientAddress);
         if (lock.isPresent()) {
             String until = CLOCK_TIME.format(lock.get().until().atZone(ZoneId.of("UTC")));
@@ -96,6 +107,19 @@ public final class Accounts {
         }
         throttle.clear(typed);
         return sessions.create(account.get());
+    }
+
+    /**
+     * Keeps the sessions and failures tables to what is live, without a background thread of its
+     * own: sign-ins are what add rows, so they are what sweeps, one of them a minute per server.
+     */
+    private void sweepNowAndThen() {
+        long now = clock.millis();
+        long last = lastSweep.get();
+        if (now - last >= 60_000 && lastSweep.compareAndSet(last, now)) {
+            sessions.sweepExpired();
+            throttle.sweep();
+        }
     }
 
     /** Self-service sign-up ({@code CHATLEADS_CONSOLE_SIGN_UP}); the new owner is signed in. */

@@ -38,11 +38,19 @@ public final class PasswordHasher {
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final Semaphore running = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
-    // Verified when the email is unknown, so that answer costs what a wrong password costs.
-    private final String dummyHash;
+    // Verified when the email is unknown, so that answer costs what a wrong password costs. Made on
+    // first use, not at start: a server that nobody signs in to never spends the time.
+    private volatile String dummyHash;
 
     public PasswordHasher() {
-        this.dummyHash = hash("not the password of anyone " + RANDOM.nextLong());
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            dummyHash = hash = hash("not the password of anyone " + RANDOM.nextLong());
+        }
+        return hash;
     }
 
     /**
@@ -76,7 +84,7 @@ public final class PasswordHasher {
         Matcher phc = storedHash == null ? null : PHC.matcher(storedHash);
         if (phc == null || !phc.matches()) {
             // Spend the same time all the same: the caller's answer must not tell the cases apart.
-            verify(password, dummyHash);
+            verify(password, dummyHash());
             return false;
         }
         byte[] salt = B64_DECODER.decode(phc.group(4));
@@ -88,7 +96,7 @@ public final class PasswordHasher {
 
     /** As long as {@link #verify} against a real hash, and always false: for an unknown email. */
     public void verifyDummy(String password) {
-        verify(password, dummyHash);
+        verify(password, dummyHash());
     }
 
     private byte[] compute(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {

@@ -141,6 +141,16 @@ public final class ApiServer implements AutoCloseable {
         WebhookRoutes webhookRoutes = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(webhookSettings.allowPrivate())), app.webhooks(), json);
         BenchRoutes bench = BenchRoutes.enabled(settings) ? new BenchRoutes() : null; // off unless CHATLEADS_BENCH_ENDPOINTS=true
+        // The owner console (issue 15) and its two API additions; the lead moves this into app/.
+        io.chatleads.lead.LeadStats leadStats = new io.chatleads.lead.LeadStats(app.database().jdbi());
+        io.chatleads.lead.LeadStatsRoute leadStatsRoute = new io.chatleads.lead.LeadStatsRoute(auth, app.chatbots(), leadStats, json, app.clock());
+        io.chatleads.apikey.ApiKeyRoutes apiKeyRoutes = new io.chatleads.apikey.ApiKeyRoutes(auth, app.apiKeys(), json);
+        io.chatleads.console.Console console = new io.chatleads.console.Console(io.chatleads.account.Accounts.of(settings, app.database().jdbi(),
+                app.clock(), app.owners(), Chatleads.cacheTtl(settings)), app.chatbots(), app.chatbotSettings(), app.leads(),
+                new io.chatleads.lead.LeadSearch(app.database().jdbi()), leadStats, app.apiKeys(), app.webhooks(),
+                new WebhookRegistration(app.chatbots(), app.webhooks(), new EndpointPolicy(WebhookSettings.from(settings).allowPrivate())),
+                new io.chatleads.webhook.WebhookTestEvent(app.database().jdbi(), app.clock()), app.clock(),
+                GetLeadsRoute.publicUrl(settings), RateLimits.trustForwardedFor(settings), limits.idleTimeoutSeconds());
 
         Consumer<Routes> publicRoutes = routes -> {
             docs.register(routes);
@@ -153,6 +163,9 @@ public final class ApiServer implements AutoCloseable {
             erase.register(routes);
             chatbotRoutes.install(routes);
             webhookRoutes.register(routes);
+            leadStatsRoute.register(routes);
+            apiKeyRoutes.register(routes);
+            console.register(routes);
             if (bench != null) {
                 bench.register(routes);
             }

@@ -135,6 +135,18 @@ public final class Routes {
         }
     }
 
+    /**
+     * A console page (HTML, on a worker thread like {@link #blocking}): not an API route, so not in
+     * {@link ApiServer#routes()}, which the OpenAPI document is held to. A template ending in
+     * {@code *} matches every path under it.
+     */
+    public void page(HttpMethod method, String template, Handler handler) {
+        router.route(method, vertxPath(template)).handler(ctx -> {
+            ctx.put(TEMPLATE, template);
+            onWorker(ctx, handler);
+        });
+    }
+
     /** A route that never blocks: it runs on the event loop the request came in on. */
     public void onLoop(HttpMethod method, String template, Handler handler) {
         registered.accept(new ApiServer.Route(method.name(), template));
