@@ -69,10 +69,10 @@ final class LeadPages {
             return null;
         }
         try {
-            // get-leads' rules and messages: the dates of LeadStatsRequest are checked the same way.
-            return LeadStatsRequest.of(value, value, "UTC", Clock.systemUTC()).startDate();
+            // get-leads' rules and messages.
+            return LeadStatsRequest.date(field, value);
         } catch (InvalidInput e) {
-            form.error(field, e.getMessage().replace("startDate", field));
+            form.error(field, e.getMessage());
             return null;
         }
     }

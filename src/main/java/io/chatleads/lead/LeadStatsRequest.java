@@ -51,7 +51,7 @@ public record LeadStatsRequest(LocalDate startDate, LocalDate endDate, ZoneId zo
     }
 
     /** The same rule and message as get-leads' startDate and endDate. */
-    static LocalDate date(String name, String value) {
+    public static LocalDate date(String name, String value) {
         if (!DATE_SHAPE.matcher(value).matches()) {
             throw new InvalidInput(name + " must be a date in YYYY-MM-DD format, got '" + value + "'");
         }
