@@ -72,6 +72,10 @@ public record Settings(
             setting("CHATLEADS_WEBHOOK_RETRY_BASE_MS", "180000", "The first retry's wait; each later one doubles (plus or minus 20 %)."),
             setting("CHATLEADS_WEBHOOK_MAX_ATTEMPTS", "10", "Automatic attempts before a delivery is `failed`, 1 to 100."),
             setting("CHATLEADS_WEBHOOK_LEASE_MS", "60000", "How long a claimed attempt is one server's alone, 20000 to 3600000."),
+            // owner console
+            setting("CHATLEADS_CONSOLE_SIGN_UP", "false", "`true` lets anyone who reaches /console/sign-up create an owner account; off, owners come from `owner create` or `owner invite`."),
+            setting("CHATLEADS_SESSION_IDLE_MINUTES", "60", "A console session unused this long ends, 1 to 43200."),
+            setting("CHATLEADS_SESSION_MAX_HOURS", "24", "A console session ends this long after sign-in however much it is used, 1 to 8760."),
             // performance
             setting("CHATLEADS_CACHE_TTL_MS", "5000", "How long verified keys, chatbot owners and chatbot capture settings are cached, 0 to 5000; a key revoked or a capture setting changed on another server applies within this time."),
             setting("CHATLEADS_BENCH_ENDPOINTS", "false", "`true` adds /bench/fixed, a fixed-body endpoint for measuring the HTTP ceiling (bench/run.sh). Never in production.")

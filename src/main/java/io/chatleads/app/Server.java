@@ -3,9 +3,11 @@ package io.chatleads.app;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Settings;
+import io.chatleads.apikey.ApiKeyRoutes;
 import io.chatleads.apikey.BearerAuth;
 import io.chatleads.bench.BenchRoutes;
 import io.chatleads.chatbot.ChatbotRoutes;
+import io.chatleads.console.Console;
 import io.chatleads.db.Dialect;
 import io.chatleads.db.LoopConnections;
 import io.chatleads.db.PostgresConnectOptions;
@@ -18,6 +20,7 @@ import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.EventLoopLeads;
 import io.chatleads.lead.GetLeadsRoute;
 import io.chatleads.lead.LeadCaptureRoute;
+import io.chatleads.lead.LeadStatsRoute;
 import io.chatleads.ops.ApiDocs;
 import io.chatleads.ops.Health;
 import io.chatleads.ops.OpsRoutes;
@@ -88,6 +91,12 @@ public final class Server implements AutoCloseable {
         WebhookRoutes webhooks = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(config.webhooks().allowPrivate())), app.webhooks(), json);
         WidgetRoutes widget = new WidgetRoutes(auth, app.chatbots(), app.chatbotSettings(), app.widgetSettings(), json);
+        LeadStatsRoute leadStats = new LeadStatsRoute(auth, app.chatbots(), app.leadStats(), json, app.clock());
+        ApiKeyRoutes apiKeys = new ApiKeyRoutes(auth, app.apiKeys(), json);
+        Console console = new Console(app.accounts(), app.chatbots(), app.chatbotSettings(), app.leads(), app.leadSearch(),
+                app.leadStats(), app.apiKeys(), app.webhooks(), new WebhookRegistration(app.chatbots(), app.webhooks(),
+                new EndpointPolicy(config.webhooks().allowPrivate())), app.webhookTestEvents(), app.clock(),
+                config.publicUrl(), config.trustForwardedFor(), config.limits().idleTimeoutSeconds());
         ApiDocs docs = new ApiDocs();
         BenchRoutes bench = config.benchRoutes() ? new BenchRoutes() : null; // off unless CHATLEADS_BENCH_ENDPOINTS=true
         this.ops = new OpsRoutes(health, app.metrics(), json);
@@ -100,6 +109,9 @@ public final class Server implements AutoCloseable {
             chatbots.register(routes);
             webhooks.register(routes);
             widget.register(routes);
+            leadStats.register(routes);
+            apiKeys.register(routes);
+            console.register(routes);
             if (bench != null) {
                 bench.register(routes);
             }

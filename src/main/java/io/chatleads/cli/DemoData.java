@@ -1,6 +1,8 @@
 package io.chatleads.cli;
 
 import io.chatleads.app.Chatleads;
+import io.chatleads.RandomIds;
+import io.chatleads.account.Accounts;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;
@@ -21,19 +23,25 @@ final class DemoData {
     private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen",
             "Thompson", "Hamilton", "Ritchie", "Perlman", "Berners-Lee", "Goldwasser", "Lamport", "Wilson"};
 
-    /** What was created; the key's secret exists only here and in the printed instructions. */
-    record Created(Owner owner, Chatbot chatbot, String secret) {
+    /** What was created; the key's secret and the console password exist only here and in the printed instructions. */
+    record Created(Owner owner, Chatbot chatbot, String secret, String password) {
+        @Override
+        public String toString() {
+            return "Created[owner=" + owner + ", chatbot=" + chatbot + "]";
+        }
     }
 
     private DemoData() {
     }
 
     /** Null when the database already has an owner: demo mode never touches real data. */
-    static Created createIfEmpty(Chatleads app) {
+    static Created createIfEmpty(Chatleads app, Accounts accounts) {
         if (app.owners().any()) {
             return null;
         }
-        Owner owner = app.owners().create("demo@example.com");
+        // A generated password, printed once: a demo reachable from the network must not open with a known one.
+        String password = RandomIds.urlSafe(16);
+        Owner owner = accounts.createOwner("demo@example.com", password);
         Chatbot chatbot = app.chatbots().create(owner.id(), "Demo chatbot");
         String secret = app.apiKeys().create(owner.id(), "demo").secret();
         Random random = new Random(42);
@@ -46,7 +54,16 @@ final class DemoData {
             app.leads().create(new NewLead(chatbot.id(), owner.id(), first + " " + last,
                     (first + "." + last + i + "@example.com").toLowerCase(), phone, null, createdAt));
         }
-        return new Created(owner, chatbot, secret);
+        return new Created(owner, chatbot, secret, password);
+    }
+
+    /** First of all that serve --demo prints: where the console is, and the demo login. */
+    static void printConsoleLogin(PrintStream out, Created created, int port) {
+        if (created == null) {
+            return;
+        }
+        out.println("Console: http://localhost:" + port + "/console");
+        out.println("  sign in as " + created.owner().email() + " with password " + created.password() + " (shown once)");
     }
 
     static void printInstructions(PrintStream out, Created created, int port) {

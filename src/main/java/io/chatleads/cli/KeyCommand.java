@@ -3,6 +3,8 @@ package io.chatleads.cli;
 import io.chatleads.Timestamps;
 import io.chatleads.app.Chatleads;
 import io.chatleads.apikey.ApiKey;
+import io.chatleads.apikey.ApiKeyNames;
+import io.chatleads.error.InvalidInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,13 +33,12 @@ final class KeyCommand {
 
         @Override
         public void run() {
-            String trimmed = name.strip();
-            if (trimmed.isEmpty() || trimmed.length() > 100) {
-                throw new CliException("--name must be 1 to 100 characters");
-            }
-            // key list prints one key a line, tab-separated.
-            if (trimmed.chars().anyMatch(Character::isISOControl)) {
-                throw new CliException("--name must not contain control characters");
+            String trimmed;
+            try {
+                // The API's and the console's rule: key list prints one key a line, tab-separated.
+                trimmed = ApiKeyNames.require("--name", name);
+            } catch (InvalidInput e) {
+                throw new CliException(e.getMessage());
             }
             try (Chatleads app = parent.root.open()) {
                 Commands.requireOwner(app, ownerId);

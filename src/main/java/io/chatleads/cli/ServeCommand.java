@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         DemoData.Created demoData;
         try {
             app.awaitDatabase();
-            demoData = demo ? DemoData.createIfEmpty(app) : null;
+            demoData = demo ? DemoData.createIfEmpty(app, app.accounts()) : null;
         } catch (RuntimeException e) {
             server.close();
             app.close();
@@ -67,6 +67,9 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             app.close();
         });
+        if (demo) {
+            DemoData.printConsoleLogin(root.out, demoData, server.port());
+        }
         root.out.println("chatleads listening on http://localhost:" + server.port());
         if (server.managementPort() != null) {
             root.out.println("health and metrics on http://localhost:" + server.managementPort());

@@ -176,6 +176,9 @@ public final class WebhookWorker implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
             WebhookSigner.headers(webhooks.openSecret(delivery), delivery.id(), startedAt / 1000, delivery.body())
                     .forEach(request::header);
+            if (WebhookTestEvent.isTest(delivery.id())) {
+                request.header(WebhookTestEvent.HEADER, "true");
+            }
             HttpResponse<InputStream> response = http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             // The body is not read: closing without reading stops a receiver that streams forever.
             response.body().close();

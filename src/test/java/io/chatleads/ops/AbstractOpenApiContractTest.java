@@ -366,6 +366,36 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         }
     }
 
+    /** The console's two API additions: leads per day, and the owner's keys. */
+    @Test
+    void leadStatsAndKeyAnswersMatchTheDocument() {
+        String stats = "/api/v1/chatbots/" + fixture.chatbot().id() + "/lead-stats";
+        HttpResponse<String> days = get(stats + "?startDate=2023-07-01&endDate=2023-07-02&timeZone=Europe/Berlin", fixture.key());
+        assertEquals(200, days.statusCode(), days.body());
+        assertEquals(200, get(stats, fixture.key()).statusCode());
+        for (String bad : List.of("?startDate=2023-7-1", "?endDate=2023-02-30", "?startDate=2023-07-02&endDate=2023-07-01",
+                "?startDate=2022-01-01&endDate=2023-07-01", "?timeZone=Mars/Olympus", "?timeZone=%2B02:00")) {
+            assertEquals(400, get(stats + bad, fixture.key()).statusCode(), bad);
+        }
+        assertEquals(404, get("/api/v1/chatbots/" + fixture.otherChatbot().id() + "/lead-stats", fixture.key()).statusCode());
+        assertEquals(401, get(stats, fixture.revokedKey()).statusCode());
+
+        String keys = "/api/v1/api-keys";
+        HttpResponse<String> created = send(server, "POST", keys, fixture.key(), "{\"name\":\"contract\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> list = get(keys, fixture.key());
+        assertEquals(200, list.statusCode(), list.body());
+        assertFalse(list.body().contains(field(created, "secret")), "never a secret in the list");
+        assertEquals(400, send(server, "POST", keys, fixture.key(), "{}").statusCode());
+        assertEquals(400, send(server, "POST", keys, fixture.key(), "{\"name\":\"" + "x".repeat(101) + "\"}").statusCode());
+        assertEquals(415, send(server, "POST", keys, fixture.key(), "{\"name\":\"x\"}", "Content-Type", "text/plain").statusCode());
+        assertEquals(204, send(server, "DELETE", keys + "/" + field(created, "id"), fixture.key(), null).statusCode());
+        assertEquals(401, get(keys, field(created, "secret")).statusCode(), "the revoked key is refused");
+        String theirs = app().apiKeys().create(fixture.otherChatbot().ownerId(), "theirs").key().id();
+        assertEquals(404, send(server, "DELETE", keys + "/" + theirs, fixture.key(), null).statusCode());
+        assertEquals(404, send(server, "DELETE", keys + "/key_nope", fixture.key(), null).statusCode());
+    }
+
     /** The event against {@code webhooks.leads.submit}: each documented header and the body schema; the signatures verify. */
     private void assertEventMatchesTheDocument(Receiver.Received event, String secret) throws Exception {
         JsonNode operation = contract.document().path("webhooks").path("leads.submit").path("post");
@@ -533,6 +563,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         chatbotAnswersMatchTheDocument();
         webhookAnswersMatchTheDocument();
         widgetAnswersMatchTheDocument();
+        leadStatsAndKeyAnswersMatchTheDocument();
         rateLimitedAnswersMatchTheDocument();
         oversizedBodiesMatchTheDocument();
         Set<String> missing = new TreeSet<>();

@@ -1,0 +1,142 @@
+package io.chatleads.console;
+
+import io.chatleads.chatbot.CaptureTarget;
+import io.chatleads.chatbot.Chatbot;
+import io.chatleads.chatbot.ChatbotRepository;
+import io.chatleads.chatbot.ChatbotSettings;
+import io.chatleads.chatbot.ChatbotSettingsRepository;
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.NotFound;
+import io.chatleads.lead.LeadStats;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The chatbot list, one chatbot's page (rename, delete), and its capture settings. */
+final class ChatbotPages {
+
+    private final ChatbotRepository chatbots;
+    private final ChatbotSettingsRepository settings;
+    private final Owned owned;
+
+    ChatbotPages(ChatbotRepository chatbots, ChatbotSettingsRepository settings, Owned owned, LeadStats stats, Clock clock) {
+        this.chatbots = chatbots;
+        this.settings = settings;
+        this.owned = owned;
+    }
+
+    void list(ConsoleRequest request) {
+        showList(request, 200, Form.empty());
+    }
+
+    private void showList(ConsoleRequest request, int status, Form form) {
+        ZoneId zone = ZoneId.of(request.session().timeZone());
+        List<Chatbot> mine = settings.listByOwner(request.ownerId()).stream().map(CaptureTarget::chatbot).toList();
+        request.render(status, "chatbots.jte", View.of(request.session(), "Chatbots", "chatbots", Notices.text(request.query("notice"))),
+                new Views.Chatbots(owned.rows(mine, zone), form));
+    }
+
+    void create(ConsoleRequest request) {
+        String name = request.field("name");
+        String checked;
+        try {
+            // The same rule and message as update-chatbot-settings' name.
+            checked = ChatbotSettings.chatbotName("name", name);
+        } catch (InvalidInput e) {
+            showList(request, 400, Form.empty().with("name", name).error("name", e.getMessage()));
+            return;
+        }
+        Chatbot created = chatbots.create(request.ownerId(), checked);
+        request.redirect("/console/chatbots/" + created.id() + "?notice=created");
+    }
+
+    void show(ConsoleRequest request) {
+        Chatbot chatbot = owned.chatbot(request);
+        showChatbot(request, 200, chatbot, Form.empty().with("name", chatbot.name()), Form.empty());
+    }
+
+    private void showChatbot(ConsoleRequest request, int status, Chatbot chatbot, Form rename, Form delete) {
+        ZoneId zone = ZoneId.of(request.session().timeZone());
+        request.render(status, "chatbot.jte",
+                View.of(request.session(), chatbot.name(), "chatbots", Notices.text(request.query("notice"))),
+                new Views.ChatbotPage(owned.row(chatbot, zone), rename, delete));
+    }
+
+    void rename(ConsoleRequest request) {
+        Chatbot chatbot = owned.chatbot(request);
+        String name = request.field("name");
+        try {
+            settings.update(chatbot.id(), ChatbotSettings.Change.none().withName(name))
+                    .orElseThrow(() -> new NotFound("chatbot"));
+        } catch (InvalidInput e) {
+            showChatbot(request, 400, chatbot, Form.empty().with("name", name).error("name", e.getMessage()), Form.empty());
+            return;
+        }
+        request.redirect("/console/chatbots/" + chatbot.id() + "?notice=renamed");
+    }
+
+    /** Only when the name typed is the chatbot's: deleting takes its leads with it, for good. */
+    void delete(ConsoleRequest request) {
+        Chatbot chatbot = owned.chatbot(request);
+        String typed = request.field("confirmName");
+        if (!typed.strip().equals(chatbot.name())) {
+            showChatbot(request, 400, chatbot, Form.empty().with("name", chatbot.name()),
+                    Form.empty().with("confirmName", typed).error("confirmName",
+                            "Type the chatbot's name exactly as shown to delete it."));
+            return;
+        }
+        chatbots.delete(chatbot.id());
+        request.redirect("/console/chatbots?notice=deleted");
+    }
+
+    void captureSettings(ConsoleRequest request) {
+        Chatbot chatbot = owned.chatbot(request);
+        ChatbotSettings current = settings.find(chatbot.id()).orElseThrow(() -> new NotFound("chatbot"));
+        Form form = Form.empty()
+                .with("leadCapture", current.captureEnabled() ? "on" : "")
+                .with("allowedOrigins", String.join("\n", current.allowedOrigins()))
+                .with("defaultRegion", current.defaultRegion() == null ? "" : current.defaultRegion());
+        showCapture(request, 200, chatbot, form);
+    }
+
+    private void showCapture(ConsoleRequest request, int status, Chatbot chatbot, Form form) {
+        request.render(status, "capture.jte",
+                View.of(request.session(), "Capture settings: " + chatbot.name(), "chatbots", Notices.text(request.query("notice"))),
+                new Views.Capture(owned.row(chatbot, ZoneId.of(request.session().timeZone())), form));
+    }
+
+    /** What {@code chatbot update} and update-chatbot-settings do, with their rules and messages. */
+    void saveCaptureSettings(ConsoleRequest request) {
+        Chatbot chatbot = owned.chatbot(request);
+        boolean capture = request.checked("leadCapture");
+        String origins = request.field("allowedOrigins");
+        String region = request.field("defaultRegion");
+        Form form = Form.empty().with("leadCapture", capture ? "on" : "").with("allowedOrigins", origins)
+                .with("defaultRegion", region);
+        ChatbotSettings.Change change = ChatbotSettings.Change.none().withCaptureEnabled(capture);
+        List<String> originList = new ArrayList<>();
+        for (String line : origins.split("[\\r\\n,]+")) {
+            if (!line.isBlank()) {
+                originList.add(line.strip());
+            }
+        }
+        try {
+            change = change.withAllowedOrigins(originList);
+        } catch (InvalidInput e) {
+            form.error("allowedOrigins", e.getMessage());
+        }
+        try {
+            change = change.withDefaultRegion(region.isBlank() ? null : region);
+        } catch (InvalidInput e) {
+            form.error("defaultRegion", e.getMessage());
+        }
+        if (form.hasErrors()) {
+            showCapture(request, 400, chatbot, form);
+            return;
+        }
+        settings.update(chatbot.id(), change).orElseThrow(() -> new NotFound("chatbot"));
+        request.redirect("/console/chatbots/" + chatbot.id() + "/settings?notice=saved");
+    }
+}

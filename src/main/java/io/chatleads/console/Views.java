@@ -1,0 +1,76 @@
+package io.chatleads.console;
+
+import java.util.List;
+
+/** What each console template is given besides the layout's {@link View}: one record per page. */
+final class Views {
+
+    private Views() {
+    }
+
+    record SignIn(Form form, String error, boolean signUpAllowed, String next) {
+    }
+
+    record SignUp(Form form) {
+    }
+
+    record Invite(String token, String email, Form form) {
+    }
+
+    record Problem(int status, String heading, String message) {
+    }
+
+    record ChatbotRow(String id, String name, String created, String createdUtc, long total, long lastWeek) {
+    }
+
+    record Chatbots(List<ChatbotRow> chatbots, Form form) {
+    }
+
+    record ChatbotPage(ChatbotRow chatbot, Form rename, Form delete) {
+    }
+
+    record LeadRow(long id, String name, String email, String phone, String created, String createdUtc) {
+    }
+
+    record Leads(ChatbotRow chatbot, Form filter, List<LeadRow> leads, String nextUrl, String firstUrl, String csvUrl,
+                 String timeZone, boolean firstPage) {
+    }
+
+    record Erase(ChatbotRow chatbot, LeadRow lead) {
+    }
+
+    record Day(String date, long count) {
+    }
+
+    record Chart(ChatbotRow chatbot, Form filter, List<Day> days, long total, String timeZone, String dates, String counts) {
+    }
+
+    record Capture(ChatbotRow chatbot, Form form) {
+    }
+
+    record KeyRow(String id, String name, String prefix, String created, String lastUsed, String revoked) {
+    }
+
+    record Keys(List<KeyRow> keys, Form form, String createdSecret, String createdName) {
+    }
+
+    record WebhookRow(String id, String endpoint, String scope, String created) {
+    }
+
+    record Webhooks(List<WebhookRow> webhooks, List<ChatbotRow> chatbots, Form form, String createdSecret,
+                    String createdEndpoint) {
+    }
+
+    record AttemptRow(int attempt, String started, long durationMillis, String outcome) {
+    }
+
+    record DeliveryRow(String id, String event, String status, int attempts, String created, String next,
+                       String lastError, boolean test, boolean retryable, List<AttemptRow> attemptLog) {
+    }
+
+    record WebhookPage(WebhookRow webhook, List<DeliveryRow> deliveries) {
+    }
+
+    record AccountPage(String email, String timeZone, List<String> zones, Form password, Form zone) {
+    }
+}

@@ -1,0 +1,104 @@
+package io.chatleads.lead;
+
+import io.chatleads.error.InvalidInput;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The console's leads table: a chatbot's leads in a range of instants, newest first, optionally
+ * only those whose name, email or phone contains a search term, in keyset pages (never OFFSET):
+ * a page after a cursor starts with a seek on leads_chatbot_created_id, so the last page costs
+ * what the first does.
+ *
+ * <p>The search is a scan of the chatbot's index range, newest first, that stops as soon as the
+ * page is full: a term that many leads match ("gmail") reads a few rows, one that few match reads
+ * the chatbot's whole range (BENCHMARKS.md has the figures on both databases).
+ */
+public final class LeadSearch {
+
+    public static final int MAX_TERM = 200;
+
+    /**
+     * Owner and chatbot as get-leads' page (LeadRepository.PAGE_FIRST_SQL): a page with rows proves
+     * the chatbot is the owner's; the console checks ownership before it asks anyway.
+     */
+    private static final String PAGE_SQL = """
+            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
+            FROM leads
+            WHERE chatbot_id = :chatbotId
+              AND owner_id = :ownerId
+              AND created_at >= :fromMillis
+              AND created_at <= :toMillis
+              %s
+              %s
+            ORDER BY created_at DESC, id DESC
+            LIMIT :limit
+            """;
+    private static final String AFTER = "AND (created_at, id) < (:afterCreatedAt, :afterId)";
+    // lower() on both sides: SQLite's LIKE ignores ASCII case only, PostgreSQL's none; lower() makes
+    // them agree (on ASCII; PostgreSQL also folds other letters). Phones are stored in E.164, so a
+    // term that is a phone number written with spaces or dashes is matched by its digits.
+    private static final String TERM = """
+            AND (lower(name) LIKE :pattern ESCAPE '!' OR lower(email) LIKE :pattern ESCAPE '!' OR phone LIKE :digits ESCAPE '!')""";
+
+    private final Jdbi jdbi;
+
+    public LeadSearch(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** A page of the search: up to {@code size} leads, and the cursor of the next page (null on the last). */
+    public record Page(List<Lead> leads, LeadCursor next) {
+    }
+
+    /** {@code term} null or blank: every lead of the range. {@code after} null: the first page. */
+    public Page page(String chatbotId, String ownerId, long fromMillis, long toMillis, String term, LeadCursor after,
+                     int size) {
+        String trimmed = term == null ? "" : term.strip();
+        if (trimmed.length() > MAX_TERM) {
+            throw new InvalidInput("search must be at most " + MAX_TERM + " characters");
+        }
+        long upper = after == null ? toMillis : Math.min(toMillis, after.createdAtMillis());
+        String sql = PAGE_SQL.formatted(after == null ? "" : AFTER, trimmed.isEmpty() ? "" : TERM);
+        List<Lead> found = jdbi.withHandle(handle -> {
+            Query query = handle.createQuery(sql)
+                    .bind("chatbotId", chatbotId)
+                    .bind("ownerId", ownerId)
+                    .bind("fromMillis", fromMillis)
+                    // As in LeadRepository.pageAfter: SQLite seeks on the created_at bound, not the row value.
+                    .bind("toMillis", upper)
+                    .bind("limit", size + 1);
+            if (after != null) {
+                query.bind("afterCreatedAt", after.createdAtMillis()).bind("afterId", after.id());
+            }
+            if (!trimmed.isEmpty()) {
+                query.bind("pattern", "%" + escape(trimmed.toLowerCase(Locale.ROOT)) + "%");
+                String digits = phoneDigits(trimmed);
+                // A pattern no phone matches when the term is no phone number.
+                query.bind("digits", digits == null ? "" : "%" + digits + "%");
+            }
+            return query.map(LeadRepository.LEAD).list();
+        });
+        if (found.size() > size) {
+            return new Page(found.subList(0, size), LeadCursor.after(found.get(size - 1)));
+        }
+        return new Page(found, null);
+    }
+
+    /** The digits of a term written as a phone number (+, digits, spaces, dashes, dots, brackets), at least 3; else null. */
+    static String phoneDigits(String term) {
+        if (!term.matches("[+0-9 ()./-]+")) {
+            return null;
+        }
+        String digits = term.replaceAll("[^0-9]", "");
+        return digits.length() >= 3 ? digits : null;
+    }
+
+    /** The term with LIKE's wildcards taken literally ('!' is the escape character). */
+    static String escape(String term) {
+        return term.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}
