@@ -2,6 +2,7 @@ package io.chatleads.lead;
 
 import io.chatleads.Chatleads;
 import io.chatleads.Settings;
+import io.chatleads.db.PgConnector;
 import io.chatleads.db.PositionalSql;
 import io.chatleads.db.PostgresConnectOptions;
 import io.chatleads.lead.LeadRepository.PageStatement;
@@ -246,7 +247,7 @@ public final class EventLoopLeads {
         if (reader != null) {
             return reader;
         }
-        Future<PgConnection> opening = PgConnection.connect(vertx, options).recover(this::cannotConnect);
+        Future<PgConnection> opening = PgConnector.connect(vertx, options).recover(this::cannotConnect);
         reader = opening;
         opening.onComplete(done -> {
             if (done.failed()) {
@@ -316,7 +317,7 @@ public final class EventLoopLeads {
 
     private Future<PgConnection> openWriter() {
         writersOpenOrOpening++;
-        return PgConnection.connect(vertx, options)
+        return PgConnector.connect(vertx, options)
                 .recover(e -> {
                     writersOpenOrOpening--;
                     serveWaiting();
