@@ -174,7 +174,8 @@ public final class WebhookWorker implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "chatleads-webhooks")
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
-            WebhookSigner.headers(webhooks.openSecret(delivery), delivery.id(), startedAt / 1000, delivery.body())
+            WebhookSigner.headers(webhooks.openSecret(delivery), webhooks.openPreviousSecret(delivery), delivery.id(),
+                            startedAt / 1000, delivery.body())
                     .forEach(request::header);
             HttpResponse<InputStream> response = http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             // The body is not read: closing without reading stops a receiver that streams forever.
