@@ -67,6 +67,8 @@ public record Settings(
             // webhooks
             setting("CHATLEADS_WEBHOOK_ALLOW_PRIVATE", "false", "`true` allows webhook endpoints on loopback, private and other non-public addresses (tests, internal receivers)."),
             secret("CHATLEADS_WEBHOOK_SECRET_KEY", "", "32 bytes in base64; encrypts webhook signing secrets at rest (AES-256-GCM). Same value on every server."),
+            secret("CHATLEADS_WEBHOOK_PREVIOUS_SECRET_KEYS", "", "Comma-separated older keys (32 bytes in base64 each) that still decrypt signing secrets but never encrypt; for key rotation, until `webhook rekey` has run."),
+            setting("CHATLEADS_WEBHOOK_SECRET_GRACE_HOURS", "24", "After a webhook's signing secret is rotated, how long the old one still signs beside the new one, 0 to 720."),
             setting("CHATLEADS_WEBHOOK_CONCURRENCY", "8", "Delivery attempts one server runs at once; 0: this server does not send."),
             setting("CHATLEADS_WEBHOOK_POLL_MS", "1000", "How often an idle delivery worker looks for due events, 10 to 60000."),
             setting("CHATLEADS_WEBHOOK_RETRY_BASE_MS", "180000", "The first retry's wait; each later one doubles (plus or minus 20 %)."),

@@ -358,11 +358,26 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             assertEquals(400, get(deliveries + "?limit=0", fixture.key()).statusCode());
             assertEquals(400, get(deliveries + "?limit=101", fixture.key()).statusCode());
 
+            // A rotation: the next event is signed with both secrets, new first, as the document says.
+            HttpResponse<String> rotated = send(server, "POST", webhook + "/rotate-secret", fixture.key(), null);
+            assertEquals(200, rotated.statusCode(), rotated.body());
+            String newSecret = field(rotated, "secret");
+            assertFalse(newSecret.equals(secret));
+            assertEquals(201, send(server, "POST", capturePath(bot), null, "{\"email\":\"rotated@example.com\"}").statusCode());
+            Receiver.Received signedTwice = receiver.awaitRequests(3).get(2);
+            assertEquals(standardSignature(newSecret, signedTwice) + " " + standardSignature(secret, signedTwice),
+                    signedTwice.header("webhook-signature"));
+            assertEquals(HexFormat.of().formatHex(hmac("HmacSHA1", newSecret.getBytes(StandardCharsets.UTF_8),
+                    signedTwice.body())), signedTwice.header("x-chatbase-signature"));
+            assertMatches(contract.document().path("webhooks").path("leads.submit").path("post").path("parameters").path(3).path("schema"),
+                    JSON.valueToTree(signedTwice.header("webhook-signature")).toString(), "two signatures");
+
             HttpResponse<String> removed = send(server, "DELETE", webhook, fixture.key(), null);
             assertEquals(204, removed.statusCode(), removed.body());
             assertEquals(404, send(server, "DELETE", webhook, fixture.key(), null).statusCode());
             assertEquals(404, get(deliveries, fixture.key()).statusCode());
             assertEquals(404, send(server, "POST", retry, fixture.key(), null).statusCode());
+            assertEquals(404, send(server, "POST", webhook + "/rotate-secret", fixture.key(), null).statusCode());
         }
     }
 
@@ -394,6 +409,12 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         String theirs = app().apiKeys().create(fixture.otherChatbot().ownerId(), "theirs").key().id();
         assertEquals(404, send(server, "DELETE", keys + "/" + theirs, fixture.key(), null).statusCode());
         assertEquals(404, send(server, "DELETE", keys + "/key_nope", fixture.key(), null).statusCode());
+    }
+
+    private static String standardSignature(String secret, Receiver.Received event) throws Exception {
+        String signed = event.header("webhook-id") + "." + event.header("webhook-timestamp") + "." + event.body();
+        return "v1," + Base64.getEncoder().encodeToString(hmac("HmacSHA256",
+                Base64.getDecoder().decode(secret.substring("whsec_".length())), signed));
     }
 
     /** The event against {@code webhooks.leads.submit}: each documented header and the body schema; the signatures verify. */
