@@ -16,6 +16,7 @@ import io.chatleads.http.EventLoopServer.Listener;
 import io.chatleads.http.EventLoopServer.LoopRoutes;
 import io.chatleads.http.Route;
 import io.chatleads.http.Routes;
+import io.chatleads.json.NodeJson;
 import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.EventLoopLeads;
 import io.chatleads.lead.GetLeadsRoute;
@@ -75,7 +76,7 @@ public final class Server implements AutoCloseable {
         this.app = app;
         this.health = new Health(app.database(), config.healthTimeoutMillis());
         // A body is one JSON value: without this, whatever follows the first value is silently ignored.
-        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        ObjectMapper json = NodeJson.mapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         int loops = Runtime.getRuntime().availableProcessors();
         this.http = new EventLoopServer(loops, Math.max(32, settings.dbPoolSize() * 2), config.limits(), json,
                 app.metrics().registry());
