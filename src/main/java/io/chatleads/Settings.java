@@ -46,7 +46,7 @@ public record Settings(
             setting("CHATLEADS_DB_POOL_SIZE", "4 (SQLite), 16 (PostgreSQL)", "Maximum connections in the pool, 1 to 200."),
             // HTTP server
             setting("PORT", "8080", "Public HTTP port; `serve --port` overrides it. 0 picks a free port."),
-            setting("CHATLEADS_RESPONSE_ENVELOPE", "data", "get-leads body shape: `data` ({\"data\":[…]}) or `collectedCustomers` ({\"collectedCustomers\":{\"data\":[…]}})."),
+            setting("CHATLEADS_RESPONSE_ENVELOPE", "data", "get-leads body shape for keys without their own: `data` ({\"data\":[…]}), `collectedCustomers` ({\"collectedCustomers\":{\"data\":[…]}}) or `collectedCustomersArray` ({\"collectedCustomers\":[…]}, each lead with `account_id`)."),
             // operations
             setting("CHATLEADS_MANAGEMENT_PORT", "", "When set, /metrics and /health/* are served on this port only, not on the public one."),
             setting("CHATLEADS_LOG_FORMAT", "text", "`text` or `json` (one JSON object per line)."),
@@ -86,8 +86,44 @@ public record Settings(
     /** Names read through the accessors since start; a test checks that each one is in {@link #definitions()}. */
     private static final Set<String> READ = ConcurrentHashMap.newKeySet();
 
-    /** The shape get-leads wraps its list in; see README "Compatibility". */
-    public enum ResponseEnvelope { DATA, COLLECTED_CUSTOMERS }
+    /**
+     * The shape get-leads wraps its list in, by the name the setting and an API key use; see README
+     * "Compatibility".
+     */
+    public enum ResponseEnvelope {
+        /** {@code {"data":[…]}}: the hosted service's guide. */
+        DATA("data"),
+        /** {@code {"collectedCustomers":{"data":[…]}}}: what the hosted service answers live. */
+        COLLECTED_CUSTOMERS("collectedCustomers"),
+        /** {@code {"collectedCustomers":[…]}}, each lead with {@code account_id} too: its current API reference. */
+        COLLECTED_CUSTOMERS_ARRAY("collectedCustomersArray");
+
+        private final String value;
+
+        ResponseEnvelope(String value) {
+            this.value = value;
+        }
+
+        /** The name in settings, on keys and in the API. */
+        public String value() {
+            return value;
+        }
+
+        /** The shape of this name, exactly as written; empty for any other text. */
+        public static java.util.Optional<ResponseEnvelope> named(String value) {
+            for (ResponseEnvelope shape : values()) {
+                if (shape.value.equals(value)) {
+                    return java.util.Optional.of(shape);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        /** The names, for messages: {@code 'data', 'collectedCustomers' or 'collectedCustomersArray'}. */
+        public static String names() {
+            return "'data', 'collectedCustomers' or 'collectedCustomersArray'";
+        }
+    }
 
     public Settings {
         env = Map.copyOf(env);
@@ -215,13 +251,11 @@ public record Settings(
     }
 
     private static ResponseEnvelope envelope(String value) {
-        if (value == null || value.isBlank() || value.equals("data")) {
+        if (value == null || value.isBlank()) {
             return ResponseEnvelope.DATA;
         }
-        if (value.equals("collectedCustomers")) {
-            return ResponseEnvelope.COLLECTED_CUSTOMERS;
-        }
-        throw new SettingsException("CHATLEADS_RESPONSE_ENVELOPE must be 'data' or 'collectedCustomers', got '" + value + "'");
+        return ResponseEnvelope.named(value).orElseThrow(() -> new SettingsException(
+                "CHATLEADS_RESPONSE_ENVELOPE must be " + ResponseEnvelope.names() + ", got '" + value + "'"));
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {

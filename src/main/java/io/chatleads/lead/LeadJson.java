@@ -22,9 +22,28 @@ public final class LeadJson {
     private static final SerializedString PHONE = new SerializedString("phone");
     private static final SerializedString EMAIL = new SerializedString("email");
     private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString ACCOUNT = new SerializedString("account_id");
 
+    /** The seven fields of the seed's example response. */
     public static void write(JsonGenerator out, Lead lead) throws IOException {
         out.writeStartObject();
+        fields(out, lead);
+        out.writeEndObject();
+    }
+
+    /**
+     * The seven fields plus {@code account_id} (the owner's id), as the hosted service's API
+     * reference lists them: the {@code collectedCustomersArray} shape.
+     */
+    static void writeWithAccountId(JsonGenerator out, Lead lead) throws IOException {
+        out.writeStartObject();
+        fields(out, lead);
+        out.writeFieldName(ACCOUNT);
+        out.writeString(lead.ownerId());
+        out.writeEndObject();
+    }
+
+    private static void fields(JsonGenerator out, Lead lead) throws IOException {
         out.writeFieldName(ID);
         out.writeNumber(lead.id());
         out.writeFieldName(CREATED_AT_FIELD);
@@ -39,6 +58,5 @@ public final class LeadJson {
         out.writeString(lead.email());
         out.writeFieldName(NAME);
         out.writeString(lead.name());
-        out.writeEndObject();
     }
 }

@@ -152,6 +152,26 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         }
     }
 
+    /** Each of the three shapes, chosen by the server default and by a key's own, is one the document describes. */
+    @Test
+    void everyResponseEnvelopeMatchesTheDocument() {
+        for (String shape : List.of("data", "collectedCustomers", "collectedCustomersArray")) {
+            try (TestServer shaped = TestServer.start(database, Map.of("CHATLEADS_RESPONSE_ENVELOPE", shape))) {
+                HttpResponse<String> response = send(shaped, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), fixture.key(), null);
+                assertEquals(200, response.statusCode(), shape + ": " + response.body());
+            }
+            String own = app().apiKeys().create(fixture.owner().id(), "shape " + shape,
+                    io.chatleads.Settings.ResponseEnvelope.named(shape).orElseThrow()).secret();
+            HttpResponse<String> keyed = send(server, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), own, null);
+            assertEquals(200, keyed.statusCode(), shape + ": " + keyed.body());
+        }
+        HttpResponse<String> created = send(server, "POST", "/api/v1/api-keys", fixture.key(),
+                "{\"name\":\"shaped\",\"responseEnvelope\":\"collectedCustomersArray\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(400, send(server, "POST", "/api/v1/api-keys", fixture.key(),
+                "{\"name\":\"shaped\",\"responseEnvelope\":\"collectedcustomers\"}").statusCode());
+    }
+
     /** With the database gone, get-leads is 500 and readiness 503; both answers are documented. */
     @Test
     void failuresMatchTheDocument() {
