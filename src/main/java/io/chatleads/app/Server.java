@@ -90,7 +90,7 @@ public final class Server implements AutoCloseable {
         EraseLeadRoute erase = new EraseLeadRoute(auth, app.leads());
         ChatbotRoutes chatbots = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         WebhookRoutes webhooks = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
-                new EndpointPolicy(config.webhooks().allowPrivate())), app.webhooks(), json);
+                new EndpointPolicy(config.webhooks().allowPrivate())), app.webhooks(), json, config.webhooks());
         WidgetRoutes widget = new WidgetRoutes(auth, app.chatbots(), app.chatbotSettings(), app.widgetSettings(), json);
         LeadStatsRoute leadStats = new LeadStatsRoute(auth, app.chatbots(), app.leadStats(), json, app.clock());
         ApiKeyRoutes apiKeys = new ApiKeyRoutes(auth, app.apiKeys(), json);

@@ -42,19 +42,6 @@ public final class WebhookRoutes {
         this.secretGraceMillis = settings.secretGraceMillis();
     }
 
-    /**
-     * With the default grace period of a secret rotation (24 h), whatever
-     * {@code CHATLEADS_WEBHOOK_SECRET_GRACE_HOURS} says: the wiring should pass its
-     * {@link WebhookSettings} to the other constructor.
-     */
-    public WebhookRoutes(BearerAuth auth, WebhookRegistration registration, WebhookRepository webhooks, ObjectMapper json) {
-        this.auth = auth;
-        this.registration = registration;
-        this.webhooks = webhooks;
-        this.json = json;
-        this.secretGraceMillis = WebhookSettings.DEFAULT_SECRET_GRACE_HOURS * 3_600_000L;
-    }
-
     public void register(Routes routes) {
         routes.post(PATH, this::create);
         routes.get(PATH, this::list);
