@@ -125,7 +125,7 @@ public final class ApiServer implements AutoCloseable {
                 : settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);
         Health health = new Health(app.database(), Health.timeoutMillis(settings));
         // A body is one JSON value: without this, whatever follows the first value is silently ignored.
-        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        ObjectMapper json = io.chatleads.json.NodeJson.mapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         ErrorMapping errors = new ErrorMapping(json, limits);
         BearerAuth auth = new BearerAuth(app.authenticator(), RateLimits.perApiKey(settings));
         LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbotSettings(), app.leadCreation(),
