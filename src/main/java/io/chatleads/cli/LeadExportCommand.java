@@ -31,11 +31,14 @@ final class LeadExportCommand implements Runnable {
     @Option(names = "--end-date", paramLabel = "YYYY-MM-DD", description = "Last day (UTC), inclusive.")
     String endDate;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Default: standard output.")
+    @Option(names = "--output", paramLabel = "FILE", description = "Default (and -): standard output.")
     Path output;
 
     @Override
     public void run() {
+        if (output != null && output.toString().equals("-")) {
+            output = null;
+        }
         LocalDate start = date("--start-date", startDate);
         LocalDate end = date("--end-date", endDate);
         if (start != null && end != null && start.isAfter(end)) {
