@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 @Command(name = "import", description = "Import leads from a CSV file (header: name, email, phone, created_at, "
         + "conversation_id; separated by commas, semicolons or tabs) or JSON Lines; FILE - reads standard input. "
@@ -46,6 +49,12 @@ final class LeadImportCommand implements Runnable {
             + "(or any one character). Default: whichever of the three the header row holds most of.")
     String delimiter;
 
+    @Option(names = "--quiet", description = "No progress on stderr.")
+    boolean quiet;
+
+    /** Bytes of the file read so far, for the estimate of time left. */
+    private final AtomicLong bytesRead = new AtomicLong();
+
     @Override
     public void run() {
         PrintStream out = parent.root.out;
@@ -57,8 +66,16 @@ final class LeadImportCommand implements Runnable {
                 throw new CliException("--delimiter is for CSV, and " + name() + " is JSON Lines");
             }
             char separator = given != null ? given : chosen == LeadImport.Format.CSV ? LeadImport.sniffDelimiter(input) : ',';
-            LeadImport.Result result = new LeadImport(app.database().jdbi(), app.leads(), app.clock())
-                    .run(chatbot, Commands.defaultRegion(app, chatbot), input, chosen, separator, skipInvalid, emitEvents);
+            AtomicLong rows = new AtomicLong();
+            long size = fromStdin() ? 0 : Files.size(file);
+            LeadImport.Result result;
+            String rate;
+            try (Progress progress = Progress.start(parent.root, quiet, "importing", rows::get, -1,
+                    size > 0 ? () -> (double) bytesRead.get() / size : null)) {
+                result = new LeadImport(app.database().jdbi(), app.leads(), app.clock())
+                        .run(chatbot, Commands.defaultRegion(app, chatbot), input, chosen, separator, skipInvalid, emitEvents, rows::set);
+                rate = progress.summary();
+            }
             for (LeadImport.Problem problem : result.problems()) {
                 out.println("line " + problem.line() + ": " + problem.reason());
             }
@@ -70,7 +87,7 @@ final class LeadImportCommand implements Runnable {
                         + "; nothing imported (fix them, or use --skip-invalid to import the valid rows)");
             }
             out.println("imported " + Plural.of(result.imported(), "lead") + (result.invalid() > 0
-                    ? ", skipped " + Plural.of(result.invalid(), "invalid row") : ""));
+                    ? ", skipped " + Plural.of(result.invalid(), "invalid row") : "") + " (" + rate + ")");
         } catch (LeadImport.FileException e) {
             Character likely = e.likelyDelimiter();
             throw new CliException(name() + ": " + e.getMessage() + (likely == null ? ""
@@ -117,12 +134,22 @@ final class LeadImportCommand implements Runnable {
     }
 
     private BufferedReader open() throws IOException {
+        // A decoder that reports malformed input, as Files.newBufferedReader's does: never a silent U+FFFD.
         if (fromStdin()) {
-            // A decoder that reports malformed input, as Files.newBufferedReader's does: never a silent U+FFFD.
             return new BufferedReader(new InputStreamReader(parent.root.in, StandardCharsets.UTF_8.newDecoder()));
         }
         try {
-            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            InputStream counted = new FilterInputStream(Files.newInputStream(file)) {
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n > 0) {
+                        bytesRead.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
+            return new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()));
         } catch (NoSuchFileException e) {
             throw new CliException("file " + file + " not found");
         }

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 
 /**
  * Imports a CSV (header row: name, email, phone, created_at in any order, other columns ignored)
@@ -148,14 +149,15 @@ public final class LeadImport {
      * @param delimiter  the CSV column separator ({@link #sniffDelimiter} guesses it); unused for JSON Lines
      * @param emitEvents whether lead-created listeners (webhooks) run for each imported lead; off,
      *                   rows go in as plain batches, which is what makes large imports fast
+     * @param rowsDone   told the number of rows checked (and stored, where they are) so far, after each chunk
      */
     public Result run(Chatbot chatbot, String defaultRegion, BufferedReader input, Format format, char delimiter,
-                      boolean skipInvalid, boolean emitEvents) throws IOException {
+                      boolean skipInvalid, boolean emitEvents, LongConsumer rowsDone) throws IOException {
         Instant now = clock.instant();
         try {
             return jdbi.inTransaction(handle -> {
                 Result result;
-                try (Importer importer = new Importer(handle, chatbot, defaultRegion, now, skipInvalid, emitEvents)) {
+                try (Importer importer = new Importer(handle, chatbot, defaultRegion, now, skipInvalid, emitEvents, rowsDone)) {
                     if (format == Format.CSV) {
                         readCsv(input, delimiter, importer);
                     } else {
@@ -205,9 +207,13 @@ public final class LeadImport {
         private PostgresCopy.Stream copy;
         private long imported;
         private long invalid;
+        private final LongConsumer rowsDone;
+        private long rowsChecked;
 
-        Importer(Handle handle, Chatbot chatbot, String defaultRegion, Instant now, boolean skipInvalid, boolean emitEvents) {
+        Importer(Handle handle, Chatbot chatbot, String defaultRegion, Instant now, boolean skipInvalid, boolean emitEvents,
+                 LongConsumer rowsDone) {
             this.handle = handle;
+            this.rowsDone = rowsDone;
             this.chatbot = chatbot;
             this.defaultRegion = defaultRegion;
             this.now = now;
@@ -292,6 +298,8 @@ public final class LeadImport {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("validating rows failed: " + e.getCause(), e.getCause());
             }
+            rowsChecked += checked.size();
+            rowsDone.accept(rowsChecked);
             List<NewLead> batch = new ArrayList<>(checked.size());
             for (Checked row : checked) {
                 if (row.problem() != null) {

@@ -58,6 +58,12 @@ abstract class AbstractOperatorCliTest extends DatabaseTestBase {
         return result.err().strip();
     }
 
+    /** The last line of a command: what it did, then its rows and their rate, "(3 rows in 0.2 s, 15 rows/s)". */
+    private static void assertSummary(String what, long rows, String printed) {
+        assertTrue(printed.matches("\\Q" + what + " (" + String.format(java.util.Locale.ROOT, "%,d", rows) + (rows == 1 ? " row" : " rows")
+                + " in \\E\\d+\\.\\d s, [\\d,]+ rows/s\\)\n"), printed);
+    }
+
     private List<Lead> leadsOf(String chatbot) {
         String owner = app.chatbots().find(chatbot).orElseThrow().ownerId();
         return app.leads().rangeAfter(chatbot, owner, Long.MIN_VALUE, Long.MAX_VALUE, null, 10_000);
@@ -129,20 +135,20 @@ abstract class AbstractOperatorCliTest extends DatabaseTestBase {
                 "Name;E-Mail;email;phone\n\"Lovelace; Ada\";x;ada@example.com;+1 415 555 0100\nGrace;y;grace@example.com;\n");
         Result imported = run("lead", "import", "--chatbot", chatbot, semicolons.toString());
         assertEquals(0, imported.status(), imported.toString());
-        assertEquals("imported 2 leads\n", imported.out());
+        assertSummary("imported 2 leads", 2, imported.out());
         assertTrue(leadsOf(chatbot).stream().anyMatch(l -> "Lovelace; Ada".equals(l.name()) && "+14155550100".equals(l.phone())));
 
         Path tabs = Files.writeString(dir.resolve("tabs.tsv"), "email\tname\ntab@example.com\tTab, Person\n");
         Result tabbed = run("lead", "import", "--chatbot", chatbot, tabs.toString());
-        assertEquals("imported 1 lead\n", tabbed.out(), tabbed.toString());
+        assertSummary("imported 1 lead", 1, tabbed.out());
         assertTrue(leadsOf(chatbot).stream().anyMatch(l -> "Tab, Person".equals(l.name())));
 
         Path commas = Files.writeString(dir.resolve("commas.csv"), "email,name\nc@example.com,\"Semi; Colon\"\n");
-        assertEquals("imported 1 lead\n", run("lead", "import", "--chatbot", chatbot, commas.toString()).out());
+        assertSummary("imported 1 lead", 1, run("lead", "import", "--chatbot", chatbot, commas.toString()).out());
         assertTrue(leadsOf(chatbot).stream().anyMatch(l -> "Semi; Colon".equals(l.name())), "commas win when the header has only commas");
 
         Path pipes = Files.writeString(dir.resolve("pipes.csv"), "email|name\npipe@example.com|Pipe\n");
-        assertEquals("imported 1 lead\n", run("lead", "import", "--chatbot", chatbot, "--delimiter", "|", pipes.toString()).out());
+        assertSummary("imported 1 lead", 1, run("lead", "import", "--chatbot", chatbot, "--delimiter", "|", pipes.toString()).out());
         assertEquals(5, leadsOf(chatbot).size());
     }
 
@@ -174,7 +180,7 @@ abstract class AbstractOperatorCliTest extends DatabaseTestBase {
         String chatbot = newChatbot();
         Result imported = withInput("email;name\nin@example.com;Standard In\n", "lead", "import", "--chatbot", chatbot, "-");
         assertEquals(0, imported.status(), imported.toString());
-        assertEquals("imported 1 lead\n", imported.out());
+        assertSummary("imported 1 lead", 1, imported.out());
         Result jsonl = withInput("{\"email\":\"j@example.com\"}\n{\"email\":\"bad\"}\n", "lead", "import", "--chatbot", chatbot, "-");
         assertEquals("error: 1 invalid row in standard input; nothing imported (fix them, or use --skip-invalid to import the valid rows)\n",
                 jsonl.err());
@@ -184,7 +190,7 @@ abstract class AbstractOperatorCliTest extends DatabaseTestBase {
         assertEquals(0, exported.status(), exported.toString());
         assertTrue(exported.out().startsWith("id,created_at,"), exported.out());
         assertTrue(exported.out().contains("in@example.com,Standard In"), exported.out());
-        assertEquals("", exported.err());
+        assertSummary("exported 1 lead", 1, exported.err());
         assertFalse(Files.exists(Path.of("-")), "no file called -");
     }
 
@@ -196,7 +202,7 @@ abstract class AbstractOperatorCliTest extends DatabaseTestBase {
         assertEquals("error: 1 invalid row in " + two + "; nothing imported (fix them, or use --skip-invalid to import the valid rows)\n",
                 strict.err());
         Result skipping = run("lead", "import", "--chatbot", chatbot, "--skip-invalid", two.toString());
-        assertTrue(skipping.out().endsWith("imported 1 lead, skipped 1 invalid row\n"), skipping.out());
+        assertSummary("imported 1 lead, skipped 1 invalid row", 2, skipping.out().lines().reduce((a, b) -> b).orElseThrow() + "\n");
         StringBuilder many = new StringBuilder("email\n");
         for (int i = 0; i < 101; i++) {
             many.append("bad").append(i).append('\n');
@@ -254,5 +260,52 @@ abstract class AbstractOperatorCliTest extends DatabaseTestBase {
         String path = System.getenv("PATH");
         return path == null ? Optional.empty() : Stream.of(path.split(java.io.File.pathSeparator))
                 .map(d -> Path.of(d, command)).filter(Files::isExecutable).findFirst();
+    }
+
+    @Test
+    void exportToStandardOutputIsCleanCsvWithItsSummaryOnStandardErrorAndQuietSaysNothing() throws IOException {
+        String chatbot = newChatbot();
+        StringBuilder csv = new StringBuilder("email,name\n");
+        for (int i = 0; i < 2_500; i++) {
+            csv.append("p").append(i).append("@example.com,Person ").append(i).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("many.csv"), csv);
+        Result quietImport = run("lead", "import", "--chatbot", chatbot, "--quiet", file.toString());
+        assertEquals("", quietImport.err(), "--quiet: no progress");
+        assertSummary("imported 2500 leads", 2_500, quietImport.out());
+
+        Result exported = run("lead", "export", "--chatbot", chatbot);
+        assertEquals(0, exported.status(), exported.err());
+        List<String> lines = exported.out().lines().toList();
+        assertEquals(2_501, lines.size());
+        assertEquals("id,created_at,chatbot_owner_user_id,chatbot_id,phone,email,name", lines.get(0));
+        assertTrue(lines.stream().skip(1).allMatch(line -> line.matches("\\d+,[^,]+,[^,]+,[^,]+,,p\\d+@example\\.com,Person \\d+")),
+                "nothing but CSV on stdout");
+        assertSummary("exported 2500 leads", 2_500, exported.err());
+
+        Result quiet = run("lead", "export", "--chatbot", chatbot, "--quiet");
+        assertEquals(exported.out().lines().count(), quiet.out().lines().count());
+        assertEquals("", quiet.err());
+
+        Path out = dir.resolve("out.csv");
+        Result toFile = run("lead", "export", "--chatbot", chatbot, "--output", out.toString());
+        assertEquals("", toFile.out());
+        assertSummary("exported 2500 leads to " + out, 2_500, toFile.err());
+        assertEquals(2_501, Files.readAllLines(out).size());
+    }
+
+    @Test
+    void devSeedSaysHowManyOfEachAndTheRateOfLeads() {
+        try (io.chatleads.support.TestDatabase empty = io.chatleads.support.TestDatabase.create(kind())) {
+            Path keys = dir.resolve("seed-keys.txt");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = ChatleadsCommand.run(new String[]{"dev", "seed", "--owners", "1", "--chatbots", "2", "--leads", "1500",
+                            "--keys-file", keys.toString(), "--quiet"}, empty::settings,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String printed = err.toString(StandardCharsets.UTF_8);
+            assertEquals(0, status, printed);
+            assertTrue(printed.matches("seeded 1 owner, 2 chatbots, 1500 leads in \\d+\\.\\d s \\(leads: 1,500 rows in \\d+\\.\\d s, "
+                    + "[\\d,]+ rows/s\\); keys in \\Q" + keys + "\\E\n"), printed);
+        }
     }
 }
