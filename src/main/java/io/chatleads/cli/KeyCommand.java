@@ -1,8 +1,8 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.Timestamps;
+import io.chatleads.app.Chatleads;
 import io.chatleads.apikey.ApiKey;
-import io.chatleads.lead.LeadJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,7 +68,7 @@ final class KeyCommand {
         }
 
         private static String time(Instant instant) {
-            return instant == null ? "-" : LeadJson.formatInstant(instant);
+            return instant == null ? "-" : Timestamps.format(instant);
         }
     }
 

@@ -16,7 +16,11 @@ import org.slf4j.MDC;
 
 import java.util.Map;
 
-/** The one place where failures become HTTP answers: always JSON {@code {"message": …}}, never a stack trace. */
+/**
+ * The one place where failures become HTTP answers: always JSON {@code {"message": …}}, never a
+ * stack trace. A feature's {@link DomainException} gets its status here ({@link #status}); the
+ * toolkit's own refusals come as {@link ApiException} with theirs.
+ */
 public final class ErrorMapping {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
@@ -54,16 +58,16 @@ public final class ErrorMapping {
             return;
         }
         Throwable failure = ctx.failure();
-        if (failure instanceof ApiException api) {
-            api.headers().forEach(response::putHeader);
-            respond(ctx, api.status(), api.getMessage());
-            return;
-        }
         if (failure instanceof DomainException domain) {
             if (domain instanceof Unauthenticated) {
                 response.putHeader("WWW-Authenticate", "Bearer");
             }
             respond(ctx, status(domain), domain.getMessage());
+            return;
+        }
+        if (failure instanceof ApiException api) {
+            api.headers().forEach(response::putHeader);
+            respond(ctx, api.status(), api.getMessage());
             return;
         }
         int status = failure instanceof HttpException http ? http.getStatusCode()
@@ -76,26 +80,6 @@ public final class ErrorMapping {
         respond(ctx, 500, "internal server error");
     }
 
-    /** The status of each kind of domain error (a kind added to the sealed list needs its line here). */
-    static int status(DomainException domain) {
-        if (domain instanceof InvalidInput) {
-            return 400;
-        }
-        if (domain instanceof Unauthenticated) {
-            return 401;
-        }
-        if (domain instanceof Refused) {
-            return 403;
-        }
-        if (domain instanceof NotFound) {
-            return 404;
-        }
-        if (domain instanceof Conflict) {
-            return 409;
-        }
-        throw new IllegalStateException("no status for " + domain.getClass().getName());
-    }
-
     private String describe(RoutingContext ctx, int status) {
         return switch (status) {
             case 404 -> "no route " + ctx.request().method() + " " + ctx.request().path();
@@ -106,9 +90,34 @@ public final class ErrorMapping {
         };
     }
 
+    /** The HTTP status of a domain error. */
+    static int status(DomainException failure) {
+        if (failure instanceof InvalidInput) {
+            return 400;
+        }
+        if (failure instanceof Unauthenticated) {
+            return 401;
+        }
+        if (failure instanceof Refused) {
+            return 403;
+        }
+        if (failure instanceof NotFound) {
+            return 404;
+        }
+        if (failure instanceof Conflict) {
+            return 409;
+        }
+        throw new IllegalStateException("no status for " + failure.getClass().getName());
+    }
+
     public void respond(RoutingContext ctx, int status, String message) {
+        Responses.json(ctx, status, body(message));
+    }
+
+    /** The one error body: {@code {"message": …}}. */
+    byte[] body(String message) {
         try {
-            Responses.json(ctx, status, json.writeValueAsBytes(Map.of("message", message)));
+            return json.writeValueAsBytes(Map.of("message", message));
         } catch (Exception e) {
             throw new IllegalStateException("cannot write an error body", e);
         }

@@ -8,7 +8,7 @@ import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.error.NotFound;
 import io.chatleads.error.Refused;
-import io.chatleads.http.BearerAuth;
+import io.chatleads.apikey.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
@@ -70,9 +70,10 @@ public final class WidgetRoutes {
             ctx.response().putHeader("Access-Control-Allow-Origin", origin);
         }
         // A chatbot that does not take leads looks the same as one that does not exist, as for submissions.
-        CaptureTarget target = capture.captureTarget(chatbotId)
-                .filter(found -> found.settings().captureEnabled())
-                .orElseThrow(() -> notFound(chatbotId));
+        CaptureTarget target = capture.captureTarget(chatbotId).join();
+        if (target == null || !target.settings().captureEnabled()) {
+            throw notFound(chatbotId);
+        }
         // Without an Origin (a same-origin read, such as a preview on chatleads' own pages, or a
         // server) there is nothing to check: only submissions must come from an allowed origin.
         if (origin != null && !target.settings().allowsOrigin(origin)) {

@@ -1,12 +1,13 @@
 package io.chatleads.ops;
 
+import io.chatleads.http.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.http.ApiServer;
+import io.chatleads.app.Server;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.OpenApiContract;
 import io.chatleads.support.ServerTestBase;
@@ -88,8 +89,8 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
 
     @Test
     void everyRegisteredRouteIsDocumentedAndEveryDocumentedOneIsServed() {
-        List<ApiServer.Route> routes = server.server().routes();
-        assertTrue(routes.contains(new ApiServer.Route("GET", LEADS)), "the server reports its routes: " + routes);
+        List<Route> routes = server.server().routes();
+        assertTrue(routes.contains(new Route("GET", LEADS)), "the server reports its routes: " + routes);
         contract.assertSameRoutes(routes);
     }
 
@@ -160,7 +161,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             assertEquals(500, leads.statusCode());
             assertEquals("{\"message\":\"internal server error\"}", leads.body());
             // every API route: the database is the first thing each one needs
-            for (ApiServer.Route route : broken.server().routes()) {
+            for (Route route : broken.server().routes()) {
                 if (route.path().startsWith("/api/")) {
                     String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
                     HttpResponse<String> failed = send(broken, route.method(), path, fixture.key(), null, "Origin", "https://shop.example.com");
@@ -181,7 +182,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
      */
     @Test
     void everyRouteAnswersOnlyWhatTheDocumentDescribes() {
-        for (ApiServer.Route route : server.server().routes()) {
+        for (Route route : server.server().routes()) {
             String path = route.path().replaceAll("[{<][^}>]+[}>]", "does-not-exist");
             send(server, route.method(), path, null, route.method().equals("GET") ? null : "{}");
             send(server, route.method(), path + "?page=-1&size=x", "cl_not-a-key", route.method().equals("GET") ? null : "not json");
@@ -445,7 +446,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             HttpResponse<String> first = send(limited, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), fixture.key(), null);
             assertEquals(200, first.statusCode(), first.body());
             assertEquals("1", first.headers().firstValue("X-RateLimit-Limit").orElse(null));
-            for (ApiServer.Route route : limited.server().routes()) {
+            for (Route route : limited.server().routes()) {
                 // A route the document lists with no security (the widget's public configuration, a
                 // preflight) reads no key, so there is no key limit to reach.
                 if (route.path().startsWith("/api/") && !route.method().equals("OPTIONS") && takesAKey(route)) {
@@ -464,7 +465,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         }
     }
 
-    private boolean takesAKey(ApiServer.Route route) {
+    private boolean takesAKey(Route route) {
         JsonNode security = contract.document().path("paths").path(route.path())
                 .path(route.method().toLowerCase(java.util.Locale.ROOT)).path("security");
         return !(security.isArray() && security.isEmpty());
@@ -514,7 +515,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
     @Test
     void oversizedBodiesMatchTheDocument() {
         String big = "{\"chatbotId\":\"" + "x".repeat(4096) + "\"}";
-        for (ApiServer.Route route : server.server().routes()) {
+        for (Route route : server.server().routes()) {
             String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
             HttpResponse<String> response = send(server, route.method(), path, fixture.key(), big, "Origin", "https://shop.example.com");
             assertEquals(413, response.statusCode(), route + ": " + response.body());
