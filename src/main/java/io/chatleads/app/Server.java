@@ -30,6 +30,7 @@ import io.chatleads.webhook.WebhookMeters;
 import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRoutes;
 import io.chatleads.webhook.WebhookWorker;
+import io.chatleads.widget.NoScriptAnswers;
 import io.chatleads.widget.WidgetRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -86,7 +87,8 @@ public final class Server implements AutoCloseable {
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope(),
                 config.publicUrl(), config.limits().idleTimeoutSeconds());
         LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbotSettings(), app.leadCreation(),
-                config.perWidgetClient(), config.trustForwardedFor(), json, app.clock());
+                config.perWidgetClient(), config.trustForwardedFor(), json, app.clock(),
+                new NoScriptAnswers(app.widgetSettings()), app.metrics().registry());
         EraseLeadRoute erase = new EraseLeadRoute(auth, app.leads());
         ChatbotRoutes chatbots = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         WebhookRoutes webhooks = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.time.Instant;
 
-/** The seven public fields of a lead, in the hosted API's order and formats. */
+/** The seven public fields of a lead, in the hosted API's order and formats (six for a visitor). */
 public final class LeadJson {
 
     private LeadJson() {
@@ -26,6 +26,18 @@ public final class LeadJson {
 
     /** The seven fields of the seed's example response. */
     public static void write(JsonGenerator out, Lead lead) throws IOException {
+        write(out, lead, true);
+    }
+
+    /**
+     * The six fields a visitor's browser may see of the lead it just submitted: all but
+     * {@code chatbot_owner_user_id}, which names the owner to anyone who asks.
+     */
+    public static void writeForVisitor(JsonGenerator out, Lead lead) throws IOException {
+        write(out, lead, false);
+    }
+
+    private static void write(JsonGenerator out, Lead lead, boolean withOwner) throws IOException {
         out.writeStartObject();
         fields(out, lead);
         out.writeEndObject();
@@ -48,8 +60,10 @@ public final class LeadJson {
         out.writeNumber(lead.id());
         out.writeFieldName(CREATED_AT_FIELD);
         out.writeString(Timestamps.format(lead.createdAt()));
-        out.writeFieldName(OWNER);
-        out.writeString(lead.ownerId());
+        if (withOwner) {
+            out.writeFieldName(OWNER);
+            out.writeString(lead.ownerId());
+        }
         out.writeFieldName(CHATBOT);
         out.writeString(lead.chatbotId());
         out.writeFieldName(PHONE);

@@ -245,8 +245,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         assertEquals(400, send(server, "POST", path, fixture.key(), "{\"name\":\"no way to reach them\"}").statusCode());
         assertEquals(400, send(server, "POST", path, fixture.key(), "[1]").statusCode());
         assertEquals(400, send(server, "POST", path, null, "{\"email\":\"a@example.com\"}", "Idempotency-Key", "with space").statusCode());
-        assertEquals(415, send(server, "POST", path, null, "email=a@example.com",
-                "Content-Type", "application/x-www-form-urlencoded").statusCode());
+        assertEquals(415, send(server, "POST", path, null, "email=a@example.com", "Content-Type", "text/plain").statusCode());
         assertEquals(401, send(server, "POST", path, "cl_unknown", "{\"email\":\"a@example.com\"}").statusCode());
         assertEquals(404, send(server, "POST", capturePath(fixture.otherChatbot()), fixture.key(), "{\"email\":\"a@example.com\"}").statusCode());
 
@@ -573,6 +572,22 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         assertEquals(415, send(server, "PUT", settings, fixture.key(), "{}", "Content-Type", "text/plain").statusCode());
         assertEquals(404, get("/api/v1/chatbots/" + fixture.otherChatbot().id() + "/widget-settings", fixture.key()).statusCode());
         assertEquals(404, send(server, "PUT", "/api/v1/chatbots/" + fixture.otherChatbot().id() + "/widget-settings", fixture.key(), "{}").statusCode());
+
+        // a plain HTML form: the thank-you page, the owner's redirect, a page saying what was wrong; the honeypot
+        String capture = capturePath(bot);
+        String form = "application/x-www-form-urlencoded";
+        HttpResponse<String> thanks = send(server, "POST", capture, null, "name=Ada+Lovelace&email=ada%40example.com",
+                "Content-Type", form, "Origin", shop);
+        assertEquals(200, thanks.statusCode(), thanks.body());
+        assertTrue(thanks.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), thanks.headers().map().toString());
+        assertEquals(400, send(server, "POST", capture, null, "email=nope", "Content-Type", form, "Origin", shop).statusCode());
+        assertEquals(200, send(server, "PUT", settings, fixture.key(), "{\"redirectUrl\":\"https://shop.example.com/thanks\"}").statusCode());
+        HttpResponse<String> redirected = send(server, "POST", capture, null, "email=grace%40example.com", "Content-Type", form, "Origin", shop);
+        assertEquals(303, redirected.statusCode(), redirected.body());
+        assertEquals("https://shop.example.com/thanks", redirected.headers().firstValue("Location").orElse(null));
+        HttpResponse<String> trapped = send(server, "POST", capture, null, "{\"email\":\"bot@example.com\",\"website\":\"spam.example\"}", "Origin", shop);
+        assertEquals(201, trapped.statusCode(), trapped.body());
+        assertEquals("0", field(trapped, "id"), "answered like a success, stored nowhere");
 
         assertEquals(200, send(server, "POST", "/api/v1/update-chatbot-settings", fixture.key(),
                 "{\"chatbotId\":\"" + bot.id() + "\",\"allowedOrigins\":[\"" + shop + "\"]}").statusCode());
