@@ -39,7 +39,7 @@ public final class LeadJson {
 
     private static void write(JsonGenerator out, Lead lead, boolean withOwner) throws IOException {
         out.writeStartObject();
-        fields(out, lead);
+        fields(out, lead, withOwner);
         out.writeEndObject();
     }
 
@@ -49,13 +49,13 @@ public final class LeadJson {
      */
     static void writeWithAccountId(JsonGenerator out, Lead lead) throws IOException {
         out.writeStartObject();
-        fields(out, lead);
+        fields(out, lead, true);
         out.writeFieldName(ACCOUNT);
         out.writeString(lead.ownerId());
         out.writeEndObject();
     }
 
-    private static void fields(JsonGenerator out, Lead lead) throws IOException {
+    private static void fields(JsonGenerator out, Lead lead, boolean withOwner) throws IOException {
         out.writeFieldName(ID);
         out.writeNumber(lead.id());
         out.writeFieldName(CREATED_AT_FIELD);
