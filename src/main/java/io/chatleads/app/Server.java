@@ -187,8 +187,7 @@ public final class Server implements AutoCloseable {
             health.close();
             throw e;
         }
-        log.info("HTTP on {} event loops, {} transport", Runtime.getRuntime().availableProcessors(),
-                http.nativeTransport() ? "native (epoll)" : "Java NIO");
+        log.info("HTTP on {} event loops, transport {}", Runtime.getRuntime().availableProcessors(), http.transport());
         // The versions readiness compares with the schema history: resolved now, off the request path.
         health.resolveExpectedVersionsInBackground();
         webhookWorker = WebhookWorker.start(app.webhooks(), config.webhooks(), Clock.systemUTC());
