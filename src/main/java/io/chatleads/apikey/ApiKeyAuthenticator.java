@@ -1,6 +1,6 @@
 package io.chatleads.apikey;
 
-import io.chatleads.ExpiringCache;
+import io.chatleads.Cache;
 import io.chatleads.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Turns a presented secret into the live key it belongs to.
@@ -28,48 +30,31 @@ public final class ApiKeyAuthenticator {
 
     // last_used_at is for humans deciding which keys to revoke; minute precision spares a write per request.
     private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
-    // A bound on memory if someone cycles through very many live keys; when reached the cache starts over.
+    // A bound on memory if someone cycles through very many live keys; the least used go first.
     private static final int MAX_ENTRIES = 100_000;
 
     private final ApiKeyRepository keys;
     private final Clock clock;
     // Keyed by the secret's SHA-256, as stored: the plaintext secret is never kept. Only keys that
     // verified are kept; forgetting a revoked key also stops a look-up under way from keeping it.
-    private final ExpiringCache<String, ApiKey> verified;
+    private final Cache<String, ApiKey> verified;
 
-    public ApiKeyAuthenticator(ApiKeyRepository keys, Clock clock) {
-        this(keys, clock, Duration.ZERO);
-    }
-
-    public ApiKeyAuthenticator(ApiKeyRepository keys, Clock clock, Duration cacheTtl) {
+    /** {@code loads}: where a key is read from the database on a cache miss (see {@link Cache}). */
+    public ApiKeyAuthenticator(ApiKeyRepository keys, Clock clock, Duration cacheTtl, Executor loads) {
         this.keys = keys;
         this.clock = clock;
-        this.verified = new ExpiringCache<>(cacheTtl, MAX_ENTRIES);
+        this.verified = new Cache<>(cacheTtl, MAX_ENTRIES, this::verify, loads);
         keys.onRevoke(this::forget);
     }
 
-    /** The key, when the secret belongs to one that is not revoked. */
-    public Optional<ApiKey> authenticate(String secret) {
+    /** The key, when the secret belongs to one that is not revoked; else null. Done at once on a cache hit. */
+    public CompletableFuture<ApiKey> authenticate(String secret) {
         if (!secret.startsWith(ApiKeyRepository.SECRET_PREFIX)) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(null);
         }
-        String hash = ApiKeyRepository.hash(secret);
-        // The TTL counts from before the database read: a revocation that commits after it is
-        // caught no later than one TTL after it.
-        return Optional.ofNullable(verified.get(hash, this::verify));
-    }
-
-    /**
-     * What the cache alone can say, without waiting on the database: the key, empty for a secret
-     * that cannot be one, or null when only the database can tell (an event loop then hands the
-     * request to a worker).
-     */
-    public Optional<ApiKey> authenticateFromCache(String secret) {
-        if (!secret.startsWith(ApiKeyRepository.SECRET_PREFIX)) {
-            return Optional.empty();
-        }
-        ApiKey cached = verified.peek(ApiKeyRepository.hash(secret));
-        return cached == null ? null : Optional.of(cached);
+        // Keyed by the secret's hash, as stored. The TTL counts from the database read: a
+        // revocation that commits after it is caught no later than one TTL after it.
+        return verified.get(ApiKeyRepository.hash(secret));
     }
 
     private ApiKey verify(String hash) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
-import io.chatleads.http.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;

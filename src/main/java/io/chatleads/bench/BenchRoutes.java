@@ -1,7 +1,7 @@
 package io.chatleads.bench;
 
+import io.chatleads.error.InvalidInput;
 import io.chatleads.Settings;
-import io.chatleads.http.ApiException;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
 import io.vertx.core.http.HttpMethod;
@@ -48,7 +48,7 @@ public final class BenchRoutes {
             bytes = -1;
         }
         if (bytes < 16 || bytes > MAX_BYTES) {
-            throw ApiException.badRequest("bytes must be an integer from 16 to " + MAX_BYTES);
+            throw new InvalidInput("bytes must be an integer from 16 to " + MAX_BYTES);
         }
         Responses.json(ctx, 200, bodies.computeIfAbsent(bytes, BenchRoutes::body));
     }

@@ -1,6 +1,6 @@
 package io.chatleads.chatbot;
 
-import io.chatleads.ExpiringCache;
+import io.chatleads.Cache;
 import io.chatleads.RandomIds;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -24,18 +26,17 @@ public final class ChatbotRepository {
     private final Jdbi jdbi;
     private final Clock clock;
     // chatbot id → owner id. Only chatbots that exist are kept, so one created on another server is found at once.
-    private final ExpiringCache<String, String> owners;
+    private final Cache<String, String> owners;
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
-    public ChatbotRepository(Jdbi jdbi, Clock clock) {
-        this(jdbi, clock, Duration.ZERO);
-    }
-
-    /** With a non-zero {@code ownerCacheTtl}, {@link #isOwnedBy} answers from memory for that long. */
-    public ChatbotRepository(Jdbi jdbi, Clock clock, Duration ownerCacheTtl) {
+    /**
+     * With a non-zero {@code ownerCacheTtl}, {@link #owner} answers from memory for that long;
+     * {@code loads} is where a miss reads the database (see {@link Cache}).
+     */
+    public ChatbotRepository(Jdbi jdbi, Clock clock, Duration ownerCacheTtl, Executor loads) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.owners = new ExpiringCache<>(ownerCacheTtl, 200_000);
+        this.owners = new Cache<>(ownerCacheTtl, 200_000, this::readOwner, loads);
     }
 
     public Chatbot create(String ownerId, String name) {
@@ -73,19 +74,20 @@ public final class ChatbotRepository {
      * rather than a 404.
      */
     public boolean isOwnedBy(String id, String ownerId) {
-        String owner = owners.get(id, chatbotId -> jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT owner_id FROM chatbots WHERE id = :id")
+        return ownerId.equals(owner(id).join());
+    }
+
+    /** The id of the chatbot's owner, null when there is no such chatbot; cached, done at once on a hit. */
+    public CompletableFuture<String> owner(String id) {
+        return owners.get(id);
+    }
+
+    private String readOwner(String chatbotId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT owner_id FROM chatbots WHERE id = :id")
                 .bind("id", chatbotId)
                 .mapTo(String.class)
                 .findOne()
-                .orElse(null)));
-        return ownerId.equals(owner);
-    }
-
-    /** {@link #isOwnedBy} from the cache alone: null when only the database can tell. */
-    public Boolean isOwnedByFromCache(String id, String ownerId) {
-        String owner = owners.peek(id);
-        return owner == null ? null : ownerId.equals(owner);
+                .orElse(null));
     }
 
     /** Deletes the chatbot and, through the foreign keys, its leads and settings; false when absent. */

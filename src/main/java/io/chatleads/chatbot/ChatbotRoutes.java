@@ -1,15 +1,16 @@
 package io.chatleads.chatbot;
 
+import io.chatleads.Timestamps;
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.NotFound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatleads.apikey.ApiKey;
-import io.chatleads.http.ApiException;
-import io.chatleads.http.BearerAuth;
+import io.chatleads.apikey.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RequestParams;
-import io.chatleads.lead.LeadJson;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
 import io.vertx.ext.web.RoutingContext;
@@ -37,7 +38,7 @@ public final class ChatbotRoutes {
         this.json = json;
     }
 
-    public void install(Routes routes) {
+    public void register(Routes routes) {
         routes.get("/api/v1/get-chatbots", this::list);
         routes.post("/api/v1/create-chatbot", this::create);
         routes.post("/api/v1/update-chatbot-settings", this::update);
@@ -62,7 +63,7 @@ public final class ChatbotRoutes {
         JsonBody body = JsonBody.read(ctx, json, MAX_BODY_BYTES);
         String name = body.text("chatbotName");
         if (name == null) {
-            throw ApiException.badRequest("chatbotName is required");
+            throw new InvalidInput("chatbotName is required");
         }
         Chatbot chatbot = chatbots.create(key.ownerId(), ChatbotSettings.chatbotName("chatbotName", name));
         Responses.json(ctx, 200, json.writeValueAsBytes(Map.of("chatbotId", chatbot.id())));
@@ -100,22 +101,22 @@ public final class ChatbotRoutes {
 
     private String requireOwned(String chatbotId, ApiKey key) {
         if (chatbotId == null || chatbotId.isBlank()) {
-            throw ApiException.badRequest("chatbotId is required");
+            throw new InvalidInput("chatbotId is required");
         }
         String id = chatbotId.strip();
         chatbots.findOwned(id, key.ownerId()).orElseThrow(() -> notFound(id));
         return id;
     }
 
-    private static ApiException notFound(String chatbotId) {
-        return ApiException.notFound("chatbot '" + chatbotId + "' not found");
+    private static NotFound notFound(String chatbotId) {
+        return new NotFound("chatbot '" + chatbotId + "' not found");
     }
 
     private ObjectNode toJson(Chatbot chatbot, ChatbotSettings s) {
         ObjectNode node = json.createObjectNode();
         node.put("id", chatbot.id());
         node.put("name", chatbot.name());
-        node.put("created_at", LeadJson.formatInstant(chatbot.createdAt()));
+        node.put("created_at", Timestamps.format(chatbot.createdAt()));
         node.put("leadCapture", s.captureEnabled());
         node.put("defaultRegion", s.defaultRegion());
         ArrayNode origins = node.putArray("allowedOrigins");

@@ -1,7 +1,7 @@
 package io.chatleads.chatbot;
 
+import io.chatleads.error.InvalidInput;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import io.chatleads.http.ApiException;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,7 +58,7 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
 
         public Change withAllowedOrigins(List<String> values) {
             if (values.size() > MAX_ALLOWED_ORIGINS) {
-                throw ApiException.badRequest("allowedOrigins may list at most " + MAX_ALLOWED_ORIGINS + " origins");
+                throw new InvalidInput("allowedOrigins may list at most " + MAX_ALLOWED_ORIGINS + " origins");
             }
             return new Change(name, captureEnabled, defaultRegion,
                     Optional.of(values.stream().map(ChatbotSettings::origin).distinct().toList()));
@@ -69,12 +69,12 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
     public static String chatbotName(String field, String raw) {
         String name = raw == null ? "" : raw.strip();
         if (name.isEmpty() || name.length() > 200) {
-            throw ApiException.badRequest(field + " must be 1 to 200 characters");
+            throw new InvalidInput(field + " must be 1 to 200 characters");
         }
         // A label for people: a tab or line break in it is a pasting mistake that would split or
         // shift the row of any listing that shows names one a line (as key names are refused for).
         if (name.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest(field + " must not contain control characters such as tabs or line breaks");
+            throw new InvalidInput(field + " must not contain control characters such as tabs or line breaks");
         }
         return name;
     }
@@ -86,7 +86,7 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
         }
         String region = raw.strip().toUpperCase(Locale.ROOT);
         if (!REGIONS.contains(region)) {
-            throw ApiException.badRequest("defaultRegion must be a two-letter country code such as US or DE, got '" + raw + "'");
+            throw new InvalidInput("defaultRegion must be a two-letter country code such as US or DE, got '" + raw + "'");
         }
         return region;
     }
@@ -98,7 +98,7 @@ public record ChatbotSettings(String chatbotId, boolean captureEnabled, String d
     public static String origin(String raw) {
         String origin = normalizeOriginOrNull(raw);
         if (origin == null) {
-            throw ApiException.badRequest("allowed origin must look like https://example.com (scheme and host, no path), got '" + raw + "'");
+            throw new InvalidInput("allowed origin must look like https://example.com (scheme and host, no path), got '" + raw + "'");
         }
         return origin;
     }

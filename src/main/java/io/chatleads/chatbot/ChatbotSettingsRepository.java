@@ -1,6 +1,6 @@
 package io.chatleads.chatbot;
 
-import io.chatleads.ExpiringCache;
+import io.chatleads.Cache;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
 
@@ -38,20 +40,16 @@ public final class ChatbotSettingsRepository {
             """;
 
     private final Jdbi jdbi;
-    private final ExpiringCache<String, CaptureTarget> captureTargets;
-
-    public ChatbotSettingsRepository(Jdbi jdbi) {
-        this(jdbi, Duration.ZERO);
-    }
+    private final Cache<String, CaptureTarget> captureTargets;
 
     /**
      * With a non-zero {@code cacheTtl}, {@link #captureTarget} answers from memory for that long:
      * a change made through this repository applies at once, one made by another server within
      * the TTL.
      */
-    public ChatbotSettingsRepository(Jdbi jdbi, Duration cacheTtl) {
+    public ChatbotSettingsRepository(Jdbi jdbi, Duration cacheTtl, Executor loads) {
         this.jdbi = jdbi;
-        this.captureTargets = new ExpiringCache<>(cacheTtl, 100_000);
+        this.captureTargets = new Cache<>(cacheTtl, 100_000, id -> jdbi.withHandle(handle -> load(handle, id)).orElse(null), loads);
     }
 
     public Optional<ChatbotSettings> find(String chatbotId) {
@@ -67,15 +65,12 @@ public final class ChatbotSettingsRepository {
                 .stream().collect(groupedByChatbot());
     }
 
-    /** The chatbot with its settings, for lead submissions; cached (see the constructor). */
-    public Optional<CaptureTarget> captureTarget(String chatbotId) {
-        return Optional.ofNullable(captureTargets.get(chatbotId,
-                id -> jdbi.withHandle(handle -> load(handle, id)).orElse(null)));
-    }
-
-    /** {@link #captureTarget} from the cache alone: null when only the database can tell. */
-    public CaptureTarget captureTargetFromCache(String chatbotId) {
-        return captureTargets.peek(chatbotId);
+    /**
+     * The chatbot with its settings, for lead submissions, or null when there is no such chatbot;
+     * cached (see the constructor), done at once on a hit.
+     */
+    public CompletableFuture<CaptureTarget> captureTarget(String chatbotId) {
+        return captureTargets.get(chatbotId);
     }
 
     /** Drops what this server remembers of the chatbot; {@link ChatbotRepository#onDelete} calls it. */

@@ -1,18 +1,18 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.ChatbotSettings;
 import picocli.CommandLine.Command;
 import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.lead.LeadJson;
+import io.chatleads.Timestamps;
 import io.chatleads.lead.LeadStats;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "chatbot", description = "Manage chatbots.", subcommands = {ChatbotCommand.Create.class, ChatbotCommand.List.class, ChatbotUpdateCommand.class,
-        ChatbotCommand.Delete.class})
+@Command(name = "chatbot", description = "Manage chatbots.", subcommands = {ChatbotCommand.Create.class, ChatbotCommand.List.class,
+        ChatbotUpdateCommand.class, ChatbotCommand.Delete.class, ChatbotWidgetCommands.Embed.class, ChatbotWidgetCommands.Widget.class})
 final class ChatbotCommand {
 
     @ParentCommand
@@ -58,7 +58,7 @@ final class ChatbotCommand {
                 for (CaptureTarget target : chatbots) {
                     Chatbot chatbot = target.chatbot();
                     parent.root.out.println(String.join("\t", chatbot.id(), chatbot.name(),
-                            LeadJson.formatInstant(chatbot.createdAt()),
+                            Timestamps.format(chatbot.createdAt()),
                             Long.toString(counts.getOrDefault(chatbot.id(), LeadStats.ChatbotCounts.NONE).total()),
                             target.settings().captureEnabled() ? "on" : "off"));
                 }

@@ -1,9 +1,9 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.Settings.SettingsException;
-import io.chatleads.http.ApiException;
+import io.chatleads.error.DomainException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -75,7 +75,8 @@ public final class ChatleadsCommand {
             return USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof CliException || e instanceof ApiException) {
+            if (e instanceof CliException || e instanceof DomainException) {
+                // Bad input or an unknown id: what the HTTP API answers 4xx to.
                 err.println("error: " + firstLine(e.getMessage()));
                 return USAGE;
             }

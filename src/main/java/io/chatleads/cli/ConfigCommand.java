@@ -15,7 +15,7 @@ final class ConfigCommand implements Runnable {
     public void run() {
         Settings settings = root.settings();
         // resolve the settings the server would reject at start, so a bad value shows up here too
-        io.chatleads.ops.Startup.validate(settings);
+        io.chatleads.app.Startup.validate(settings);
         for (Map.Entry<String, String> entry : settings.describe().entrySet()) {
             root.out.println(entry.getKey() + "=" + entry.getValue());
         }

@@ -1,24 +1,17 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.db.Dialect;
 import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,11 +79,7 @@ final class DevCommand {
                 long[] counts = leadCounts();
                 writeKeysFile(bots, secrets, counts);
                 LeadSource source = new LeadSource(bots, counts, randomSeed, Instant.now(), Duration.ofDays(days));
-                if (app.database().dialect() == Dialect.POSTGRESQL) {
-                    copyIntoPostgres(app, source);
-                } else {
-                    insertIntoSqlite(app, source);
-                }
+                app.leads().bulkLoad(source::next);
                 parent.root.err.printf("seeded %d owners, %d chatbots, %d leads in %.1f s; keys in %s%n",
                         owners, chatbots, leads, (System.nanoTime() - started) / 1e9, keysFile);
             }
@@ -141,61 +130,6 @@ final class DevCommand {
             } catch (IOException e) {
                 throw new CliException("cannot write --keys-file " + keysFile + ": " + e.getMessage());
             }
-        }
-
-        /** COPY in text format, streamed in 1 MiB chunks: bounded memory at any --leads. */
-        private void copyIntoPostgres(Chatleads app, LeadSource source) {
-            try (Connection connection = app.database().dataSource().getConnection()) {
-                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                        COPY leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
-                        FROM STDIN
-                        """);
-                StringBuilder chunk = new StringBuilder(1 << 20);
-                NewLead lead;
-                while ((lead = source.next()) != null) {
-                    chunk.append(lead.chatbotId()).append('\t').append(lead.ownerId()).append('\t')
-                            .append(lead.name()).append('\t').append(lead.email()).append('\t')
-                            .append(lead.phone() == null ? "\\N" : lead.phone()).append("\t\\N\t")
-                            .append(lead.createdAt().toEpochMilli()).append('\n');
-                    if (chunk.length() > (1 << 20) - 512) {
-                        write(copy, chunk);
-                    }
-                }
-                write(copy, chunk);
-                copy.endCopy();
-                // Statistics for the planner and a visibility map for index-only scans, as a
-                // long-running database would have them.
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("VACUUM (ANALYZE) leads");
-                    statement.execute("ANALYZE");
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("COPY into leads failed: " + e.getMessage(), e);
-            }
-        }
-
-        private static void write(CopyIn copy, StringBuilder chunk) throws SQLException {
-            byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            chunk.setLength(0);
-        }
-
-        /** Batches of 10,000 in one transaction each, through the repository's own insert. */
-        private void insertIntoSqlite(Chatleads app, LeadSource source) {
-            boolean more = true;
-            while (more) {
-                more = app.database().jdbi().inTransaction(handle -> {
-                    for (int i = 0; i < 10_000; i++) {
-                        NewLead lead = source.next();
-                        if (lead == null) {
-                            return false;
-                        }
-                        app.leads().insert(handle, lead);
-                    }
-                    return true;
-                });
-            }
-            app.database().jdbi().useHandle(handle -> handle.execute("ANALYZE"));
         }
     }
 

@@ -1,10 +1,10 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.Timestamps;
+import io.chatleads.app.Chatleads;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.apikey.ApiKeyNames;
 import io.chatleads.error.InvalidInput;
-import io.chatleads.lead.LeadJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,7 +69,7 @@ final class KeyCommand {
         }
 
         private static String time(Instant instant) {
-            return instant == null ? "-" : LeadJson.formatInstant(instant);
+            return instant == null ? "-" : Timestamps.format(instant);
         }
     }
 

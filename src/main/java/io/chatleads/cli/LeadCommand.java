@@ -2,7 +2,7 @@ package io.chatleads.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.Lead;
 import io.chatleads.lead.LeadJson;

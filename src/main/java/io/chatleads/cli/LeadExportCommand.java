@@ -1,6 +1,6 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.lead.LeadCsvExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

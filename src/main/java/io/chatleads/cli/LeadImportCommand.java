@@ -1,6 +1,6 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.LeadImport;
 import picocli.CommandLine.Command;

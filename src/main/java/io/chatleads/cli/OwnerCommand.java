@@ -1,11 +1,11 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.Timestamps;
 import io.chatleads.account.Account;
 import io.chatleads.account.Accounts;
 import io.chatleads.account.OwnerAccounts.OwnerSummary;
+import io.chatleads.app.Chatleads;
 import io.chatleads.error.DomainException;
-import io.chatleads.lead.LeadJson;
 import io.chatleads.lead.GetLeadsRoute;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +116,7 @@ final class OwnerCommand {
             PrintStream out = parent.root.out;
             out.println(String.join("\t", "ID", "EMAIL", "CREATED", "PASSWORD", "CHATBOTS"));
             for (OwnerSummary owner : owners) {
-                out.println(String.join("\t", owner.id(), owner.email(), LeadJson.formatInstant(owner.createdAt()),
+                out.println(String.join("\t", owner.id(), owner.email(), Timestamps.format(owner.createdAt()),
                         owner.hasPassword() ? "yes" : "no", Integer.toString(owner.chatbots())));
             }
         }

@@ -1,10 +1,10 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.Settings;
-import io.chatleads.http.ApiServer;
+import io.chatleads.app.Server;
 import io.chatleads.ops.GracefulShutdown;
-import io.chatleads.ops.Startup;
+import io.chatleads.app.Startup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -36,9 +36,9 @@ final class ServeCommand implements Callable<Integer> {
         // The database connects and migrates on a thread of its own while the HTTP server is built on
         // this one; the port is bound only once the database is ready, so no request sees it half-open.
         Chatleads app = Chatleads.openInBackground(settings);
-        ApiServer server;
+        Server server;
         try {
-            server = ApiServer.prepare(settings, app);
+            server = Server.prepare(settings, app);
         } catch (RuntimeException e) {
             try {
                 // a database error is the one reported, as when the database opened before anything else

@@ -1,9 +1,9 @@
 package io.chatleads.cli;
 
+import io.chatleads.Timestamps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatleads.Chatleads;
-import io.chatleads.lead.LeadJson;
+import io.chatleads.app.Chatleads;
 import io.chatleads.webhook.Delivery;
 import io.chatleads.webhook.EndpointPolicy;
 import io.chatleads.webhook.Webhook;
@@ -98,7 +98,7 @@ final class WebhookCommand {
                 out.println(String.join("\t", "ID", "ENDPOINT", "EVENTS", "CHATBOT", "CREATED"));
                 for (Webhook webhook : app.webhooks().listByOwner(ownerId)) {
                     out.println(String.join("\t", webhook.id(), webhook.endpoint(), String.join(",", webhook.events()),
-                            Objects.requireNonNullElse(webhook.chatbotId(), "*"), LeadJson.formatInstant(webhook.createdAt())));
+                            Objects.requireNonNullElse(webhook.chatbotId(), "*"), Timestamps.format(webhook.createdAt())));
                 }
             }
         }

@@ -77,6 +77,8 @@ final class WebhookPages {
             CreatedWebhook created = registration.register(request.ownerId(), chatbotId.isEmpty() ? null : chatbotId,
                     endpoint.strip(), null);
             show(request, 201, Form.empty(), created);
+        } catch (NotFound e) {
+            show(request, 400, form.error("chatbotId", e.getMessage()), null);
         } catch (ApiException | InvalidInput e) {
             boolean chatbot = e instanceof ApiException api && api.status() == 404;
             show(request, 400, form.error(chatbot ? "chatbotId" : "endpoint", e.getMessage()), null);

@@ -1,8 +1,11 @@
 package io.chatleads.db;
 
 /**
- * The one seam between SQLite and PostgreSQL in code. Everything else that differs lives in the
- * per-dialect migration folders.
+ * Which database a {@link Database} is, and where its migrations live. The places that differ by
+ * database in code branch on this or on the connection itself: the pool's settings
+ * ({@link Database}), the event loops' own PostgreSQL connections ({@code app.Server}), the webhook
+ * claim query ({@code webhook.WebhookRepository}) and COPY for bulk writes ({@code lead.PostgresCopy});
+ * everything else that differs lives in the per-dialect migration folders.
  */
 public enum Dialect {
     SQLITE("classpath:db/migration/sqlite"),

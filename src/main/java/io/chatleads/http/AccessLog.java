@@ -1,6 +1,6 @@
 package io.chatleads.http;
 
-import io.chatleads.ops.Metrics;
+
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,14 +12,14 @@ import java.time.Duration;
  * One access-log line and one metrics sample per request, both keyed by the route template, never
  * the raw path or query (which may carry ids and, from careless clients, secrets).
  */
-public final class AccessLog {
+final class AccessLog {
 
     private static final Logger log = LoggerFactory.getLogger("chatleads.access");
 
     private AccessLog() {
     }
 
-    static void record(Metrics metrics, RoutingContext ctx, long nanos) {
+    static void record(RequestMetrics metrics, RoutingContext ctx, long nanos) {
         write(metrics, ctx.request().method().name(), route(ctx), ctx.response().getStatusCode(),
                 RequestContext.requestId(ctx), nanos);
     }
@@ -29,10 +29,10 @@ public final class AccessLog {
      * the request's id goes into the MDC for this line alone; a broken log line must never cost a
      * client its answer.
      */
-    static void write(Metrics metrics, String method, String route, int status, String requestId, long nanos) {
+    static void write(RequestMetrics metrics, String method, String route, int status, String requestId, long nanos) {
         MDC.put(RequestContext.MDC_KEY, requestId);
         try {
-            metrics.httpRequest(method, route, status, Duration.ofNanos(nanos));
+            metrics.record(method, route, status, Duration.ofNanos(nanos));
             // Tenths of a millisecond by hand: String.format was a third of this method's cost under load.
             long tenths = Math.round(nanos / 100_000.0);
             log.atInfo()

@@ -1,6 +1,12 @@
 package io.chatleads.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.error.Conflict;
+import io.chatleads.error.DomainException;
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.NotFound;
+import io.chatleads.error.Refused;
+import io.chatleads.error.Unauthenticated;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -10,7 +16,11 @@ import org.slf4j.MDC;
 
 import java.util.Map;
 
-/** The one place where failures become HTTP answers: always JSON {@code {"message": …}}, never a stack trace. */
+/**
+ * The one place where failures become HTTP answers: always JSON {@code {"message": …}}, never a
+ * stack trace. A feature's {@link DomainException} gets its status here ({@link #status}); the
+ * toolkit's own refusals come as {@link ApiException} with theirs.
+ */
 public final class ErrorMapping {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
@@ -48,16 +58,11 @@ public final class ErrorMapping {
             return;
         }
         Throwable failure = ctx.failure();
-        // Until issue 14 maps them here for every feature: the console's and the key API's domain errors.
-        if (failure instanceof io.chatleads.error.DomainException domain) {
-            int domainStatus = domain instanceof io.chatleads.error.InvalidInput ? 400
-                    : domain instanceof io.chatleads.error.NotFound ? 404
-                    : domain instanceof io.chatleads.error.Conflict ? 409
-                    : domain instanceof io.chatleads.error.Refused ? 403 : 401;
-            if (domainStatus == 401) {
+        if (failure instanceof DomainException domain) {
+            if (domain instanceof Unauthenticated) {
                 response.putHeader("WWW-Authenticate", "Bearer");
             }
-            respond(ctx, domainStatus, domain.getMessage());
+            respond(ctx, status(domain), domain.getMessage());
             return;
         }
         if (failure instanceof ApiException api) {
@@ -85,9 +90,34 @@ public final class ErrorMapping {
         };
     }
 
+    /** The HTTP status of a domain error. */
+    static int status(DomainException failure) {
+        if (failure instanceof InvalidInput) {
+            return 400;
+        }
+        if (failure instanceof Unauthenticated) {
+            return 401;
+        }
+        if (failure instanceof Refused) {
+            return 403;
+        }
+        if (failure instanceof NotFound) {
+            return 404;
+        }
+        if (failure instanceof Conflict) {
+            return 409;
+        }
+        throw new IllegalStateException("no status for " + failure.getClass().getName());
+    }
+
     public void respond(RoutingContext ctx, int status, String message) {
+        Responses.json(ctx, status, body(message));
+    }
+
+    /** The one error body: {@code {"message": …}}. */
+    byte[] body(String message) {
         try {
-            Responses.json(ctx, status, json.writeValueAsBytes(Map.of("message", message)));
+            return json.writeValueAsBytes(Map.of("message", message));
         } catch (Exception e) {
             throw new IllegalStateException("cannot write an error body", e);
         }

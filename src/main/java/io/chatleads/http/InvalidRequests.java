@@ -1,6 +1,5 @@
 package io.chatleads.http;
 
-import io.chatleads.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,10 +24,12 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
     static final String ROUTE = "rejected";
 
     private final ServerLimits limits;
-    private final Metrics metrics;
+    private final ErrorMapping errors;
+    private final RequestMetrics metrics;
 
-    InvalidRequests(ServerLimits limits, Metrics metrics) {
+    InvalidRequests(ServerLimits limits, ErrorMapping errors, RequestMetrics metrics) {
         this.limits = limits;
+        this.errors = errors;
         this.metrics = metrics;
     }
 
@@ -44,7 +45,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
                 .putHeader(RequestContext.HEADER, requestId)
                 .putHeader("Connection", "close");
         RequestContext.securityHeaders(response, null);
-        response.end(Buffer.buffer(body(status)));
+        response.end(Buffer.buffer(errors.body(message(status))));
     }
 
     private static int status(DecoderResult result) {
@@ -59,12 +60,11 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
     }
 
     /** Our own words: the codec's message may echo parts of the request. */
-    private byte[] body(int status) {
-        String message = switch (status) {
+    private String message(int status) {
+        return switch (status) {
             case 431 -> "request headers are larger than " + limits.maxHeaderBytes() + " bytes";
             case 414 -> "request line is too long";
             default -> "bad request";
         };
-        return ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 }

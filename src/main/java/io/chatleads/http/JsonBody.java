@@ -1,5 +1,6 @@
 package io.chatleads.http;
 
+import io.chatleads.error.InvalidInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,14 +41,19 @@ public final class JsonBody {
         try {
             node = json.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInput("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+            throw new InvalidInput("cannot read the request body: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
-            throw ApiException.badRequest("request body must be a JSON object");
+            throw new InvalidInput("request body must be a JSON object");
         }
         return new JsonBody((ObjectNode) node);
+    }
+
+    /** The whole object, for a body whose members are not known in advance. */
+    public ObjectNode object() {
+        return body;
     }
 
     public boolean has(String field) {
@@ -66,7 +72,7 @@ public final class JsonBody {
             return null;
         }
         if (!value.isTextual()) {
-            throw ApiException.badRequest(field + " must be a string");
+            throw new InvalidInput(field + " must be a string");
         }
         return StorableText.require(field, value.textValue());
     }
@@ -77,7 +83,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isBoolean()) {
-            throw ApiException.badRequest(field + " must be true or false");
+            throw new InvalidInput(field + " must be true or false");
         }
         return Optional.of(value.booleanValue());
     }
@@ -89,12 +95,12 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!value.isArray()) {
-            throw ApiException.badRequest(field + " must be an array of strings");
+            throw new InvalidInput(field + " must be an array of strings");
         }
         java.util.List<String> items = new java.util.ArrayList<>();
         for (JsonNode item : value) {
             if (!item.isTextual()) {
-                throw ApiException.badRequest(field + " must be an array of strings");
+                throw new InvalidInput(field + " must be an array of strings");
             }
             items.add(StorableText.require(field, item.textValue()));
         }

@@ -1,5 +1,6 @@
 package io.chatleads.http;
 
+import io.chatleads.error.InvalidInput;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -95,7 +96,7 @@ public final class RequestBodies implements Handler<RoutingContext> {
             if (e.getCause() instanceof ApiException refusal) {
                 throw refusal;
             }
-            throw ApiException.badRequest("cannot read the request body: " + e.getCause().getMessage());
+            throw new InvalidInput("cannot read the request body: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new ApiException(408, "the request body did not arrive within " + idleTimeoutSeconds + " s");
         } catch (InterruptedException e) {

@@ -1,8 +1,6 @@
 package io.chatleads.http;
 
 import io.chatleads.RandomIds;
-import io.chatleads.apikey.ApiKeyRepository;
-import io.chatleads.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +16,7 @@ import java.util.regex.Pattern;
  * logging MDC while this loop runs the request's handlers, and {@link Routes} puts it there on the
  * worker thread of a blocking route.
  */
-public final class RequestContext implements Handler<RoutingContext> {
+final class RequestContext implements Handler<RoutingContext> {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
@@ -26,16 +24,17 @@ public final class RequestContext implements Handler<RoutingContext> {
 
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
-    private final Metrics metrics;
+    private final RequestMetrics metrics;
 
-    RequestContext(Metrics metrics) {
+    RequestContext(RequestMetrics metrics) {
         this.metrics = metrics;
     }
 
     /** The id a request is known by: the caller's when it is safe to log and echo, else a fresh one. */
     static String requestIdFor(String offered) {
-        // A value shaped like an API key is refused too: a confused client must not get its secret logged.
-        if (offered != null && SANE.matcher(offered).matches() && !offered.startsWith(ApiKeyRepository.SECRET_PREFIX)) {
+        // A value shaped like an API key (apikey.ApiKeyRepository.SECRET_PREFIX) is refused too: a
+        // confused client must not get its secret logged.
+        if (offered != null && SANE.matcher(offered).matches() && !offered.startsWith("cl_")) {
             return offered;
         }
         return RandomIds.unique(20);

@@ -1,5 +1,6 @@
 package io.chatleads.http;
 
+import io.chatleads.error.InvalidInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,10 +34,10 @@ public final class RequestParams {
         try {
             body = json.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("request body must be a JSON object: " + e.getOriginalMessage());
+            throw new InvalidInput("request body must be a JSON object: " + e.getOriginalMessage());
         }
         if (!body.isObject()) {
-            throw ApiException.badRequest("request body must be a JSON object");
+            throw new InvalidInput("request body must be a JSON object");
         }
         return new RequestParams(ctx, body);
     }
@@ -56,7 +57,7 @@ public final class RequestParams {
                 if (!escape) {
                     int equals = pair.indexOf('=');
                     String name = equals < 0 ? pair : pair.substring(0, equals);
-                    throw ApiException.badRequest(name + " is not validly percent-encoded: '" + pair.substring(equals + 1) + "'");
+                    throw new InvalidInput(name + " is not validly percent-encoded: '" + pair.substring(equals + 1) + "'");
                 }
             }
         }
@@ -70,7 +71,7 @@ public final class RequestParams {
     private Optional<String> given(String name) {
         List<String> values = ctx.queryParam(name);
         if (values.size() > 1) {
-            throw ApiException.badRequest(name + " is given more than once");
+            throw new InvalidInput(name + " is given more than once");
         }
         if (values.size() == 1) {
             return Optional.of(values.get(0));
@@ -86,6 +87,6 @@ public final class RequestParams {
             // Its text: the parameter's own rule then says what is wrong with 1.5 (not an integer).
             return Optional.of(value.asText());
         }
-        throw ApiException.badRequest(name + " must be a string or a number");
+        throw new InvalidInput(name + " must be a string or a number");
     }
 }

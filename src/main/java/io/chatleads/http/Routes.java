@@ -1,21 +1,28 @@
 package io.chatleads.http;
 
-import io.chatleads.lead.EventLoopLeads;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.MDC;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
  * How features register their routes on a server's {@link Router}: paths are written as templates
- * ({@code /api/v1/leads/{id}}, as in the OpenAPI document), each registration is recorded for
- * {@link ApiServer#routes()}, and the template is what the access log and metrics name the route by.
+ * ({@code /api/v1/leads/{id}}, as in the OpenAPI document), each registration is recorded as a
+ * {@link Route}, and the template is what the access log and metrics name the route by.
  *
  * <p>A {@link #blocking} route runs on a worker thread, because it waits on JDBC; the event loop it
  * came in on goes on serving other connections meanwhile. A {@link #onLoop} route must never block:
- * it answers from memory or through an asynchronous client.
+ * it answers from memory or through an asynchronous client, and {@link #resume} brings a
+ * {@link CompletableFuture} (a cache's answer, say) back to it. The request protocol these rely on
+ * is in this package's {@code package-info.java}.
  */
 public final class Routes {
 
@@ -25,24 +32,15 @@ public final class Routes {
         void handle(RoutingContext ctx) throws Exception;
     }
 
-    /** A handler on an event loop, with that loop's own PostgreSQL connections. */
-    @FunctionalInterface
-    public interface EventLoopLeadsHandler {
-        void handle(RoutingContext ctx, EventLoopLeads eventLoopLeads) throws Exception;
-    }
-
     static final String TEMPLATE = "chatleads.route";
 
     private final Router router;
-    private final Consumer<ApiServer.Route> registered;
-    private final EventLoopLeads eventLoopLeads;
+    private final Consumer<Route> registered;
 
-    Routes(Router router, Consumer<ApiServer.Route> registered, EventLoopLeads eventLoopLeads) {
+    Routes(Router router, Consumer<Route> registered) {
         this.router = router;
         this.registered = registered;
-        this.eventLoopLeads = eventLoopLeads;
     }
-
 
     public void get(String template, Handler handler) {
         blocking(HttpMethod.GET, template, handler);
@@ -50,6 +48,10 @@ public final class Routes {
 
     public void post(String template, Handler handler) {
         blocking(HttpMethod.POST, template, handler);
+    }
+
+    public void put(String template, Handler handler) {
+        blocking(HttpMethod.PUT, template, handler);
     }
 
     public void delete(String template, Handler handler) {
@@ -61,83 +63,18 @@ public final class Routes {
         onLoop(method, template, ctx -> onWorker(ctx, handler));
     }
 
-    /**
-     * A route served with this loop's own PostgreSQL connections ({@code onLoop}); on SQLite, which
-     * has no asynchronous driver and so no {@link EventLoopLeads}, its {@code blocking} version.
-     */
-    public void withEventLoopLeads(HttpMethod method, String template, EventLoopLeadsHandler onLoop, Handler blocking) {
-        if (eventLoopLeads == null) {
-            blocking(method, template, blocking);
-        } else {
-            onLoop(method, template, ctx -> onLoop.handle(ctx, eventLoopLeads));
-        }
-    }
-
-    /**
-     * Goes on with a request on a worker thread: what an {@link #onLoop} route does when the
-     * answer needs the database after all (a key not in the cache, say).
-     */
-    public static void onWorker(RoutingContext ctx, Handler handler) {
-        ctx.vertx().executeBlocking(() -> {
-            runOnWorker(ctx, handler);
-            return null;
-        }, false);
-    }
-
-    /**
-     * What an {@link #onLoop} route does when a cache lacks what it needs. The first time, a worker
-     * thread reads it into the cache ({@code load}) and the route tries again on its loop
-     * ({@code retryOnLoop}). If it is still missing ({@code alreadyLoaded}: the cache keeps nothing,
-     * or the thing does not exist), the route's blocking version answers from a worker thread.
-     */
-    public static void cacheMissed(RoutingContext ctx, boolean alreadyLoaded, Handler load, Handler retryOnLoop,
-                                   Handler blocking) {
-        if (alreadyLoaded) {
-            onWorker(ctx, blocking);
-        } else {
-            onWorkerThenLoop(ctx, load, retryOnLoop);
-        }
-    }
-
-    /**
-     * Runs {@code onWorker} on a worker thread (filling a cache from the database, say), then
-     * {@code thenOnLoop} back on the request's event loop, unless the first failed the request.
-     */
-    private static void onWorkerThenLoop(RoutingContext ctx, Handler onWorker, Handler thenOnLoop) {
-        ctx.vertx().executeBlocking(() -> runOnWorker(ctx, onWorker), false).onSuccess(succeeded -> {
-            if (succeeded) {
-                continueOnLoop(ctx, thenOnLoop);
-            }
+    /** A route that never blocks: it runs on the event loop the request came in on. */
+    public void onLoop(HttpMethod method, String template, Handler handler) {
+        registered.accept(new Route(method.name(), template));
+        router.route(method, vertxPath(template)).handler(ctx -> {
+            ctx.put(TEMPLATE, template);
+            continueOnLoop(ctx, handler);
         });
     }
 
-    /** False when the handler failed the request. */
-    private static boolean runOnWorker(RoutingContext ctx, Handler handler) {
-        // The worker thread's log lines carry the request id too; cleared before the thread serves another.
-        MDC.put(RequestContext.MDC_KEY, RequestContext.requestId(ctx));
-        try {
-            handler.handle(ctx);
-            return true;
-        } catch (Throwable e) {
-            ctx.fail(e);
-            return false;
-        } finally {
-            MDC.remove(RequestContext.MDC_KEY);
-        }
-    }
-
-    /** Runs the handler on the calling event loop (an asynchronous answer, say), failing the request if it throws. */
-    public static void continueOnLoop(RoutingContext ctx, Handler handler) {
-        try {
-            handler.handle(ctx);
-        } catch (Throwable e) {
-            ctx.fail(e);
-        }
-    }
-
     /**
-     * A console page (HTML, on a worker thread like {@link #blocking}): not an API route, so not in
-     * {@link ApiServer#routes()}, which the OpenAPI document is held to. A template ending in
+     * A console page (HTML, on a worker thread like {@link #blocking}): not an API route, so not
+     * recorded as a {@link Route}, which the OpenAPI document is held to. A template ending in
      * {@code *} matches every path under it.
      */
     public void page(HttpMethod method, String template, Handler handler) {
@@ -147,13 +84,72 @@ public final class Routes {
         });
     }
 
-    /** A route that never blocks: it runs on the event loop the request came in on. */
-    public void onLoop(HttpMethod method, String template, Handler handler) {
-        registered.accept(new ApiServer.Route(method.name(), template));
-        router.route(method, vertxPath(template)).handler(ctx -> {
-            ctx.put(TEMPLATE, template);
-            continueOnLoop(ctx, handler);
-        });
+    /**
+     * Goes on with a request on a worker thread: what an {@link #onLoop} route does when the
+     * answer needs JDBC after all (a CSV export, say).
+     */
+    public static void onWorker(RoutingContext ctx, Handler handler) {
+        ctx.vertx().executeBlocking(() -> {
+            // The worker thread's log lines carry the request id too; cleared before the thread serves another.
+            MDC.put(RequestContext.MDC_KEY, RequestContext.requestId(ctx));
+            try {
+                handler.handle(ctx);
+            } catch (Throwable e) {
+                ctx.fail(e);
+            } finally {
+                MDC.remove(RequestContext.MDC_KEY);
+            }
+            return null;
+        }, false);
+    }
+
+    /** Runs the handler on the calling thread (an asynchronous answer, say), failing the request if it throws. */
+    public static void continueOnLoop(RoutingContext ctx, Handler handler) {
+        try {
+            handler.handle(ctx);
+        } catch (Throwable e) {
+            ctx.fail(e);
+        }
+    }
+
+    /**
+     * {@code stage} as a Vert.x future that completes on the calling thread's side: on an event
+     * loop, done at once when the stage is (a cache hit), else back on this loop once it completes
+     * elsewhere (a load on another thread); on a worker thread, which may block, after waiting for
+     * it. So a route composes cache answers the same way wherever it runs.
+     */
+    public static <T> Future<T> resume(CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        if (future.isDone() || !Context.isOnEventLoopThread()) {
+            try {
+                return Future.succeededFuture(future.join());
+            } catch (CompletionException e) {
+                return Future.failedFuture(e.getCause());
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return Future.fromCompletionStage(future, Vertx.currentContext());
+    }
+
+    /**
+     * The outcome of a future that is already done, as every one from {@link #resume} is on a
+     * worker thread: its result, or its failure thrown.
+     */
+    public static <T> T resultOf(Future<T> done) {
+        if (!done.isComplete()) {
+            throw new IllegalStateException("resultOf needs a completed future; on an event loop, compose it instead");
+        }
+        if (done.failed()) {
+            if (done.cause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (done.cause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(done.cause());
+        }
+        return done.result();
     }
 
     /** {@code /a/{id}/b} as vertx-web writes it: {@code /a/:id/b}. */

@@ -1,5 +1,6 @@
 package io.chatleads.http;
 
+import io.chatleads.error.InvalidInput;
 import java.util.Locale;
 
 /**
@@ -21,12 +22,12 @@ public final class StorableText {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == 0) {
-                throw ApiException.badRequest(field + " must not contain the NUL character (U+0000)");
+                throw new InvalidInput(field + " must not contain the NUL character (U+0000)");
             }
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw ApiException.badRequest(field + " must be valid Unicode text: it has an unpaired surrogate (U+"
+                throw new InvalidInput(field + " must be valid Unicode text: it has an unpaired surrogate (U+"
                         + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ")");
             }
         }

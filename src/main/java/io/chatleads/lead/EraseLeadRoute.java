@@ -1,8 +1,9 @@
 package io.chatleads.lead;
 
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.NotFound;
 import io.chatleads.apikey.ApiKey;
-import io.chatleads.http.ApiException;
-import io.chatleads.http.BearerAuth;
+import io.chatleads.apikey.BearerAuth;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
 import io.vertx.ext.web.RoutingContext;
@@ -35,11 +36,11 @@ public final class EraseLeadRoute {
             }
             id = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("id must be a lead id (an integer), got '" + raw + "'");
+            throw new InvalidInput("id must be a lead id (an integer), got '" + raw + "'");
         }
         // Another owner's lead answers like a missing one.
         leads.find(id).filter(lead -> lead.ownerId().equals(key.ownerId()))
-                .orElseThrow(() -> ApiException.notFound("lead " + id + " not found"));
+                .orElseThrow(() -> new NotFound("lead " + id + " not found"));
         leads.delete(id);
         Responses.empty(ctx, 204);
     }

@@ -1,6 +1,6 @@
 package io.chatleads.lead;
 
-import io.chatleads.http.ApiException;
+import io.chatleads.error.InvalidInput;
 import io.chatleads.http.RequestParams;
 
 import java.time.LocalDate;
@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The validated parameters of a get-leads call; every rule that rejects one names it in a 400. */
-public record GetLeadsRequest(
+record GetLeadsRequest(
         String chatbotId,
         Optional<LocalDate> startDate,
         Optional<LocalDate> endDate,
@@ -31,12 +31,12 @@ public record GetLeadsRequest(
     public static GetLeadsRequest parse(RequestParams params) {
         String chatbotId = params.get("chatbotId").map(String::strip).orElse("");
         if (chatbotId.isEmpty()) {
-            throw ApiException.badRequest("chatbotId is required");
+            throw new InvalidInput("chatbotId is required");
         }
         Optional<LocalDate> startDate = date(params, "startDate");
         Optional<LocalDate> endDate = date(params, "endDate");
         if (startDate.isPresent() && endDate.isPresent() && startDate.get().isAfter(endDate.get())) {
-            throw ApiException.badRequest("startDate " + startDate.get() + " is after endDate " + endDate.get());
+            throw new InvalidInput("startDate " + startDate.get() + " is after endDate " + endDate.get());
         }
         int page = positiveInt(params, "page", 1, Integer.MAX_VALUE);
         int size = positiveInt(params, "size", DEFAULT_SIZE, MAX_SIZE);
@@ -68,12 +68,12 @@ public record GetLeadsRequest(
         }
         String value = raw.get();
         if (!DATE_SHAPE.matcher(value).matches()) {
-            throw ApiException.badRequest(name + " must be a date in YYYY-MM-DD format, got '" + value + "'");
+            throw new InvalidInput(name + " must be a date in YYYY-MM-DD format, got '" + value + "'");
         }
         try {
             return Optional.of(LocalDate.parse(value, DATE));
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " is not a valid calendar date: '" + value + "'");
+            throw new InvalidInput(name + " is not a valid calendar date: '" + value + "'");
         }
     }
 
@@ -89,6 +89,6 @@ public record GetLeadsRequest(
                 return (int) parsed;
             }
         }
-        throw ApiException.badRequest(name + " must be an integer from 1 to " + max + ", got '" + value + "'");
+        throw new InvalidInput(name + " must be an integer from 1 to " + max + ", got '" + value + "'");
     }
 }

@@ -6,11 +6,12 @@ import io.chatleads.Settings;
 import io.chatleads.Settings.ResponseEnvelope;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.chatbot.ChatbotRepository;
-import io.chatleads.http.ApiException;
-import io.chatleads.http.BearerAuth;
+import io.chatleads.apikey.BearerAuth;
+import io.chatleads.error.NotFound;
 import io.chatleads.http.RequestParams;
 import io.chatleads.http.RequestBodies;
 import io.chatleads.http.Responses;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.chatleads.http.Routes;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +24,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** {@code GET /api/v1/get-leads}: the hosted service's contract, see README "Get Leads". */
 public final class GetLeadsRoute {
@@ -77,71 +79,67 @@ public final class GetLeadsRoute {
         return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority();
     }
 
-    public void register(Routes routes) {
-        routes.withEventLoopLeads(HttpMethod.GET, PATH, (ctx, eventLoopLeads) -> handleOnLoop(ctx, eventLoopLeads, false),
-                this::handle);
-    }
-
     /**
-     * The page without leaving the event loop: the key from the cache, the page from this loop's
-     * own connection. A key not cached yet is read on a worker thread, and the page then comes from
-     * the loop all the same. The rest goes on on a worker thread: a CSV export, a body still to be
-     * invited, an empty page of a chatbot whose owner is not cached, a key the cache does not keep.
+     * On PostgreSQL ({@code loopLeads} given) the page never leaves the event loop: the key from
+     * the cache, the page from this loop's own connection. On SQLite, which has no asynchronous
+     * driver, the route runs on a worker thread and reads the page through JDBC. The same code
+     * answers both ({@link #page}).
      */
-    private void handleOnLoop(RoutingContext ctx, EventLoopLeads eventLoopLeads, boolean keyLoaded) {
-        if (LeadCsvExport.wanted(ctx.request().getHeader("Accept")) || RequestBodies.awaitsInvitation(ctx)) {
-            Routes.onWorker(ctx, this::handle);
+    public void register(Routes routes, EventLoopLeads loopLeads) {
+        if (loopLeads == null) {
+            routes.get(PATH, this::onWorker);
             return;
         }
-        ApiKey key = auth.requireFromCache(ctx);
-        if (key == null) {
-            Routes.cacheMissed(ctx, keyLoaded, auth::load, loop -> handleOnLoop(loop, eventLoopLeads, true), this::handle);
-            return;
-        }
-        GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
-        eventLoopLeads.pageWithLookahead(request.pageQuery(key.ownerId())).onComplete(done -> {
-            if (done.failed()) {
-                ctx.fail(done.cause());
-                return;
+        routes.onLoop(HttpMethod.GET, PATH, ctx -> {
+            // A CSV export streams from JDBC, and a body still to be invited is read on a worker.
+            if (LeadCsvExport.wanted(ctx.request().getHeader("Accept")) || RequestBodies.awaitsInvitation(ctx)) {
+                Routes.onWorker(ctx, this::onWorker);
+            } else {
+                page(ctx, loopLeads::pageWithLookahead);
             }
-            List<Lead> found = done.result();
-            Boolean owned = found.isEmpty() ? chatbots.isOwnedByFromCache(request.chatbotId(), key.ownerId()) : Boolean.TRUE;
-            if (owned == null) {
-                Routes.onWorker(ctx, worker -> answer(worker, request, requireOwned(request, key, found)));
-                return;
-            }
-            Routes.continueOnLoop(ctx, loop -> {
-                if (!owned) {
-                    throw notFound(request);
-                }
-                answer(loop, request, found);
-            });
         });
     }
 
-    void handle(RoutingContext ctx) throws IOException {
-        ApiKey key = auth.require(ctx);
-        GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
-        if (LeadCsvExport.wanted(ctx.request().getHeader("Accept"))) {
-            if (!chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
-                throw notFound(request);
-            }
-            // The whole filtered range; page and size only shape the JSON answer.
-            new LeadCsvExport(leads).respond(ctx, request.chatbotId(), key.ownerId(), request.fromMillis(), request.toMillis(),
-                    idleTimeoutSeconds);
+    private void onWorker(RoutingContext ctx) throws IOException {
+        if (!LeadCsvExport.wanted(ctx.request().getHeader("Accept"))) {
+            page(ctx, query -> Future.succeededFuture(leads.pageWithLookahead(query)));
             return;
         }
-        // The page holds only the key owner's leads, so rows prove ownership and the page query is
-        // the request's only round trip; an empty page asks the (cached) owner who it belongs to.
-        answer(ctx, request, requireOwned(request, key, leads.pageWithLookahead(request.pageQuery(key.ownerId()))));
-    }
-
-    /** The page, once it is known to be the key owner's: an empty one asks the (cached) owner of the chatbot. */
-    private List<Lead> requireOwned(GetLeadsRequest request, ApiKey key, List<Lead> found) {
-        if (found.isEmpty() && !chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
+        ApiKey key = auth.require(ctx);
+        GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
+        if (!chatbots.isOwnedBy(request.chatbotId(), key.ownerId())) {
             throw notFound(request);
         }
-        return found;
+        // The whole filtered range; page and size only shape the JSON answer.
+        new LeadCsvExport(leads).respond(ctx, request.chatbotId(), key.ownerId(), request.fromMillis(), request.toMillis(),
+                idleTimeoutSeconds);
+    }
+
+    private record Page(GetLeadsRequest request, List<Lead> leads) {
+    }
+
+    /**
+     * The page holds only the key owner's leads, so rows prove ownership and the page query is the
+     * request's only round trip; an empty page asks the (cached) owner of the chatbot whose it is.
+     */
+    private void page(RoutingContext ctx, Function<LeadPageQuery, Future<List<Lead>>> pages) {
+        auth.authenticate(ctx).compose(key -> {
+            GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
+            return pages.apply(request.pageQuery(key.ownerId())).compose(found -> !found.isEmpty()
+                    ? Future.succeededFuture(new Page(request, found))
+                    : Routes.resume(chatbots.owner(request.chatbotId())).map(owner -> {
+                        if (!key.ownerId().equals(owner)) {
+                            throw notFound(request);
+                        }
+                        return new Page(request, found);
+                    }));
+        }).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else {
+                Routes.continueOnLoop(ctx, loop -> answer(loop, done.result().request(), done.result().leads()));
+            }
+        });
     }
 
     private void answer(RoutingContext ctx, GetLeadsRequest request, List<Lead> found) throws IOException {
@@ -153,8 +151,8 @@ public final class GetLeadsRoute {
         Responses.json(ctx, 200, body(found.size() > size ? found.subList(0, size) : found));
     }
 
-    private static ApiException notFound(GetLeadsRequest request) {
-        return ApiException.notFound("chatbot '" + request.chatbotId() + "' not found");
+    private static NotFound notFound(GetLeadsRequest request) {
+        return new NotFound("chatbot '" + request.chatbotId() + "' not found");
     }
 
     private byte[] body(List<Lead> pageLeads) throws IOException {

@@ -1,8 +1,9 @@
 package io.chatleads.lead;
 
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.Conflict;
 import io.chatleads.Periodic;
 import io.chatleads.Settings;
-import io.chatleads.http.ApiException;
 import org.jdbi.v3.core.Jdbi;
 
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class IdempotentLeadCreation {
     /** A header value fit to be a key, else a 400 naming the header. */
     public static String validKey(String raw) {
         if (raw == null || !KEY.matcher(raw).matches()) {
-            throw ApiException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH
+            throw new InvalidInput("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH
                     + " visible ASCII characters");
         }
         return raw;
@@ -95,7 +96,7 @@ public final class IdempotentLeadCreation {
             return new Outcome(created, false);
         }
         Optional<Lead> original = result == null ? Optional.empty() : leads.find((Long) result);
-        return new Outcome(original.orElseThrow(() -> new ApiException(409,
+        return new Outcome(original.orElseThrow(() -> new Conflict(
                 "the lead created with this Idempotency-Key has been erased; it will not be created again")), true);
     }
 

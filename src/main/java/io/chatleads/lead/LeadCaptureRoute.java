@@ -2,20 +2,23 @@ package io.chatleads.lead;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatleads.apikey.ApiKey;
+import io.chatleads.apikey.BearerAuth;
 import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotSettings;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.SqlErrors;
-import io.chatleads.http.ApiException;
-import io.chatleads.http.BearerAuth;
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.NotFound;
+import io.chatleads.error.Refused;
+import io.chatleads.apikey.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RateLimiter;
 import io.chatleads.http.RateLimits;
 import io.chatleads.http.RequestBodies;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code POST /api/v1/chatbots/{chatbotId}/leads}, for two callers: the chat widget in a visitor's
@@ -59,9 +63,25 @@ public final class LeadCaptureRoute {
         this.clock = clock;
     }
 
-    public void register(Routes routes) {
-        routes.withEventLoopLeads(HttpMethod.POST, PATH, (ctx, eventLoopLeads) -> submitOnLoop(ctx, eventLoopLeads, false),
-                this::submit);
+    /**
+     * On PostgreSQL ({@code loopLeads} given) a submission never leaves the event loop: chatbot and
+     * key from the caches, the lead stored through this loop's own connections. An Idempotency-Key
+     * (whose transaction may wait on a concurrent one with the same key) or a body still to be
+     * invited goes on on a worker thread, as every submission does on SQLite. The same code answers
+     * both ({@link #submit}).
+     */
+    public void register(Routes routes, EventLoopLeads loopLeads) {
+        if (loopLeads == null) {
+            routes.post(PATH, this::onWorker);
+        } else {
+            routes.onLoop(HttpMethod.POST, PATH, ctx -> {
+                if (ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)) {
+                    Routes.onWorker(ctx, this::onWorker);
+                } else {
+                    submit(ctx, submission -> loopLeads.create(submission.lead()).map(lead -> new Stored(lead, false)));
+                }
+            });
+        }
         routes.blocking(HttpMethod.OPTIONS, PATH, this::preflight);
     }
 
@@ -69,93 +89,74 @@ public final class LeadCaptureRoute {
     private record Submission(NewLead lead, Optional<String> idempotencyKey) {
     }
 
-    void submit(RoutingContext ctx) throws IOException {
-        Submission submission = prepare(ctx, false);
-        IdempotentLeadCreation.Outcome outcome;
-        try {
-            outcome = creation.create(submission.lead(), submission.idempotencyKey());
-        } catch (RuntimeException e) {
-            throw storingFailed(e, submission.lead().chatbotId());
-        }
-        Responses.json(ctx, outcome.replayed() ? 200 : 201, toJson(outcome.lead()));
+    /** The lead as stored; {@code replayed} when an Idempotency-Key's earlier lead is answered again. */
+    private record Stored(Lead lead, boolean replayed) {
     }
 
-    /**
-     * The submission without leaving the event loop: chatbot and key from the caches, the lead
-     * stored through this loop's own connections. A chatbot or key not cached yet is read on a
-     * worker thread, and the lead is then stored from the loop all the same. An Idempotency-Key
-     * (whose transaction may wait on a concurrent one with the same key), a body still to be
-     * invited, or what the caches do not keep (an unknown chatbot) go on on a worker thread.
-     */
-    private void submitOnLoop(RoutingContext ctx, EventLoopLeads eventLoopLeads, boolean cachesLoaded) throws IOException {
-        if (ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)) {
-            Routes.onWorker(ctx, this::submit);
-            return;
-        }
-        Submission submission = prepare(ctx, true);
-        if (submission == null) {
-            Routes.cacheMissed(ctx, cachesLoaded, this::loadCaches, loop -> submitOnLoop(loop, eventLoopLeads, true), this::submit);
-            return;
-        }
-        eventLoopLeads.create(submission.lead()).onComplete(stored -> {
-            if (stored.failed()) {
-                ctx.fail(storingFailed(stored.cause(), submission.lead().chatbotId()));
-                return;
-            }
-            Routes.continueOnLoop(ctx, loop -> Responses.json(loop, 201, toJson(stored.result())));
+    private void onWorker(RoutingContext ctx) {
+        submit(ctx, submission -> {
+            IdempotentLeadCreation.Outcome outcome = creation.create(submission.lead(), submission.idempotencyKey());
+            return Future.succeededFuture(new Stored(outcome.lead(), outcome.replayed()));
         });
     }
 
-    /** Reads the chatbot and, for a call with a key, the key into their caches; nothing is counted or stored. */
-    private void loadCaches(RoutingContext ctx) {
-        settings.captureTarget(ctx.pathParam("chatbotId"));
-        if (ctx.request().getHeader("Authorization") != null) {
-            auth.load(ctx);
-        }
+    private void submit(RoutingContext ctx, Function<Submission, Future<Stored>> store) {
+        String chatbotId = ctx.pathParam("chatbotId");
+        prepare(ctx, chatbotId)
+                .compose(store)
+                // Only storing fails with a foreign-key violation; anything else passes unchanged.
+                .recover(failure -> Future.failedFuture(storingFailed(failure, chatbotId)))
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        ctx.fail(done.cause());
+                    } else {
+                        Routes.continueOnLoop(ctx, loop -> Responses.json(loop, done.result().replayed() ? 200 : 201,
+                                toJson(done.result().lead())));
+                    }
+                });
     }
 
     /**
-     * Checks everything about the request and builds the lead. With {@code fromCacheOnly}, null
-     * when the chatbot or the key is not in memory; the caches are read before any rate limit
-     * counts the request, so a request that then goes to a worker is counted once.
+     * Checks everything about the request and builds the lead: for the widget (no key) the
+     * chatbot's capture switch, its allowed origins and the per-address limit; for a keyed call the
+     * key, its limit and that its owner owns the chatbot.
      */
-    private Submission prepare(RoutingContext ctx, boolean fromCacheOnly) throws IOException {
-        String chatbotId = ctx.pathParam("chatbotId");
+    private Future<Submission> prepare(RoutingContext ctx, String chatbotId) {
         boolean widget = ctx.request().getHeader("Authorization") == null;
-        Optional<CaptureTarget> known;
-        if (fromCacheOnly) {
-            CaptureTarget cached = settings.captureTargetFromCache(chatbotId);
-            if (cached == null) {
-                return null;
-            }
-            known = Optional.of(cached);
-        } else {
-            known = settings.captureTarget(chatbotId);
+        Future<CaptureTarget> known = Routes.resume(settings.captureTarget(chatbotId));
+        Future<CaptureTarget> checked = widget
+                ? known.map(found -> widgetTarget(ctx, found, chatbotId))
+                : known.compose(found -> auth.authenticate(ctx).map(key -> {
+                    if (found == null || !found.chatbot().ownerId().equals(key.ownerId())) {
+                        throw notFound(chatbotId);
+                    }
+                    return found;
+                }));
+        return checked.map(target -> submission(ctx, target, widget));
+    }
+
+    /** The widget's checks, in order: capture on, origin allowed, this address under its limit. */
+    private CaptureTarget widgetTarget(RoutingContext ctx, CaptureTarget found, String chatbotId) {
+        // A chatbot that does not take leads looks the same as one that does not exist.
+        if (found == null || !found.settings().captureEnabled()) {
+            throw notFound(chatbotId);
         }
-        CaptureTarget target;
-        if (widget) {
-            // A chatbot that does not take leads looks the same as one that does not exist.
-            target = known.filter(found -> found.settings().captureEnabled()).orElseThrow(() -> notFound(chatbotId));
-            String origin = ctx.request().getHeader("Origin");
-            if (!target.settings().allowsOrigin(origin)) {
-                throw originRefused(origin, chatbotId);
-            }
-            allowOrigin(ctx, origin);
-            ctx.response().putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
-            RateLimiter.Decision decision = perWidgetClient.acquire(
-                    RateLimits.clientIp(ctx, trustForwardedFor) + " " + chatbotId);
-            if (perWidgetClient.enabled()) {
-                decision.headers().forEach(ctx.response()::putHeader);
-            }
-            decision.check("lead submissions from this address");
-        } else {
-            ApiKey key = fromCacheOnly ? auth.requireFromCache(ctx) : auth.require(ctx);
-            if (key == null) {
-                return null;
-            }
-            target = known.filter(found -> found.chatbot().ownerId().equals(key.ownerId()))
-                    .orElseThrow(() -> notFound(chatbotId));
+        String origin = ctx.request().getHeader("Origin");
+        if (!found.settings().allowsOrigin(origin)) {
+            throw originRefused(origin, chatbotId);
         }
+        allowOrigin(ctx, origin);
+        ctx.response().putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        RateLimiter.Decision decision = perWidgetClient.acquire(
+                RateLimits.clientIp(ctx, trustForwardedFor) + " " + chatbotId);
+        if (perWidgetClient.enabled()) {
+            decision.headers().forEach(ctx.response()::putHeader);
+        }
+        decision.check("lead submissions from this address");
+        return found;
+    }
+
+    private Submission submission(RoutingContext ctx, CaptureTarget target, boolean widget) {
         Chatbot chatbot = target.chatbot();
         String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
         Optional<String> key = idempotencyKey == null ? Optional.empty()
@@ -165,7 +166,7 @@ public final class LeadCaptureRoute {
         Instant createdAt = clock.instant();
         if (body.has("createdAt")) {
             if (widget) {
-                throw ApiException.badRequest("createdAt may only be set by a call with an API key");
+                throw new InvalidInput("createdAt may only be set by a call with an API key");
             }
             createdAt = LeadValidator.createdAt("createdAt", body.text("createdAt"));
         }
@@ -187,7 +188,12 @@ public final class LeadCaptureRoute {
     /** CORS preflight: only the chatbot's allowed origins (any origin when it lists none). */
     void preflight(RoutingContext ctx) {
         String chatbotId = ctx.pathParam("chatbotId");
-        ChatbotSettings capture = widgetTarget(chatbotId).settings();
+        CaptureTarget found = settings.captureTarget(chatbotId).join();
+        // A chatbot that does not take leads looks the same as one that does not exist.
+        if (found == null || !found.settings().captureEnabled()) {
+            throw notFound(chatbotId);
+        }
+        ChatbotSettings capture = found.settings();
         String origin = ctx.request().getHeader("Origin");
         if (origin == null || !capture.allowsOrigin(origin)) {
             throw originRefused(origin, chatbotId);
@@ -199,13 +205,6 @@ public final class LeadCaptureRoute {
         Responses.empty(ctx, 204);
     }
 
-    private CaptureTarget widgetTarget(String chatbotId) {
-        // A chatbot that does not take leads looks the same as one that does not exist.
-        return settings.captureTarget(chatbotId)
-                .filter(target -> target.settings().captureEnabled())
-                .orElseThrow(() -> notFound(chatbotId));
-    }
-
     private static void allowOrigin(RoutingContext ctx, String origin) {
         ctx.response().putHeader("Vary", "Origin");
         if (origin != null) {
@@ -213,14 +212,14 @@ public final class LeadCaptureRoute {
         }
     }
 
-    private static ApiException originRefused(String origin, String chatbotId) {
-        return new ApiException(403, origin == null
+    private static Refused originRefused(String origin, String chatbotId) {
+        return new Refused(origin == null
                 ? "an Origin header is required to submit leads to chatbot '" + chatbotId + "'"
                 : "origin '" + origin + "' may not submit leads to chatbot '" + chatbotId + "'");
     }
 
-    private static ApiException notFound(String chatbotId) {
-        return ApiException.notFound("chatbot '" + chatbotId + "' not found");
+    private static NotFound notFound(String chatbotId) {
+        return new NotFound("chatbot '" + chatbotId + "' not found");
     }
 
     private byte[] toJson(Lead lead) throws IOException {

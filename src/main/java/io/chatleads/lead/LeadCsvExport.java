@@ -1,5 +1,6 @@
 package io.chatleads.lead;
 
+import io.chatleads.Timestamps;
 import io.chatleads.http.ResponseStream;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.commons.csv.CSVFormat;
@@ -85,7 +86,7 @@ public final class LeadCsvExport {
         while (true) {
             List<Lead> chunk = leads.rangeAfter(chatbotId, ownerId, fromMillis, toMillis, last, CHUNK);
             for (Lead lead : chunk) {
-                printer.printRecord(lead.id(), LeadJson.formatInstant(lead.createdAt()), guard(lead.ownerId()),
+                printer.printRecord(lead.id(), Timestamps.format(lead.createdAt()), guard(lead.ownerId()),
                         guard(lead.chatbotId()), guard(lead.phone()), guard(lead.email()), guard(lead.name()));
             }
             if (chunk.size() < CHUNK) {

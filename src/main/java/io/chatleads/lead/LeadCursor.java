@@ -1,6 +1,6 @@
 package io.chatleads.lead;
 
-import io.chatleads.http.ApiException;
+import io.chatleads.error.InvalidInput;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -10,7 +10,7 @@ import java.util.Base64;
  * sent. Clients treat it as opaque and only copy it from the {@code Link} header; its form is a
  * version byte and two big-endian longs, base64url without padding, so it can change later.
  */
-public record LeadCursor(long createdAtMillis, long id) {
+record LeadCursor(long createdAtMillis, long id) {
 
     private static final byte VERSION = 1;
     private static final int BYTES = 1 + Long.BYTES + Long.BYTES;
@@ -48,7 +48,7 @@ public record LeadCursor(long createdAtMillis, long id) {
         return new LeadCursor(createdAt, id);
     }
 
-    private static ApiException malformed() {
-        return ApiException.badRequest("cursor is malformed; pass the value from the Link header's next URL unchanged");
+    private static InvalidInput malformed() {
+        return new InvalidInput("cursor is malformed; pass the value from the Link header's next URL unchanged");
     }
 }

@@ -1,11 +1,11 @@
 package io.chatleads.lead;
 
+import io.chatleads.error.InvalidInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.http.ApiException;
 import io.chatleads.http.StorableText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -215,7 +215,7 @@ public final class LeadImport {
                         StorableText.require("conversationId", row.conversationId()));
                 return new Checked(row.line(), LeadValidator.validate(chatbot.id(), chatbot.ownerId(), submission,
                         defaultRegion, createdAt(row.createdAt())), null);
-            } catch (ApiException e) {
+            } catch (InvalidInput e) {
                 return new Checked(row.line(), null, e.getMessage());
             }
         }

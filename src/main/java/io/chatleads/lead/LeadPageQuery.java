@@ -6,7 +6,7 @@ package io.chatleads.lead;
  * When {@code after} is set (the keyset cursor), the page starts right after that position and
  * {@code page} only numbers it.
  */
-public record LeadPageQuery(String chatbotId, String ownerId, long fromMillis, long toMillis, int page, int size,
+record LeadPageQuery(String chatbotId, String ownerId, long fromMillis, long toMillis, int page, int size,
                             LeadCursor after) {
 
     /** A numbered page, without a cursor. */

@@ -5,7 +5,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -13,23 +12,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 public final class LeadRepository {
 
-    static final RowMapper<Lead> LEAD = (rs, ctx) -> new Lead(
-            rs.getLong("id"),
-            rs.getString("chatbot_id"),
-            rs.getString("owner_id"),
-            rs.getString("name"),
-            rs.getString("email"),
-            rs.getString("phone"),
-            rs.getString("conversation_id"),
-            Instant.ofEpochMilli(rs.getLong("created_at")));
+    static final RowMapper<Lead> LEAD = (rs, ctx) -> LeadRow.read(rs);
 
     /**
      * The first get-leads page of a range: a seek on the index (chatbot_id, created_at DESC, id DESC)
@@ -40,8 +31,8 @@ public final class LeadRepository {
      * chatbot's owner, which never changes, so a page with rows proves the caller owns the chatbot
      * and needs no second query. Only an empty page leaves "not yours" and "no leads" to tell apart.
      */
-    static final String PAGE_FIRST_SQL = """
-            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
+    static final String PAGE_FIRST_SQL = LeadRow.sql("""
+            SELECT {columns}
             FROM leads
             WHERE chatbot_id = :chatbotId
               AND owner_id = :ownerId
@@ -49,7 +40,7 @@ public final class LeadRepository {
               AND created_at <= :toMillis
             ORDER BY created_at DESC, id DESC
             LIMIT :limit
-            """;
+            """);
 
     /**
      * The page after a keyset cursor: {@link #PAGE_FIRST_SQL} plus the row-value comparison that
@@ -58,8 +49,8 @@ public final class LeadRepository {
      * "largest position" placeholder on a first page made a dated page walk every newer lead of the
      * chatbot (84 ms instead of 0.04 ms under 1.2 million newer leads, BENCHMARKS.md 2026-11-24).
      */
-    static final String PAGE_AFTER_SQL = """
-            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
+    static final String PAGE_AFTER_SQL = LeadRow.sql("""
+            SELECT {columns}
             FROM leads
             WHERE chatbot_id = :chatbotId
               AND owner_id = :ownerId
@@ -68,7 +59,7 @@ public final class LeadRepository {
               AND (created_at, id) < (:afterCreatedAt, :afterId)
             ORDER BY created_at DESC, id DESC
             LIMIT :limit
-            """;
+            """);
 
     /**
      * A numbered page past the first, as a deferred join: the inner query walks the OFFSET in the
@@ -77,8 +68,8 @@ public final class LeadRepository {
      * skipped row from the table too, which at page 2,000 of 100 is 200,000 random reads. The owner
      * condition is as in {@link #PAGE_AFTER_SQL}, on the outer query only, which reads the rows.
      */
-    static final String PAGE_AT_OFFSET_SQL = """
-            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
+    static final String PAGE_AT_OFFSET_SQL = LeadRow.sql("""
+            SELECT {columns}
             FROM leads
             WHERE chatbot_id = :chatbotId
               AND owner_id = :ownerId
@@ -93,15 +84,15 @@ public final class LeadRepository {
                   LIMIT 1 OFFSET :offset)
             ORDER BY created_at DESC, id DESC
             LIMIT :limit
-            """;
+            """);
 
     /**
      * {@link #PAGE_AT_OFFSET_SQL} for a request without dates. The OFFSET walk costs per index
      * entry skipped, and with no bounds to check on each entry it is about a quarter faster at
      * page 1,000 of 100 (BENCHMARKS.md, 2026-11-23 late).
      */
-    static final String PAGE_AT_OFFSET_ALL_DATES_SQL = """
-            SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
+    static final String PAGE_AT_OFFSET_ALL_DATES_SQL = LeadRow.sql("""
+            SELECT {columns}
             FROM leads
             WHERE chatbot_id = :chatbotId
               AND owner_id = :ownerId
@@ -112,19 +103,25 @@ public final class LeadRepository {
                   LIMIT 1 OFFSET :offset)
             ORDER BY created_at DESC, id DESC
             LIMIT :limit
-            """;
+            """);
 
     // Positional: it runs on plain JDBC (see insert), and as $n on an event loop (EventLoopLeads).
-    static final String INSERT_SQL = """
-            INSERT INTO leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+    static final String INSERT_SQL = LeadRow.sql("""
+            INSERT INTO leads ({newColumns})
+            VALUES ({newValues})
             RETURNING id
-            """;
+            """);
 
-    private static final String INSERT_MANY_SQL = """
-            INSERT INTO leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)
-            VALUES (:chatbotId, :ownerId, :name, :email, :phone, :conversationId, :createdAt)
-            """;
+    // The same for a batch, whose ids are not needed or come back as generated keys.
+    private static final String INSERT_MANY_SQL = LeadRow.sql("""
+            INSERT INTO leads ({newColumns})
+            VALUES ({newValues})
+            """);
+
+    private static final String FIND_SQL = LeadRow.sql("""
+            SELECT {columns}
+            FROM leads WHERE id = :id
+            """);
 
 
     private static final PositionalSql PAGE_FIRST = PositionalSql.of(PAGE_FIRST_SQL);
@@ -171,13 +168,7 @@ public final class LeadRepository {
     private static Lead insertRow(Handle transaction, NewLead lead) {
         long id;
         try (PreparedStatement statement = transaction.getConnection().prepareStatement(INSERT_SQL)) {
-            statement.setString(1, lead.chatbotId());
-            statement.setString(2, lead.ownerId());
-            statement.setString(3, lead.name());
-            statement.setString(4, lead.email());
-            statement.setString(5, lead.phone());
-            statement.setString(6, lead.conversationId());
-            statement.setLong(7, lead.createdAt().toEpochMilli());
+            LeadRow.bind(statement, 1, lead);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 id = rows.getLong(1);
@@ -185,13 +176,7 @@ public final class LeadRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("storing a lead failed: " + e.getMessage(), e);
         }
-        return stored(id, lead);
-    }
-
-    /** The lead as stored: with its id, and created_at at the millisecond the column keeps. */
-    static Lead stored(long id, NewLead lead) {
-        return new Lead(id, lead.chatbotId(), lead.ownerId(), lead.name(), lead.email(), lead.phone(),
-                lead.conversationId(), Instant.ofEpochMilli(lead.createdAt().toEpochMilli()));
+        return LeadRow.stored(id, lead);
     }
 
     /**
@@ -283,11 +268,7 @@ public final class LeadRepository {
             PostgresCopy.copy(transaction, batch);
             return;
         }
-        PreparedBatch insert = transaction.prepareBatch(INSERT_MANY_SQL);
-        for (NewLead lead : batch) {
-            bindLead(insert, lead).add();
-        }
-        insert.execute();
+        batchInsert(transaction, batch).execute();
     }
 
     private static List<Lead> insertReturningIds(Handle transaction, List<NewLead> batch) {
@@ -300,27 +281,70 @@ public final class LeadRepository {
         // earlier lead for each new one (100,000 leads: 596 s). Planning each check afresh sees the
         // table as it grows and uses the primary key.
         transaction.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-        PreparedBatch insert = transaction.prepareBatch(INSERT_MANY_SQL);
-        for (NewLead lead : batch) {
-            bindLead(insert, lead).add();
-        }
+        PreparedBatch insert = batchInsert(transaction, batch);
         // pgjdbc returns the generated keys in the order of the batch.
         List<Long> ids = insert.executePreparedBatch("id").mapTo(Long.class).list();
         List<Lead> created = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            created.add(stored(ids.get(i), batch.get(i)));
+            created.add(LeadRow.stored(ids.get(i), batch.get(i)));
         }
         return created;
     }
 
-    private static <T extends SqlStatement<T>> T bindLead(T statement, NewLead lead) {
-        return statement.bind("chatbotId", lead.chatbotId())
-                .bind("ownerId", lead.ownerId())
-                .bind("name", lead.name())
-                .bind("email", lead.email())
-                .bind("phone", lead.phone())
-                .bind("conversationId", lead.conversationId())
-                .bind("createdAt", lead.createdAt().toEpochMilli());
+    /** {@link #INSERT_MANY_SQL} once per lead of the batch. */
+    private static PreparedBatch batchInsert(Handle transaction, List<NewLead> batch) {
+        PreparedBatch insert = transaction.prepareBatch(INSERT_MANY_SQL);
+        for (NewLead lead : batch) {
+            Object[] values = LeadRow.values(lead);
+            for (int i = 0; i < values.length; i++) {
+                insert.bind(i, values[i]);
+            }
+            insert.add();
+        }
+        return insert;
+    }
+
+    /**
+     * Loads every lead {@code source} gives (until it gives null) with no listener: no webhook
+     * event, no counter. For {@code dev seed}'s benchmark data, at bounded memory whatever the
+     * count: one COPY streamed in chunks on PostgreSQL, transactions of 10,000 on SQLite. Then
+     * statistics for the planner (and on PostgreSQL a visibility map for index-only scans), as a
+     * long-running database would have them. Returns the number loaded.
+     */
+    public long bulkLoad(Supplier<NewLead> source) {
+        long loaded = jdbi.inTransaction(handle -> {
+            if (!PostgresCopy.supports(handle)) {
+                return 0L;
+            }
+            try (PostgresCopy.Stream copy = PostgresCopy.open(handle)) {
+                for (NewLead lead; (lead = source.get()) != null; ) {
+                    copy.write(lead);
+                }
+                return copy.finish();
+            }
+        });
+        boolean postgres = loaded > 0 || jdbi.withHandle(PostgresCopy::supports);
+        if (!postgres) {
+            for (long batch = 10_000; batch == 10_000; ) {
+                List<NewLead> leads = new ArrayList<>(10_000);
+                for (NewLead lead; leads.size() < 10_000 && (lead = source.get()) != null; ) {
+                    leads.add(lead);
+                }
+                batch = leads.size();
+                if (batch > 0) {
+                    jdbi.useTransaction(handle -> batchInsert(handle, leads).execute());
+                }
+                loaded += batch;
+            }
+        }
+        // Outside a transaction: VACUUM may not run in one.
+        jdbi.useHandle(handle -> {
+            if (postgres) {
+                handle.execute("VACUUM (ANALYZE) leads");
+            }
+            handle.execute("ANALYZE");
+        });
+        return loaded;
     }
 
     /** Erases a lead for good; false when it did not exist. */
@@ -331,10 +355,7 @@ public final class LeadRepository {
     }
 
     public Optional<Lead> find(long id) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
-                        FROM leads WHERE id = :id
-                        """)
+        return jdbi.withHandle(handle -> handle.createQuery(FIND_SQL)
                 .bind("id", id)
                 .map(LEAD)
                 .findOne());

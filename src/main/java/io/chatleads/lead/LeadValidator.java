@@ -1,9 +1,9 @@
 package io.chatleads.lead;
 
+import io.chatleads.error.InvalidInput;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import io.chatleads.http.ApiException;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -207,7 +207,7 @@ public final class LeadValidator {
         return trimmed.isEmpty() ? null : trimmed;
     }
 
-    private static ApiException invalid(String message) {
-        return ApiException.badRequest(message);
+    private static InvalidInput invalid(String message) {
+        return new InvalidInput(message);
     }
 }

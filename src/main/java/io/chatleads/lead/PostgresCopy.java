@@ -15,8 +15,7 @@ import java.util.List;
  */
 final class PostgresCopy {
 
-    private static final String COPY_SQL = "COPY leads (chatbot_id, owner_id, name, email, phone, conversation_id, created_at)"
-            + " FROM STDIN WITH (FORMAT csv)";
+    private static final String COPY_SQL = LeadRow.sql("COPY leads ({newColumns}) FROM STDIN WITH (FORMAT csv)");
 
     private PostgresCopy() {
     }
@@ -75,22 +74,25 @@ final class PostgresCopy {
 
         void write(List<NewLead> batch) {
             for (NewLead lead : batch) {
-                field(lead.chatbotId());
-                put((byte) ',');
-                field(lead.ownerId());
-                put((byte) ',');
-                field(lead.name());
-                put((byte) ',');
-                field(lead.email());
-                put((byte) ',');
-                field(lead.phone());
-                put((byte) ',');
-                field(lead.conversationId());
-                put((byte) ',');
-                number(lead.createdAt().toEpochMilli());
-                put((byte) '\n');
-                rows++;
+                write(lead);
             }
+        }
+
+        /** One row: {@link LeadRow#values}, text quoted and numbers plain, comma-separated. */
+        void write(NewLead lead) {
+            Object[] values = LeadRow.values(lead);
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    put((byte) ',');
+                }
+                if (values[i] instanceof Long number) {
+                    number(number);
+                } else {
+                    field((String) values[i]);
+                }
+            }
+            put((byte) '\n');
+            rows++;
         }
 
         /** Sends what is buffered, ends the COPY and returns the number of rows PostgreSQL stored. */

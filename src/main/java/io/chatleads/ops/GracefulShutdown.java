@@ -38,7 +38,7 @@ public final class GracefulShutdown {
                         } catch (RuntimeException e) {
                             log.error("shutdown failed", e);
                         } finally {
-                            // a request thread Jetty could not stop must not keep the JVM alive
+                            // a worker thread the server could not stop (an export to a stalled client) must not keep the JVM alive
                             System.exit(0);
                         }
                     }, "chatleads-shutdown");

@@ -1,7 +1,7 @@
 package io.chatleads.webhook;
 
 /** What one attempt came to. {@code statusCode} null when no HTTP response arrived. */
-public record AttemptOutcome(long startedAtMillis, long durationMillis, Integer statusCode, String error) {
+record AttemptOutcome(long startedAtMillis, long durationMillis, Integer statusCode, String error) {
 
     public boolean succeeded() {
         return statusCode != null && statusCode >= 200 && statusCode <= 299;

@@ -6,7 +6,7 @@ package io.chatleads.webhook;
  * {@code attemptsAllowed} null means the worker's configured maximum; {@code secret} is still
  * sealed (see {@link SecretBox}).
  */
-public record ClaimedDelivery(
+record ClaimedDelivery(
         String id,
         String webhookId,
         String endpoint,

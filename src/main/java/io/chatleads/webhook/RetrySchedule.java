@@ -3,7 +3,7 @@ package io.chatleads.webhook;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Exponential backoff with jitter: the wait after failed attempt {@code n} is base · 2^(n-1), ±20 %. */
-public record RetrySchedule(long baseMillis, int maxAttempts) {
+record RetrySchedule(long baseMillis, int maxAttempts) {
 
     /** One step never waits longer than this, whatever the settings. */
     static final long MAX_DELAY_MILLIS = 86_400_000L;

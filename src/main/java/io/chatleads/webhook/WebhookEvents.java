@@ -1,9 +1,9 @@
 package io.chatleads.webhook;
 
+import io.chatleads.Timestamps;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.chatleads.lead.Lead;
-import io.chatleads.lead.LeadJson;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -32,7 +32,7 @@ public final class WebhookEvents {
             out.writeStringField("customerName", lead.name());
             out.writeStringField("customerPhone", lead.phone());
             out.writeNumberField("leadId", lead.id());
-            out.writeStringField("createdAt", LeadJson.formatInstant(lead.createdAt()));
+            out.writeStringField("createdAt", Timestamps.format(lead.createdAt()));
             out.writeEndObject();
             out.writeEndObject();
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package io.chatleads.webhook;
 
-import io.chatleads.lead.LeadJson;
+import io.chatleads.Timestamps;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,6 +56,6 @@ public final class WebhookJson {
     }
 
     static String time(Instant instant) {
-        return instant == null ? null : LeadJson.formatInstant(instant);
+        return instant == null ? null : Timestamps.format(instant);
     }
 }

@@ -1,7 +1,8 @@
 package io.chatleads.webhook;
 
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.NotFound;
 import io.chatleads.chatbot.ChatbotRepository;
-import io.chatleads.http.ApiException;
 import io.chatleads.webhook.EndpointPolicy.EndpointRefused;
 
 import java.util.ArrayList;
@@ -31,11 +32,11 @@ public final class WebhookRegistration {
         try {
             checkedEndpoint = policy.check(endpoint).toString();
         } catch (EndpointRefused e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw new InvalidInput(e.getMessage());
         }
         if (chatbotId != null) {
             chatbots.findOwned(chatbotId, ownerId)
-                    .orElseThrow(() -> ApiException.notFound("chatbot '" + chatbotId + "' not found"));
+                    .orElseThrow(() -> new NotFound("chatbot '" + chatbotId + "' not found"));
         }
         return webhooks.create(ownerId, chatbotId, checkedEndpoint, eventTypes);
     }
@@ -43,7 +44,7 @@ public final class WebhookRegistration {
     /** The owner's webhook, or 404 whether it is missing or another owner's. */
     public Webhook requireOwned(String webhookId, String ownerId) {
         return webhooks.findOwned(webhookId, ownerId)
-                .orElseThrow(() -> ApiException.notFound("webhook '" + webhookId + "' not found"));
+                .orElseThrow(() -> new NotFound("webhook '" + webhookId + "' not found"));
     }
 
     private static List<String> eventTypes(List<String> events) {
@@ -51,12 +52,12 @@ public final class WebhookRegistration {
             return WebhookRepository.EVENT_TYPES;
         }
         if (events.isEmpty()) {
-            throw ApiException.badRequest("events must name at least one event type: " + WebhookRepository.EVENT_TYPES);
+            throw new InvalidInput("events must name at least one event type: " + WebhookRepository.EVENT_TYPES);
         }
         List<String> distinct = new ArrayList<>();
         for (String event : events) {
             if (!WebhookRepository.EVENT_TYPES.contains(event)) {
-                throw ApiException.badRequest("events: unknown event type '" + event + "'; known: " + WebhookRepository.EVENT_TYPES);
+                throw new InvalidInput("events: unknown event type '" + event + "'; known: " + WebhookRepository.EVENT_TYPES);
             }
             if (!distinct.contains(event)) {
                 distinct.add(event);

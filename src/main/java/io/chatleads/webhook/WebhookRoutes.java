@@ -1,10 +1,12 @@
 package io.chatleads.webhook;
 
+import io.chatleads.error.InvalidInput;
+import io.chatleads.error.NotFound;
+import io.chatleads.error.Conflict;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.apikey.ApiKey;
-import io.chatleads.http.ApiException;
-import io.chatleads.http.BearerAuth;
+import io.chatleads.apikey.BearerAuth;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RequestParams;
 import io.chatleads.webhook.WebhookRepository.RetryResult;
@@ -50,7 +52,7 @@ public final class WebhookRoutes {
         JsonBody body = JsonBody.read(ctx, json, MAX_BODY_BYTES);
         String endpoint = body.text("endpoint");
         if (endpoint == null) {
-            throw ApiException.badRequest("endpoint is required");
+            throw new InvalidInput("endpoint is required");
         }
         CreatedWebhook created = registration.register(key.ownerId(), body.text("chatbotId"), endpoint,
                 body.textList("events").orElse(null));
@@ -78,7 +80,7 @@ public final class WebhookRoutes {
         if (raw != null) {
             limit = DIGITS.matcher(raw).matches() ? Integer.parseInt(raw) : -1;
             if (limit < 1 || limit > MAX_DELIVERIES) {
-                throw ApiException.badRequest("limit must be an integer from 1 to " + MAX_DELIVERIES + ", got '" + raw + "'");
+                throw new InvalidInput("limit must be an integer from 1 to " + MAX_DELIVERIES + ", got '" + raw + "'");
             }
         }
         respond(ctx, 200, Map.of("data", webhooks.recentDeliveries(webhook.id(), limit).stream()
@@ -91,13 +93,13 @@ public final class WebhookRoutes {
         String deliveryId = ctx.pathParam("deliveryId");
         RetryResult result = webhooks.retry(webhook.id(), deliveryId);
         if (result == RetryResult.NOT_FOUND) {
-            throw ApiException.notFound("delivery '" + deliveryId + "' not found");
+            throw new NotFound("delivery '" + deliveryId + "' not found");
         }
         if (result == RetryResult.IN_FLIGHT) {
-            throw new ApiException(409, "delivery '" + deliveryId + "' has an attempt in progress; retry after it ends");
+            throw new Conflict("delivery '" + deliveryId + "' has an attempt in progress; retry after it ends");
         }
         Delivery delivery = webhooks.findDelivery(webhook.id(), deliveryId)
-                .orElseThrow(() -> ApiException.notFound("delivery '" + deliveryId + "' not found"));
+                .orElseThrow(() -> new NotFound("delivery '" + deliveryId + "' not found"));
         respond(ctx, 202, WebhookJson.delivery(delivery));
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  *       {@code id.timestamp.body}, keyed with the base64-decoded part after {@code whsec_}.</li>
  * </ul>
  */
-public final class WebhookSigner {
+final class WebhookSigner {
 
     public static final String SECRET_PREFIX = "whsec_";
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,6 +1,6 @@
 package io.chatleads.apikey;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.cli.ChatleadsCommand;
 import io.chatleads.lead.NewLead;
 import io.chatleads.support.ServerTestBase;

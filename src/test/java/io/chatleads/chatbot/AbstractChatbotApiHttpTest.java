@@ -2,7 +2,7 @@ package io.chatleads.chatbot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.TestDatabase;

@@ -1,6 +1,6 @@
 package io.chatleads.chatbot;
 
-import io.chatleads.http.ApiException;
+import io.chatleads.error.InvalidInput;
 import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.DatabaseTestBase;
@@ -91,14 +91,14 @@ abstract class AbstractChatbotSettingsRepositoryTest extends DatabaseTestBase {
 
     @Test
     void badValuesAreRefusedWithTheirName() {
-        ApiException region = assertThrows(ApiException.class, () -> ChatbotSettings.Change.none().withDefaultRegion("XX"));
+        InvalidInput region = assertThrows(InvalidInput.class, () -> ChatbotSettings.Change.none().withDefaultRegion("XX"));
         assertTrue(region.getMessage().contains("defaultRegion"));
         for (String bad : List.of("shop.example.com", "ftp://x.example", "https://x.example/path", "https://x.example?q", "")) {
-            ApiException origin = assertThrows(ApiException.class,
+            InvalidInput origin = assertThrows(InvalidInput.class,
                     () -> ChatbotSettings.Change.none().withAllowedOrigins(List.of(bad)), bad);
             assertTrue(origin.getMessage().contains("origin"));
         }
-        assertThrows(ApiException.class, () -> ChatbotSettings.Change.none().withName(" "));
+        assertThrows(InvalidInput.class, () -> ChatbotSettings.Change.none().withName(" "));
     }
 
     @Test

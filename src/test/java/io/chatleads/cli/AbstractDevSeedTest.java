@@ -1,6 +1,6 @@
 package io.chatleads.cli;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.support.DatabaseTestBase;
 import io.chatleads.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ abstract class AbstractDevSeedTest extends DatabaseTestBase {
         assertEquals(1, rows.stream().filter(r -> r[0].equals("big")).count());
         long total = 0;
         for (String[] row : rows) {
-            String ownerOfKey = app.authenticator().authenticate(row[2]).orElseThrow().ownerId();
+            String ownerOfKey = java.util.Objects.requireNonNull(app.authenticator().authenticate(row[2]).join(), "a live key").ownerId();
             assertTrue(app.chatbots().isOwnedBy(row[1], ownerOfKey), "each line's key owns its chatbot");
             assertEquals(Long.parseLong(row[3]), count("SELECT count(*) FROM leads WHERE chatbot_id = '" + row[1] + "'"));
             total += Long.parseLong(row[3]);

@@ -2,7 +2,7 @@ package io.chatleads.lead;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotSettings;
 import io.chatleads.owner.Owner;

@@ -153,9 +153,10 @@ abstract class AbstractLeadTransferRepositoryTest extends DatabaseTestBase {
         assertTrue(again.replayed());
         assertEquals(first.lead(), again.lead());
         app.leads().delete(first.lead().id());
-        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.chatleads.http.ApiException.class,
+        // A Conflict is the HTTP API's 409.
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.chatleads.error.Conflict.class,
                 () -> creation.create(lead(chatbot, 3, Instant.now()), Optional.of("k")));
-        assertEquals(409, refused.status());
+        assertTrue(refused.getMessage().contains("Idempotency-Key"), refused.getMessage());
         assertEquals(0, app.leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 10).size());
     }
 

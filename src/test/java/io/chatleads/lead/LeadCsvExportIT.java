@@ -1,6 +1,6 @@
 package io.chatleads.lead;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.TestDatabase;

@@ -5,7 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import io.chatleads.http.ApiException;
+import io.chatleads.error.InvalidInput;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -47,10 +47,10 @@ class LeadValidatorEquivalenceTest {
             return null;
         }
         if (name.length() > LeadValidator.MAX_NAME) {
-            throw ApiException.badRequest("name must be at most " + LeadValidator.MAX_NAME + " characters");
+            throw new InvalidInput("name must be at most " + LeadValidator.MAX_NAME + " characters");
         }
         if (CONTROL.matcher(name).find()) {
-            throw ApiException.badRequest("name must not contain control characters");
+            throw new InvalidInput("name must not contain control characters");
         }
         return name;
     }
@@ -61,10 +61,10 @@ class LeadValidatorEquivalenceTest {
             return null;
         }
         if (email.length() > LeadValidator.MAX_EMAIL) {
-            throw ApiException.badRequest("email must be at most " + LeadValidator.MAX_EMAIL + " characters");
+            throw new InvalidInput("email must be at most " + LeadValidator.MAX_EMAIL + " characters");
         }
         if (!EMAIL.matcher(email).matches()) {
-            throw ApiException.badRequest("email is not a valid address: '" + email + "'");
+            throw new InvalidInput("email is not a valid address: '" + email + "'");
         }
         int at = email.lastIndexOf('@');
         return email.substring(0, at + 1) + email.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -76,7 +76,7 @@ class LeadValidatorEquivalenceTest {
             return null;
         }
         if (phone.length() > 64) {
-            throw ApiException.badRequest("phone must be at most 64 characters");
+            throw new InvalidInput("phone must be at most 64 characters");
         }
         PhoneNumber number;
         try {
@@ -84,10 +84,10 @@ class LeadValidatorEquivalenceTest {
         } catch (NumberParseException e) {
             String hint = defaultRegion == null && !phone.startsWith("+")
                     ? " (write it with its +country code)" : "";
-            throw ApiException.badRequest("phone is not a valid phone number: '" + phone + "'" + hint);
+            throw new InvalidInput("phone is not a valid phone number: '" + phone + "'" + hint);
         }
         if (!PHONES.isValidNumber(number)) {
-            throw ApiException.badRequest("phone is not a valid phone number: '" + phone + "'");
+            throw new InvalidInput("phone is not a valid phone number: '" + phone + "'");
         }
         return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
     }
@@ -109,7 +109,7 @@ class LeadValidatorEquivalenceTest {
     private static String outcome(Call call) {
         try {
             return "ok:" + call.run();
-        } catch (ApiException e) {
+        } catch (InvalidInput e) {
             return "error:" + e.getMessage();
         }
     }

@@ -1,6 +1,8 @@
 package io.chatleads.lead;
 
 import io.chatleads.chatbot.Chatbot;
+import io.chatleads.db.LoopConnections;
+import io.chatleads.db.PostgresConnectOptions;
 import io.chatleads.db.SqlErrors;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.DatabaseTestBase;
@@ -12,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgConnectOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,8 @@ class PostgresEventLoopLeadsTest extends DatabaseTestBase {
     private Vertx vertx;
     private Context loop;
     private Thread loopThread;
-    private EventLoopLeads.Factory factory;
+    private PgConnectOptions options;
+    private LoopConnections connections;
     private EventLoopLeads leads;
 
     @Override
@@ -56,14 +60,15 @@ class PostgresEventLoopLeadsTest extends DatabaseTestBase {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         loop = vertx.getOrCreateContext();
         loopThread = onLoop(() -> Future.succeededFuture(Thread.currentThread()));
-        factory = EventLoopLeads.Factory.of(database.settings(), app, WRITE_CONNECTIONS);
-        leads = onLoop(() -> factory.connect(vertx));
+        options = PostgresConnectOptions.of(database.settings());
+        connections = onLoop(() -> LoopConnections.open(vertx, options, WRITE_CONNECTIONS));
+        leads = new EventLoopLeads(connections, app.eventLoopLeadListeners());
     }
 
     @AfterAll
     void closeVertx() throws Exception {
-        if (leads != null) {
-            onLoop(leads::close);
+        if (connections != null) {
+            onLoop(connections::close);
         }
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -214,7 +219,8 @@ class PostgresEventLoopLeadsTest extends DatabaseTestBase {
 
     @Test
     void aDeletedChatbotIsAForeignKeyViolationAndTheConnectionServesTheNextLead() throws Exception {
-        EventLoopLeads oneWriter = onLoop(() -> EventLoopLeads.connect(vertx, factory.options(), 1, factory.listeners()));
+        LoopConnections oneConnection = onLoop(() -> LoopConnections.open(vertx, options, 1));
+        EventLoopLeads oneWriter = new EventLoopLeads(oneConnection, app.eventLoopLeadListeners());
         try {
             Chatbot deleted = newChatbot();
             app.chatbots().delete(deleted.id());
@@ -229,7 +235,7 @@ class PostgresEventLoopLeadsTest extends DatabaseTestBase {
             Lead created = onLoop(() -> oneWriter.create(newLead(live, "next", Instant.now())));
             assertEquals(app.leads().find(created.id()).orElseThrow(), created);
         } finally {
-            onLoop(oneWriter::close);
+            onLoop(oneConnection::close);
         }
     }
 
@@ -293,7 +299,7 @@ class PostgresEventLoopLeadsTest extends DatabaseTestBase {
         Throwable refused = leads.pageWithLookahead(query).cause();
         assertInstanceOf(IllegalStateException.class, refused);
         assertTrue(refused.getMessage().contains(loopThread.getName()), refused.getMessage());
-        Throwable notOnALoop = EventLoopLeads.connect(vertx, factory.options(), 1, factory.listeners()).cause();
+        Throwable notOnALoop = LoopConnections.open(vertx, options, 1).cause();
         assertInstanceOf(IllegalStateException.class, notOnALoop);
     }
 }

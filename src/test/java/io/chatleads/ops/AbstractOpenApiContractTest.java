@@ -1,12 +1,13 @@
 package io.chatleads.ops;
 
+import io.chatleads.http.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.http.ApiServer;
+import io.chatleads.app.Server;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.OpenApiContract;
 import io.chatleads.support.ServerTestBase;
@@ -88,8 +89,8 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
 
     @Test
     void everyRegisteredRouteIsDocumentedAndEveryDocumentedOneIsServed() {
-        List<ApiServer.Route> routes = server.server().routes();
-        assertTrue(routes.contains(new ApiServer.Route("GET", LEADS)), "the server reports its routes: " + routes);
+        List<Route> routes = server.server().routes();
+        assertTrue(routes.contains(new Route("GET", LEADS)), "the server reports its routes: " + routes);
         contract.assertSameRoutes(routes);
     }
 
@@ -160,7 +161,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             assertEquals(500, leads.statusCode());
             assertEquals("{\"message\":\"internal server error\"}", leads.body());
             // every API route: the database is the first thing each one needs
-            for (ApiServer.Route route : broken.server().routes()) {
+            for (Route route : broken.server().routes()) {
                 if (route.path().startsWith("/api/")) {
                     String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
                     HttpResponse<String> failed = send(broken, route.method(), path, fixture.key(), null, "Origin", "https://shop.example.com");
@@ -181,7 +182,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
      */
     @Test
     void everyRouteAnswersOnlyWhatTheDocumentDescribes() {
-        for (ApiServer.Route route : server.server().routes()) {
+        for (Route route : server.server().routes()) {
             String path = route.path().replaceAll("[{<][^}>]+[}>]", "does-not-exist");
             send(server, route.method(), path, null, route.method().equals("GET") ? null : "{}");
             send(server, route.method(), path + "?page=-1&size=x", "cl_not-a-key", route.method().equals("GET") ? null : "not json");
@@ -475,8 +476,10 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             HttpResponse<String> first = send(limited, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), fixture.key(), null);
             assertEquals(200, first.statusCode(), first.body());
             assertEquals("1", first.headers().firstValue("X-RateLimit-Limit").orElse(null));
-            for (ApiServer.Route route : limited.server().routes()) {
-                if (route.path().startsWith("/api/") && !route.method().equals("OPTIONS")) {
+            for (Route route : limited.server().routes()) {
+                // A route the document lists with no security (the widget's public configuration, a
+                // preflight) reads no key, so there is no key limit to reach.
+                if (route.path().startsWith("/api/") && !route.method().equals("OPTIONS") && takesAKey(route)) {
                     String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
                     HttpResponse<String> refused = send(limited, route.method(), path, fixture.key(), route.method().equals("POST") ? "{}" : null);
                     assertEquals(429, refused.statusCode(), route + ": " + refused.body());
@@ -492,11 +495,57 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         }
     }
 
+    private boolean takesAKey(Route route) {
+        JsonNode security = contract.document().path("paths").path(route.path())
+                .path(route.method().toLowerCase(java.util.Locale.ROOT)).path("security");
+        return !(security.isArray() && security.isEmpty());
+    }
+
+    /** The widget's script, its public configuration (ETag, origins, capture switch) and the owner's settings. */
+    @Test
+    void widgetAnswersMatchTheDocument() {
+        Chatbot bot = app().chatbots().create(fixture.owner().id(), "widget");
+        String shop = "https://shop.example.com";
+
+        HttpResponse<String> script = get("/widget/v1.js", null);
+        assertEquals(200, script.statusCode());
+        String scriptTag = script.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, send(server, "GET", "/widget/v1.js", null, null, "If-None-Match", scriptTag).statusCode());
+
+        String config = "/api/v1/chatbots/" + bot.id() + "/widget";
+        HttpResponse<String> drawn = send(server, "GET", config, null, null, "Origin", shop);
+        assertEquals(200, drawn.statusCode(), drawn.body());
+        String configTag = drawn.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, send(server, "GET", config, null, null, "Origin", shop, "If-None-Match", configTag).statusCode());
+
+        String settings = "/api/v1/chatbots/" + bot.id() + "/widget-settings";
+        HttpResponse<String> read = get(settings, fixture.key());
+        assertEquals(200, read.statusCode(), read.body());
+        HttpResponse<String> changed = send(server, "PUT", settings, fixture.key(),
+                "{\"fields\":{\"phone\":\"optional\"},\"texts\":{\"submit\":\"Call me back\"},\"consentUrl\":\"https://shop.example.com/privacy\"}");
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals(200, send(server, "PUT", settings, fixture.key(), read.body()).statusCode(), "a GET answer goes back as it is");
+        HttpResponse<String> withConsent = send(server, "PUT", settings, fixture.key(), "{\"consentUrl\":\"https://shop.example.com/privacy\"}");
+        assertEquals(200, withConsent.statusCode(), withConsent.body());
+        assertEquals(200, send(server, "GET", config, null, null, "Origin", shop).statusCode(), "with a consent line and three fields");
+        assertEquals(400, send(server, "PUT", settings, fixture.key(), "{\"accentColor\":\"blue\"}").statusCode());
+        assertEquals(415, send(server, "PUT", settings, fixture.key(), "{}", "Content-Type", "text/plain").statusCode());
+        assertEquals(404, get("/api/v1/chatbots/" + fixture.otherChatbot().id() + "/widget-settings", fixture.key()).statusCode());
+        assertEquals(404, send(server, "PUT", "/api/v1/chatbots/" + fixture.otherChatbot().id() + "/widget-settings", fixture.key(), "{}").statusCode());
+
+        assertEquals(200, send(server, "POST", "/api/v1/update-chatbot-settings", fixture.key(),
+                "{\"chatbotId\":\"" + bot.id() + "\",\"allowedOrigins\":[\"" + shop + "\"]}").statusCode());
+        assertEquals(403, send(server, "GET", config, null, null, "Origin", "https://evil.example").statusCode());
+        assertEquals(200, send(server, "POST", "/api/v1/update-chatbot-settings", fixture.key(),
+                "{\"chatbotId\":\"" + bot.id() + "\",\"leadCapture\":false}").statusCode());
+        assertEquals(404, send(server, "GET", config, null, null, "Origin", shop).statusCode());
+    }
+
     /** Past CHATLEADS_HTTP_MAX_BODY_BYTES every route answers the documented 413, whether or not it reads bodies. */
     @Test
     void oversizedBodiesMatchTheDocument() {
         String big = "{\"chatbotId\":\"" + "x".repeat(4096) + "\"}";
-        for (ApiServer.Route route : server.server().routes()) {
+        for (Route route : server.server().routes()) {
             String path = route.path().replaceAll("[{<][^}>]+[}>]", "x");
             HttpResponse<String> response = send(server, route.method(), path, fixture.key(), big, "Origin", "https://shop.example.com");
             assertEquals(413, response.statusCode(), route + ": " + response.body());
@@ -514,6 +563,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         chatbotAnswersMatchTheDocument();
         webhookAnswersMatchTheDocument();
         leadStatsAndKeyAnswersMatchTheDocument();
+        widgetAnswersMatchTheDocument();
         rateLimitedAnswersMatchTheDocument();
         oversizedBodiesMatchTheDocument();
         Set<String> missing = new TreeSet<>();
@@ -525,7 +575,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         }
         // 500 on the operations routes is the same shared answer, exercised on every API route
         missing.removeIf(r -> !r.startsWith("GET /api/") && !r.startsWith("POST /api/") && !r.startsWith("DELETE /api/")
-                && !r.startsWith("OPTIONS /api/") && r.endsWith(" 500"));
+                && !r.startsWith("PUT /api/") && !r.startsWith("OPTIONS /api/") && r.endsWith(" 500"));
         assertEquals(Set.of(), missing, "documented responses no test produced");
     }
 }

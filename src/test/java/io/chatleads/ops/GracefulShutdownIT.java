@@ -1,6 +1,6 @@
 package io.chatleads.ops;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.JarProcess;
 import io.chatleads.support.TestDatabase;

@@ -1,7 +1,8 @@
 package io.chatleads.ops;
 
+import io.chatleads.http.Route;
 import io.chatleads.cli.ChatleadsCommand;
-import io.chatleads.http.ApiServer;
+import io.chatleads.app.Server;
 import io.chatleads.support.CapturedLogs;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.TestDatabase;
@@ -79,7 +80,7 @@ class LogSecretsTest {
         String body = "{\"chatbotId\":\"" + fixture.chatbot().id() + "\",\"apiKey\":\"" + key
                 + "\",\"secret\":\"" + SIGNING_SECRET + "\",\"url\":\"http://127.0.0.1:9/hook\"}";
         List<String> paths = new ArrayList<>(List.of("/api/v1/get-leads", "/api/v1/webhooks", "/no/such/route"));
-        for (ApiServer.Route route : server.server().routes()) {
+        for (Route route : server.server().routes()) {
             paths.add(route.path().replaceAll("[{<][^}>]+[}>]", fixture.chatbot().id()));
         }
         String query = "?chatbotId=" + fixture.chatbot().id() + "&key=" + key + "&secret=" + URLEncoder.encode(SIGNING_SECRET, StandardCharsets.UTF_8);

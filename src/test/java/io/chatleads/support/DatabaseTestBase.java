@@ -1,6 +1,6 @@
 package io.chatleads.support;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

@@ -1,6 +1,6 @@
 package io.chatleads.support;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;

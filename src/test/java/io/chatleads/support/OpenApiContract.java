@@ -1,5 +1,6 @@
 package io.chatleads.support;
 
+import io.chatleads.http.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +9,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.chatleads.http.ApiServer;
+import io.chatleads.app.Server;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,9 +78,9 @@ public final class OpenApiContract {
     }
 
     /** The routes the server registers and the document's operations, as the same strings. */
-    public static Set<String> registered(List<ApiServer.Route> routes) {
+    public static Set<String> registered(List<Route> routes) {
         Set<String> registered = new TreeSet<>();
-        for (ApiServer.Route route : routes) {
+        for (Route route : routes) {
             // Javalin writes path parameters as {id} or <id>; OpenAPI as {id}
             registered.add(route.method() + " " + route.path().replace('<', '{').replace('>', '}'));
         }
@@ -217,7 +218,7 @@ public final class OpenApiContract {
     }
 
     /** Fails with every documented operation the server lacks and every route the document lacks. */
-    public void assertSameRoutes(List<ApiServer.Route> routes) {
+    public void assertSameRoutes(List<Route> routes) {
         Set<String> registered = registered(routes);
         Set<String> documented = operations();
         Set<String> undocumented = new TreeSet<>(registered);

@@ -1,6 +1,6 @@
 package io.chatleads.support;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -1,8 +1,9 @@
 package io.chatleads.support;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.Settings;
-import io.chatleads.http.ApiServer;
+import io.chatleads.app.Server;
+import io.chatleads.http.Route;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +18,10 @@ import java.util.Map;
 public final class TestServer implements AutoCloseable {
 
     private final Chatleads app;
-    private final ApiServer server;
+    private final Server server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(Chatleads app, ApiServer server) {
+    private TestServer(Chatleads app, Server server) {
         this.app = app;
         this.server = server;
     }
@@ -39,14 +40,14 @@ public final class TestServer implements AutoCloseable {
         env.put("PORT", "0");
         Settings settings = Settings.from(env);
         Chatleads app = Chatleads.open(settings);
-        return new TestServer(app, ApiServer.start(settings, app));
+        return new TestServer(app, Server.start(settings, app));
     }
 
     public Chatleads app() {
         return app;
     }
 
-    public ApiServer server() {
+    public Server server() {
         return server;
     }
 

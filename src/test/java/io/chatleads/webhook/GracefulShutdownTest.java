@@ -1,6 +1,6 @@
 package io.chatleads.webhook;
 
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.TestDatabase;
@@ -21,7 +21,7 @@ class GracefulShutdownTest {
     void anAttemptInFlightFinishesAndIsRecordedWhenTheServerStops() throws Exception {
         try (TestDatabase database = TestDatabase.sqlite();
              Receiver receiver = Receiver.ok()) {
-            TestServer server = TestServer.start(database, WebhookHttpContract.FAST_DELIVERY);
+            TestServer server = TestServer.start(database, AbstractWebhookHttpTest.FAST_DELIVERY);
             InFlight inFlight = deliveryInFlight(server, receiver);
 
             int port = server.port();
@@ -46,7 +46,7 @@ class GracefulShutdownTest {
     void anUnansweredAttemptEndsByItsTimeoutDuringShutdownAndIsLeftForRetry() {
         try (TestDatabase database = TestDatabase.sqlite();
              Receiver receiver = Receiver.ok()) {
-            TestServer server = TestServer.start(database, WebhookHttpContract.FAST_DELIVERY);
+            TestServer server = TestServer.start(database, AbstractWebhookHttpTest.FAST_DELIVERY);
             InFlight inFlight = deliveryInFlight(server, receiver); // never answered while the server runs
 
             // close() waits for the attempt: the grace period covers an attempt's longest run.
@@ -72,7 +72,7 @@ class GracefulShutdownTest {
         Owner owner = app.owners().create("stop@example.com");
         Chatbot chatbot = app.chatbots().create(owner.id(), "bot");
         Webhook hook = app.webhooks().create(owner.id(), null, receiver.url("/hook"), WebhookRepository.EVENT_TYPES).webhook();
-        WebhookHttpContract.submitLead(server, chatbot, "stop@example.com");
+        AbstractWebhookHttpTest.submitLead(server, chatbot, "stop@example.com");
         return new InFlight(hook.id(), receiver.awaitRequests(1).get(0).header("webhook-id"));
     }
 

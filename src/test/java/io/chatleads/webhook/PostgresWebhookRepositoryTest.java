@@ -2,7 +2,7 @@ package io.chatleads.webhook;
 
 import io.chatleads.support.TestDatabase;
 
-class PostgresWebhookRepositoryTest extends WebhookRepositoryContract {
+class PostgresWebhookRepositoryTest extends AbstractWebhookRepositoryTest {
     @Override
     protected TestDatabase.Kind kind() {
         return TestDatabase.Kind.POSTGRES;

@@ -2,7 +2,7 @@ package io.chatleads.webhook;
 
 import io.chatleads.support.TestDatabase;
 
-class SqliteWebhookHttpTest extends WebhookHttpContract {
+class SqliteWebhookHttpTest extends AbstractWebhookHttpTest {
     @Override
     protected TestDatabase.Kind kind() {
         return TestDatabase.Kind.SQLITE;

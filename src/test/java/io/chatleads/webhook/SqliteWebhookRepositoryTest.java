@@ -2,7 +2,7 @@ package io.chatleads.webhook;
 
 import io.chatleads.support.TestDatabase;
 
-class SqliteWebhookRepositoryTest extends WebhookRepositoryContract {
+class SqliteWebhookRepositoryTest extends AbstractWebhookRepositoryTest {
     @Override
     protected TestDatabase.Kind kind() {
         return TestDatabase.Kind.SQLITE;

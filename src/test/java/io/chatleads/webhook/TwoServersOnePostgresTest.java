@@ -26,7 +26,7 @@ class TwoServersOnePostgresTest {
     @Test
     void eachEventIsDeliveredAndNoAttemptIsMadeByBothServers() {
         Map<String, AtomicInteger> receivedById = new ConcurrentHashMap<>();
-        Map<String, String> env = new HashMap<>(WebhookHttpContract.FAST_DELIVERY);
+        Map<String, String> env = new HashMap<>(AbstractWebhookHttpTest.FAST_DELIVERY);
         env.put("CHATLEADS_WEBHOOK_CONCURRENCY", "4");
         try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRES);
              TestServer first = TestServer.start(database, env);
@@ -48,7 +48,7 @@ class TwoServersOnePostgresTest {
             long started = System.nanoTime();
             List<TestServer> servers = List.of(first, second);
             for (int i = 0; i < LEADS; i++) {
-                WebhookHttpContract.submitLead(servers.get(i % 2), chatbot, "lead" + i + "@example.com");
+                AbstractWebhookHttpTest.submitLead(servers.get(i % 2), chatbot, "lead" + i + "@example.com");
             }
             Receiver.await("all " + LEADS + " events to be delivered",
                     () -> first.app().webhooks().pendingCount() == 0);

@@ -2,7 +2,7 @@ package io.chatleads.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.cli.ChatleadsCommand;

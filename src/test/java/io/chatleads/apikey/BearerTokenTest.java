@@ -1,4 +1,4 @@
-package io.chatleads.http;
+package io.chatleads.apikey;
 
 import org.junit.jupiter.api.Test;
 

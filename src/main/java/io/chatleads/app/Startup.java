@@ -1,14 +1,6 @@
-package io.chatleads.ops;
+package io.chatleads.app;
 
-import io.chatleads.Chatleads;
 import io.chatleads.Settings;
-import io.chatleads.bench.BenchRoutes;
-import io.chatleads.http.RateLimits;
-import io.chatleads.http.ServerLimits;
-import io.chatleads.lead.GetLeadsRoute;
-import io.chatleads.lead.IdempotentLeadCreation;
-import io.chatleads.webhook.SecretBox;
-import io.chatleads.webhook.WebhookSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,24 +18,7 @@ public final class Startup {
      * {@code serve} refuse exactly what the server would, before a database is opened or created.
      */
     public static void validate(Settings settings) {
-        ServerLimits.from(settings);
-        RateLimits.perApiKey(settings);
-        RateLimits.perWidgetClient(settings);
-        RateLimits.trustForwardedFor(settings);
-        Chatleads.cacheTtl(settings);
-        Health.timeoutMillis(settings);
-        IdempotentLeadCreation.keyLifetime(settings);
-        WebhookSettings.from(settings);
-        SecretBox.from(settings);
-        BenchRoutes.enabled(settings);
-        GetLeadsRoute.publicUrl(settings);
-        settings.choice("CHATLEADS_LOG_FORMAT", "text", "text", "json");
-        if (!settings.string("CHATLEADS_MANAGEMENT_PORT", "").isEmpty()) {
-            int management = settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);
-            if (management != 0 && management == settings.port()) {
-                throw new Settings.SettingsException("CHATLEADS_MANAGEMENT_PORT must differ from the public port " + settings.port());
-            }
-        }
+        ServerConfig.read(settings);
     }
 
     /** {@link #validate} plus the ports: what {@code serve} checks before it opens anything. */
@@ -56,9 +31,9 @@ public final class Startup {
     }
 
     /**
-     * Fails with one line when {@code port} cannot be bound. Checked before Jetty tries, because
-     * Javalin logs its own multi-line error when binding fails; the race with another process taking
-     * the port in between only brings that noisier message back.
+     * Fails with one line when {@code port} cannot be bound. Checked before anything opens (the
+     * database is created and migrated first); the race with another process taking the port in
+     * between ends in {@code serve}'s own "cannot start the HTTP server" line.
      */
     public static void requireFreePort(String what, int port) {
         if (port == 0) {

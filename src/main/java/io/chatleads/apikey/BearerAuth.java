@@ -1,21 +1,16 @@
-package io.chatleads.http;
+package io.chatleads.apikey;
 
-import io.chatleads.apikey.ApiKey;
-import io.chatleads.apikey.ApiKeyAuthenticator;
+import io.chatleads.error.Unauthenticated;
+import io.chatleads.http.RateLimiter;
+import io.chatleads.http.Routes;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-
-import java.util.Optional;
 
 /** Reads {@code Authorization: Bearer <secret>} (scheme case-insensitive) and answers 401 for anything else. */
 public final class BearerAuth {
 
-
     private final ApiKeyAuthenticator authenticator;
     private final RateLimiter perKey;
-
-    public BearerAuth(ApiKeyAuthenticator authenticator) {
-        this(authenticator, new RateLimiter(0, java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC()));
-    }
 
     /** Every authenticated call, whatever the route, counts against its key's limit. */
     public BearerAuth(ApiKeyAuthenticator authenticator, RateLimiter perKey) {
@@ -23,43 +18,40 @@ public final class BearerAuth {
         this.perKey = perKey;
     }
 
-    public ApiKey require(RoutingContext ctx) {
-        ApiKey key = authenticator.authenticate(secret(ctx))
-                .orElseThrow(() -> ApiException.unauthorized("invalid or revoked API key"));
-        limit(ctx, key);
-        return key;
-    }
-
     /**
-     * {@link #require} for an event loop, which must not wait on the database: null when the key
-     * is not in the cache, and the request must go to a worker thread that calls {@link #require}.
+     * The caller's live key, its call counted against the key's limit; fails with 401 or 429. Done
+     * at once on a cache hit; on an event loop, a miss completes back on that loop once a worker
+     * has read the key ({@link Routes#resume}).
      */
-    public ApiKey requireFromCache(RoutingContext ctx) {
-        Optional<ApiKey> cached = authenticator.authenticateFromCache(secret(ctx));
-        if (cached == null) {
-            return null;
+    public Future<ApiKey> authenticate(RoutingContext ctx) {
+        String secret;
+        try {
+            secret = secret(ctx);
+        } catch (Unauthenticated e) {
+            return Future.failedFuture(e);
         }
-        ApiKey key = cached.orElseThrow(() -> ApiException.unauthorized("invalid or revoked API key"));
-        limit(ctx, key);
-        return key;
+        return Routes.resume(authenticator.authenticate(secret)).map(key -> {
+            if (key == null) {
+                throw new Unauthenticated("invalid or revoked API key");
+            }
+            limit(ctx, key);
+            return key;
+        });
     }
 
-    /**
-     * Reads the key into the cache, without counting a request against its limit: a worker thread
-     * does this for an event loop, which then calls {@link #requireFromCache}. 401 as {@link #require}.
-     */
-    public void load(RoutingContext ctx) {
-        authenticator.authenticate(secret(ctx)).orElseThrow(() -> ApiException.unauthorized("invalid or revoked API key"));
+    /** {@link #authenticate} on a worker thread, where it is done when it returns: the key, or the 401 or 429 thrown. */
+    public ApiKey require(RoutingContext ctx) {
+        return Routes.resultOf(authenticate(ctx));
     }
 
     private static String secret(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header == null || header.isBlank()) {
-            throw ApiException.unauthorized("missing Authorization header; send 'Authorization: Bearer <secret key>'");
+            throw new Unauthenticated("missing Authorization header; send 'Authorization: Bearer <secret key>'");
         }
         String token = bearerToken(header);
         if (token == null) {
-            throw ApiException.unauthorized("malformed Authorization header; expected 'Bearer <secret key>'");
+            throw new Unauthenticated("malformed Authorization header; expected 'Bearer <secret key>'");
         }
         return token;
     }

@@ -1,4 +1,4 @@
-package io.chatleads.ops;
+package io.chatleads.cli;
 
 import io.chatleads.Settings;
 import io.chatleads.cli.ChatleadsCommand;
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * The training run for the class-data sharing archive that makes {@code serve} start faster
  * (README, "Faster start-up"): it runs {@code serve --demo} on a throwaway SQLite file, sends the
  * requests a server gets first, then exits, so that
- * <pre>java -XX:ArchiveClassesAtExit=chatleads.jsa -cp chatleads.jar io.chatleads.ops.CdsTraining</pre>
+ * <pre>java -XX:ArchiveClassesAtExit=chatleads.jsa -cp chatleads.jar io.chatleads.cli.CdsTraining</pre>
  * archives the classes start-up loads. {@code mvn package} does this for {@code target/chatleads.jar}.
  * Touches nothing but its temporary directory; exits 0 when every request was answered.
  */

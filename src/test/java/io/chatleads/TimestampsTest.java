@@ -1,4 +1,4 @@
-package io.chatleads.lead;
+package io.chatleads;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,13 +10,13 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The arithmetic created_at formatter gives exactly the text of the pattern it replaces. */
-class LeadJsonTest {
+class TimestampsTest {
 
     private static final DateTimeFormatter REFERENCE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private static void check(Instant instant) {
-        assertEquals(REFERENCE.format(instant), LeadJson.formatInstant(instant), instant.toString());
+        assertEquals(REFERENCE.format(instant), Timestamps.format(instant), instant.toString());
     }
 
     @Test

@@ -1,7 +1,8 @@
-package io.chatleads;
+package io.chatleads.cli;
 
-import io.chatleads.cli.ChatleadsCommand;
+import io.chatleads.Settings;
 
+/** The jar's entry point: the command line, on the settings of the environment. */
 public final class Main {
 
     private Main() {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotRepository;
+import io.chatleads.app.Chatleads;
 import io.chatleads.db.Database;
+import io.chatleads.ops.Metrics;
 import io.chatleads.lead.Lead;
 import io.chatleads.lead.LeadRepository;
 import io.chatleads.lead.NewLead;
@@ -39,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The webhook repository's contract, run against each database by a subclass. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WebhookRepositoryContract {
+abstract class AbstractWebhookRepositoryTest {
 
     private static final String SERVER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
@@ -62,10 +64,12 @@ abstract class WebhookRepositoryContract {
         database = Database.open(testDatabase.settings());
         clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         SecretBox secrets = SecretBox.from(io.chatleads.Settings.from(Map.of(SecretBox.SETTING, SERVER_KEY)));
-        webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, secrets);
-        leads = new LeadRepository(database.jdbi(), database.dataSource(), List.of(new WebhookOutbox(webhooks)));
-        owners = new OwnerRepository(database.jdbi(), clock);
-        chatbots = new ChatbotRepository(database.jdbi(), clock);
+        // The production wiring, with this test's clock and webhook key and no caches.
+        Chatleads app = new Chatleads(database, clock, secrets, new Metrics(), Duration.ZERO);
+        webhooks = app.webhooks();
+        leads = app.leads();
+        owners = app.owners();
+        chatbots = app.chatbots();
     }
 
     @AfterAll

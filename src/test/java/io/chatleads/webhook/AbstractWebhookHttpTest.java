@@ -2,7 +2,7 @@ package io.chatleads.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatleads.Chatleads;
+import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.Lead;
 import io.chatleads.owner.Owner;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The webhook API and delivery through real HTTP, against real local receivers; one subclass per database. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WebhookHttpContract {
+abstract class AbstractWebhookHttpTest {
 
     /** Loopback receivers need the private-address rule lifted; retries are compressed to milliseconds. */
     static final Map<String, String> FAST_DELIVERY = Map.of(

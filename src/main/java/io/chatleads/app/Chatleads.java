@@ -1,5 +1,7 @@
-package io.chatleads;
+package io.chatleads.app;
 
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.chatleads.Settings;
 import io.chatleads.apikey.ApiKeyAuthenticator;
 import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
@@ -7,22 +9,31 @@ import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.Database;
 import io.chatleads.lead.EventLoopLeadListener;
 import io.chatleads.lead.IdempotentLeadCreation;
+import io.chatleads.lead.LeadCreationCounter;
 import io.chatleads.lead.LeadRepository;
 import io.chatleads.ops.Metrics;
 import io.chatleads.owner.OwnerRepository;
 import io.chatleads.webhook.SecretBox;
 import io.chatleads.webhook.WebhookOutbox;
 import io.chatleads.webhook.WebhookRepository;
+import io.chatleads.widget.WidgetSettingsJson;
+import io.chatleads.widget.WidgetSettingsRepository;
+
+import io.vertx.core.Context;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * The repositories and services of one database, wired by hand. The server and every command-line
- * command build their work on one of these, so both behave the same.
+ * The object graph of one database: every repository and service, wired by hand with plain
+ * constructors, here and nowhere else. The server ({@link Server}) and every command-line command
+ * build their work on one of these, so both behave the same; tests build theirs through it too.
  */
 public final class Chatleads implements AutoCloseable {
 
@@ -38,6 +49,9 @@ public final class Chatleads implements AutoCloseable {
     private final Clock clock;
     private final WebhookRepository webhooks;
     private final Metrics metrics;
+    // Cache misses read the database here when the caller is an event loop, which must not wait on JDBC.
+    private final ExecutorService cacheLoads;
+    private final WidgetSettingsRepository widgetSettings;
     /** Set by {@link #openInBackground}: the database connecting and migrating on its own thread. */
     private CompletableFuture<Void> connecting;
 
@@ -53,22 +67,38 @@ public final class Chatleads implements AutoCloseable {
     public Chatleads(Database database, Clock clock, SecretBox webhookSecrets, Metrics metrics, Duration cacheTtl) {
         this.database = database;
         this.metrics = metrics;
-        metrics.instrument(database.dataSource());
+        // Pool gauges (active, idle, pending = waiting for a connection) and acquire timings.
+        database.dataSource().setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
+        this.cacheLoads = Executors.newFixedThreadPool(Math.max(2, database.dataSource().getMaximumPoolSize()), task -> {
+            Thread thread = new Thread(task, "chatleads-cache-load");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Executor loads = task -> {
+            if (Context.isOnEventLoopThread()) {
+                cacheLoads.execute(task);
+            } else {
+                task.run();
+            }
+        };
         this.owners = new OwnerRepository(database.jdbi(), clock);
-        this.chatbots = new ChatbotRepository(database.jdbi(), clock, cacheTtl);
+        this.chatbots = new ChatbotRepository(database.jdbi(), clock, cacheTtl, loads);
         this.apiKeys = new ApiKeyRepository(database.jdbi(), clock);
-        this.authenticator = new ApiKeyAuthenticator(apiKeys, clock, cacheTtl);
+        this.authenticator = new ApiKeyAuthenticator(apiKeys, clock, cacheTtl, loads);
         this.webhooks = new WebhookRepository(database.jdbi(), database.dialect(), clock, webhookSecrets);
-        // The webhook outbox runs inside every lead's transaction, whichever path creates the lead,
-        // the event loops' (EventLoopLeads) included.
+        // The webhook outbox and the lead counter run inside every lead's transaction, whichever
+        // path creates the lead, the event loops' (EventLoopLeads) included.
         WebhookOutbox outbox = new WebhookOutbox(webhooks);
-        this.leads = new LeadRepository(database.jdbi(), database.dataSource(), List.of(outbox, metrics.leadCounter()));
-        this.eventLoopLeadListeners = List.of(outbox, metrics.eventLoopLeadCounter());
-        this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi(), cacheTtl);
+        LeadCreationCounter counter = new LeadCreationCounter(metrics.registry());
+        this.leads = new LeadRepository(database.jdbi(), database.dataSource(), List.of(outbox, counter));
+        this.eventLoopLeadListeners = List.of(outbox, counter);
+        this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi(), cacheTtl, loads);
         // A chatbot deleted through this JVM stops taking leads here at once, whoever deleted it.
         chatbots.onDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.clock = clock;
+        this.widgetSettings = new WidgetSettingsRepository(database.jdbi(), database.dialect(), clock,
+                new WidgetSettingsJson(new com.fasterxml.jackson.databind.ObjectMapper()));
     }
 
     public static Chatleads open(Settings settings) {
@@ -146,7 +176,7 @@ public final class Chatleads implements AutoCloseable {
         return leads;
     }
 
-    /** What {@link io.chatleads.lead.EventLoopLeads} runs in each lead's transaction: the same as {@link #leads()}. */
+    /** What {@link io.chatleads.lead.EventLoopLeads} runs in each lead's transaction: the same as {@link #leads()}'s. */
     public List<EventLoopLeadListener> eventLoopLeadListeners() {
         return eventLoopLeadListeners;
     }
@@ -167,6 +197,10 @@ public final class Chatleads implements AutoCloseable {
         return webhooks;
     }
 
+    public WidgetSettingsRepository widgetSettings() {
+        return widgetSettings;
+    }
+
     /** The meter registry every feature registers its meters with; scraped at /metrics. */
     public Metrics metrics() {
         return metrics;
@@ -179,6 +213,7 @@ public final class Chatleads implements AutoCloseable {
             connecting.exceptionally(e -> null).join();
         }
         database.close();
+        cacheLoads.shutdownNow();
         metrics.close();
     }
 }

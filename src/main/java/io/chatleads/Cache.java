@@ -1,0 +1,114 @@
+package io.chatleads;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A bounded cache of answers read from the database that may be a little stale on other servers
+ * but never on this one. {@link #get} returns a future, so a hit and a miss take one path: a hit is
+ * a future already done, a miss one that completes when {@code load} has read the value (on the
+ * {@code loads} executor, which keeps an event loop from waiting on JDBC). Concurrent misses for one
+ * key share one load. A null from {@code load} means "absent" and is not kept, so something created
+ * on another server is found at once.
+ *
+ * <p>Caffeine underneath: entries live {@code ttl} from when their load completed, and the least
+ * used go first when the cache is full. {@link #forget} after a change made here; no load that was
+ * already under way when it ran can put the old value back for later callers. A zero TTL turns it
+ * off: then every {@link #get} loads.
+ */
+public final class Cache<K, V> {
+
+    // Null when off (zero TTL).
+    private final AsyncCache<K, V> entries;
+    private final Function<K, V> load;
+    private final Executor loads;
+    // Bumped by every forget: a load that started before it must not be kept.
+    private final AtomicLong forgets = new AtomicLong();
+
+    /**
+     * @param load  reads the value, or null when there is none; may block
+     * @param loads where a load runs: the caller's own thread when it may block, another otherwise
+     */
+    public Cache(Duration ttl, long maxEntries, Function<K, V> load, Executor loads) {
+        this.load = load;
+        this.loads = loads;
+        this.entries = ttl.isZero() || ttl.isNegative() ? null : Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(maxEntries)
+                // Eviction and expiry bookkeeping on the calling thread: no pool of Caffeine's own.
+                .executor(Runnable::run)
+                .buildAsync();
+    }
+
+    /** The value, or null when {@code load} found none; done at once on a hit. */
+    public CompletableFuture<V> get(K key) {
+        if (entries == null) {
+            return CompletableFuture.supplyAsync(() -> load.apply(key), loads);
+        }
+        CompletableFuture<V> cached = entries.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long forgetsBefore = forgets.get();
+        CompletableFuture<V> loading = new CompletableFuture<>();
+        CompletableFuture<V> value = entries.get(key, (missing, ignored) -> loading);
+        if (value == loading) {
+            // This caller's miss: the load runs now, outside the map's own locking (Caffeine would
+            // run a mapping function inside it), and everyone else who missed meanwhile waits for it.
+            loads.execute(() -> {
+                try {
+                    loading.complete(load.apply(key));
+                } catch (Throwable e) {
+                    loading.completeExceptionally(e);
+                }
+            });
+        }
+        if (value.isDone()) {
+            dropIfForgottenSince(forgetsBefore, key, value);
+        } else {
+            value.whenComplete((loaded, failure) -> dropIfForgottenSince(forgetsBefore, key, value));
+        }
+        return value;
+    }
+
+    // What a load read before a forget landed may be exactly what the forget was for: the caller
+    // that asked gets it (as it would have, a moment earlier), later callers load again.
+    private void dropIfForgottenSince(long forgetsBefore, K key, CompletableFuture<V> value) {
+        if (forgets.get() != forgetsBefore) {
+            entries.asMap().remove(key, value);
+        }
+    }
+
+    /** Drops the key's entry, and any value for it being loaded right now. */
+    public void forget(K key) {
+        forgets.incrementAndGet();
+        if (entries != null) {
+            entries.synchronous().invalidate(key);
+        }
+    }
+
+    /** Drops every entry whose value matches, and every value being loaded right now. */
+    public void forgetIf(Predicate<V> matches) {
+        forgets.incrementAndGet();
+        if (entries != null) {
+            entries.asMap().values().removeIf(value -> !value.isDone()
+                    || !value.isCompletedExceptionally() && value.join() != null && matches.test(value.join()));
+        }
+    }
+
+    /** False with a zero TTL: then every {@link #get} loads, and nothing is ever kept. */
+    public boolean keepsValues() {
+        return entries != null;
+    }
+
+    public boolean isEmpty() {
+        return entries == null || entries.asMap().isEmpty();
+    }
+}
