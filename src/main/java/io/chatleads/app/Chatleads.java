@@ -2,6 +2,7 @@ package io.chatleads.app;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.chatleads.Settings;
+import io.chatleads.account.Accounts;
 import io.chatleads.apikey.ApiKeyAuthenticator;
 import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
@@ -11,11 +12,14 @@ import io.chatleads.lead.EventLoopLeadListener;
 import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.lead.LeadCreationCounter;
 import io.chatleads.lead.LeadRepository;
+import io.chatleads.lead.LeadSearch;
+import io.chatleads.lead.LeadStats;
 import io.chatleads.ops.Metrics;
 import io.chatleads.owner.OwnerRepository;
 import io.chatleads.webhook.SecretBox;
 import io.chatleads.webhook.WebhookOutbox;
 import io.chatleads.webhook.WebhookRepository;
+import io.chatleads.webhook.WebhookTestEvent;
 import io.chatleads.widget.WidgetSettingsJson;
 import io.chatleads.widget.WidgetSettingsRepository;
 
@@ -49,6 +53,10 @@ public final class Chatleads implements AutoCloseable {
     private final Clock clock;
     private final WebhookRepository webhooks;
     private final Metrics metrics;
+    private final LeadStats leadStats;
+    private final LeadSearch leadSearch;
+    private final WebhookTestEvent webhookTestEvents;
+    private final Accounts accounts;
     // Cache misses read the database here when the caller is an event loop, which must not wait on JDBC.
     private final ExecutorService cacheLoads;
     private final WidgetSettingsRepository widgetSettings;
@@ -65,6 +73,12 @@ public final class Chatleads implements AutoCloseable {
      *                 through another process is seen within this time (docs/performance.md)
      */
     public Chatleads(Database database, Clock clock, SecretBox webhookSecrets, Metrics metrics, Duration cacheTtl) {
+        this(database, clock, webhookSecrets, metrics, cacheTtl, Settings.from(java.util.Map.of()));
+    }
+
+    /** {@code settings}: what the owners' accounts read (session lifetimes, sign-up). */
+    public Chatleads(Database database, Clock clock, SecretBox webhookSecrets, Metrics metrics, Duration cacheTtl,
+                     Settings settings) {
         this.database = database;
         this.metrics = metrics;
         // Pool gauges (active, idle, pending = waiting for a connection) and acquire timings.
@@ -96,6 +110,10 @@ public final class Chatleads implements AutoCloseable {
         // A chatbot deleted through this JVM stops taking leads here at once, whoever deleted it.
         chatbots.onDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
+        this.leadStats = new LeadStats(database.jdbi());
+        this.leadSearch = new LeadSearch(database.jdbi());
+        this.webhookTestEvents = new WebhookTestEvent(database.jdbi(), clock);
+        this.accounts = Accounts.of(settings, database.jdbi(), clock, owners, cacheTtl);
         this.clock = clock;
         this.widgetSettings = new WidgetSettingsRepository(database.jdbi(), database.dialect(), clock,
                 new WidgetSettingsJson(new com.fasterxml.jackson.databind.ObjectMapper()));
@@ -104,7 +122,7 @@ public final class Chatleads implements AutoCloseable {
     public static Chatleads open(Settings settings) {
         SecretBox webhookSecrets = SecretBox.from(settings);
         Duration cacheTtl = cacheTtl(settings);
-        return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets, new Metrics(), cacheTtl);
+        return new Chatleads(Database.open(settings), Clock.systemUTC(), webhookSecrets, new Metrics(), cacheTtl, settings);
     }
 
     /**
@@ -117,7 +135,7 @@ public final class Chatleads implements AutoCloseable {
         Duration cacheTtl = cacheTtl(settings);
         Database database = Database.configure(settings);
         // The constructor instruments the pool, which must happen before the pool starts: fork after it.
-        Chatleads app = new Chatleads(database, Clock.systemUTC(), webhookSecrets, new Metrics(), cacheTtl);
+        Chatleads app = new Chatleads(database, Clock.systemUTC(), webhookSecrets, new Metrics(), cacheTtl, settings);
         app.connecting = CompletableFuture.runAsync(database::connect,
                 task -> new Thread(task, "chatleads-database-open").start());
         // Not awaited: runs while the server is built and bound, off the first request's path.
@@ -195,6 +213,23 @@ public final class Chatleads implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    public LeadStats leadStats() {
+        return leadStats;
+    }
+
+    public LeadSearch leadSearch() {
+        return leadSearch;
+    }
+
+    public WebhookTestEvent webhookTestEvents() {
+        return webhookTestEvents;
+    }
+
+    /** Owners' passwords, console sessions, sign-in throttling and invites. */
+    public Accounts accounts() {
+        return accounts;
     }
 
     public WidgetSettingsRepository widgetSettings() {

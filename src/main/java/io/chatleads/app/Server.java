@@ -3,7 +3,6 @@ package io.chatleads.app;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.Settings;
-import io.chatleads.account.Accounts;
 import io.chatleads.apikey.ApiKeyRoutes;
 import io.chatleads.apikey.BearerAuth;
 import io.chatleads.bench.BenchRoutes;
@@ -21,8 +20,6 @@ import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.EventLoopLeads;
 import io.chatleads.lead.GetLeadsRoute;
 import io.chatleads.lead.LeadCaptureRoute;
-import io.chatleads.lead.LeadSearch;
-import io.chatleads.lead.LeadStats;
 import io.chatleads.lead.LeadStatsRoute;
 import io.chatleads.ops.ApiDocs;
 import io.chatleads.ops.Health;
@@ -31,7 +28,6 @@ import io.chatleads.webhook.EndpointPolicy;
 import io.chatleads.webhook.WebhookMeters;
 import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRoutes;
-import io.chatleads.webhook.WebhookTestEvent;
 import io.chatleads.webhook.WebhookWorker;
 import io.chatleads.widget.WidgetRoutes;
 import io.vertx.core.Future;
@@ -95,14 +91,12 @@ public final class Server implements AutoCloseable {
         WebhookRoutes webhooks = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(config.webhooks().allowPrivate())), app.webhooks(), json);
         WidgetRoutes widget = new WidgetRoutes(auth, app.chatbots(), app.chatbotSettings(), app.widgetSettings(), json);
-        LeadStats leadStats = new LeadStats(app.database().jdbi());
-        LeadStatsRoute leadStatsRoute = new LeadStatsRoute(auth, app.chatbots(), leadStats, json, app.clock());
+        LeadStatsRoute leadStats = new LeadStatsRoute(auth, app.chatbots(), app.leadStats(), json, app.clock());
         ApiKeyRoutes apiKeys = new ApiKeyRoutes(auth, app.apiKeys(), json);
-        Console console = new Console(Accounts.of(settings, app.database().jdbi(), app.clock(), app.owners(), config.cacheTtl()),
-                app.chatbots(), app.chatbotSettings(), app.leads(), new LeadSearch(app.database().jdbi()), leadStats,
-                app.apiKeys(), app.webhooks(), new WebhookRegistration(app.chatbots(), app.webhooks(),
-                new EndpointPolicy(config.webhooks().allowPrivate())), new WebhookTestEvent(app.database().jdbi(), app.clock()),
-                app.clock(), config.publicUrl(), config.trustForwardedFor(), config.limits().idleTimeoutSeconds());
+        Console console = new Console(app.accounts(), app.chatbots(), app.chatbotSettings(), app.leads(), app.leadSearch(),
+                app.leadStats(), app.apiKeys(), app.webhooks(), new WebhookRegistration(app.chatbots(), app.webhooks(),
+                new EndpointPolicy(config.webhooks().allowPrivate())), app.webhookTestEvents(), app.clock(),
+                config.publicUrl(), config.trustForwardedFor(), config.limits().idleTimeoutSeconds());
         ApiDocs docs = new ApiDocs();
         BenchRoutes bench = config.benchRoutes() ? new BenchRoutes() : null; // off unless CHATLEADS_BENCH_ENDPOINTS=true
         this.ops = new OpsRoutes(health, app.metrics(), json);
@@ -115,7 +109,7 @@ public final class Server implements AutoCloseable {
             chatbots.register(routes);
             webhooks.register(routes);
             widget.register(routes);
-            leadStatsRoute.register(routes);
+            leadStats.register(routes);
             apiKeys.register(routes);
             console.register(routes);
             if (bench != null) {

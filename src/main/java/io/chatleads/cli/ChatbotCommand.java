@@ -1,18 +1,18 @@
 package io.chatleads.cli;
 
+import io.chatleads.lead.LeadStats;
+import io.chatleads.Timestamps;
 import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.ChatbotSettings;
 import picocli.CommandLine.Command;
 import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.Timestamps;
-import io.chatleads.lead.LeadStats;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "chatbot", description = "Manage chatbots.", subcommands = {ChatbotCommand.Create.class, ChatbotCommand.List.class,
-        ChatbotUpdateCommand.class, ChatbotCommand.Delete.class, ChatbotWidgetCommands.Embed.class, ChatbotWidgetCommands.Widget.class})
+@Command(name = "chatbot", description = "Manage chatbots.", subcommands = {ChatbotCommand.Create.class, ChatbotCommand.List.class, ChatbotUpdateCommand.class,
+        ChatbotCommand.Delete.class, ChatbotWidgetCommands.Embed.class, ChatbotWidgetCommands.Widget.class})
 final class ChatbotCommand {
 
     @ParentCommand
@@ -52,7 +52,7 @@ final class ChatbotCommand {
             try (Chatleads app = parent.root.open()) {
                 Commands.requireOwner(app, ownerId);
                 java.util.List<CaptureTarget> chatbots = app.chatbotSettings().listByOwner(ownerId);
-                var counts = new LeadStats(app.database().jdbi()).perChatbot(
+                var counts = app.leadStats().perChatbot(
                         chatbots.stream().map(t -> t.chatbot().id()).toList(), 0);
                 parent.root.out.println(String.join("\t", "ID", "NAME", "CREATED", "LEADS", "CAPTURE"));
                 for (CaptureTarget target : chatbots) {

@@ -1,8 +1,8 @@
 package io.chatleads.cli;
 
+import io.chatleads.app.Chatleads;
 import io.chatleads.RandomIds;
 import io.chatleads.account.Accounts;
-import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.NewLead;
 import io.chatleads.owner.Owner;

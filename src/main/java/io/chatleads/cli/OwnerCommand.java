@@ -1,10 +1,12 @@
 package io.chatleads.cli;
 
 import io.chatleads.Timestamps;
+import io.chatleads.app.Chatleads;
+import io.chatleads.lead.LeadValidator;
+import io.chatleads.owner.OwnerRepository.DuplicateOwnerException;
 import io.chatleads.account.Account;
 import io.chatleads.account.Accounts;
 import io.chatleads.account.OwnerAccounts.OwnerSummary;
-import io.chatleads.app.Chatleads;
 import io.chatleads.error.DomainException;
 import io.chatleads.lead.GetLeadsRoute;
 import picocli.CommandLine.Command;
@@ -25,9 +27,7 @@ final class OwnerCommand {
     /** Runs {@code work} with the accounts of the command's database; a refusal is the usual one-line error. */
     <T> T withAccounts(Function<Accounts, T> work) {
         try (Chatleads app = root.open()) {
-            Accounts accounts = Accounts.of(root.settings(), app.database().jdbi(), app.clock(), app.owners(),
-                    java.time.Duration.ZERO);
-            return work.apply(accounts);
+            return work.apply(app.accounts());
         } catch (DomainException e) {
             throw new CliException(e.getMessage());
         }

@@ -51,8 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         DemoData.Created demoData;
         try {
             app.awaitDatabase();
-            demoData = demo ? DemoData.createIfEmpty(app, io.chatleads.account.Accounts.of(settings, app.database().jdbi(),
-                    app.clock(), app.owners(), java.time.Duration.ZERO)) : null;
+            demoData = demo ? DemoData.createIfEmpty(app, app.accounts()) : null;
         } catch (RuntimeException e) {
             server.close();
             app.close();

@@ -7,7 +7,6 @@ import io.chatleads.chatbot.ChatbotSettings;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
-import io.chatleads.http.ApiException;
 import io.chatleads.lead.LeadStats;
 
 import java.time.Clock;
@@ -45,7 +44,7 @@ final class ChatbotPages {
         try {
             // The same rule and message as update-chatbot-settings' name.
             checked = ChatbotSettings.chatbotName("name", name);
-        } catch (ApiException | InvalidInput e) {
+        } catch (InvalidInput e) {
             showList(request, 400, Form.empty().with("name", name).error("name", e.getMessage()));
             return;
         }
@@ -71,10 +70,7 @@ final class ChatbotPages {
         try {
             settings.update(chatbot.id(), ChatbotSettings.Change.none().withName(name))
                     .orElseThrow(() -> new NotFound("chatbot"));
-        } catch (ApiException | InvalidInput e) {
-            if (e instanceof ApiException api && api.status() == 404) {
-                throw e;
-            }
+        } catch (InvalidInput e) {
             showChatbot(request, 400, chatbot, Form.empty().with("name", name).error("name", e.getMessage()), Form.empty());
             return;
         }
@@ -128,12 +124,12 @@ final class ChatbotPages {
         }
         try {
             change = change.withAllowedOrigins(originList);
-        } catch (ApiException | InvalidInput e) {
+        } catch (InvalidInput e) {
             form.error("allowedOrigins", e.getMessage());
         }
         try {
             change = change.withDefaultRegion(region.isBlank() ? null : region);
-        } catch (ApiException | InvalidInput e) {
+        } catch (InvalidInput e) {
             form.error("defaultRegion", e.getMessage());
         }
         if (form.hasErrors()) {

@@ -3,9 +3,9 @@ package io.chatleads.console;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
-import io.chatleads.http.ApiException;
 import io.chatleads.lead.Lead;
 import io.chatleads.lead.LeadCsvExport;
+import io.chatleads.lead.LeadCursor;
 import io.chatleads.lead.LeadRepository;
 import io.chatleads.lead.LeadSearch;
 import io.chatleads.lead.LeadStats;
@@ -86,29 +86,29 @@ final class LeadPages {
             filter.error("search", "search must be at most " + LeadSearch.MAX_TERM + " characters");
         }
         Range range = range(request, zone, filter);
-        String cursor = request.query("cursor");
-        List<Views.LeadRow> rows = new ArrayList<>();
-        String nextUrl = null;
-        int status = 200;
-        LeadSearch.Page page = null;
-        if (!filter.hasErrors()) {
+        String rawCursor = request.query("cursor");
+        LeadCursor cursor = null;
+        if (!rawCursor.isEmpty()) {
             try {
-                page = search.page(chatbot.id(), request.ownerId(), range.fromMillis(), range.toMillis(), term,
-                        cursor, PAGE_SIZE);
+                cursor = LeadCursor.decode(rawCursor);
             } catch (InvalidInput e) {
-                // A cursor not handed out here: said beside the search box, which starts the pages over.
                 filter.error("search", e.getMessage());
             }
         }
-        if (page == null) {
+        List<Views.LeadRow> rows = new ArrayList<>();
+        String nextUrl = null;
+        int status = 200;
+        if (filter.hasErrors()) {
             status = 400;
         } else {
+            LeadSearch.Page page = search.page(chatbot.id(), request.ownerId(), range.fromMillis(), range.toMillis(), term,
+                    cursor, PAGE_SIZE);
             for (Lead lead : page.leads()) {
                 rows.add(row(lead, zone));
             }
             if (page.next() != null) {
                 nextUrl = url(chatbot, "leads", Map.of("startDate", range.startDate(), "endDate", range.endDate(),
-                        "search", term, "cursor", page.next()));
+                        "search", term, "cursor", page.next().encode()));
             }
         }
         String firstUrl = url(chatbot, "leads", Map.of("startDate", filter.value("startDate"),
@@ -116,7 +116,7 @@ final class LeadPages {
         String csvUrl = url(chatbot, "leads.csv", Map.of("startDate", filter.value("startDate"), "endDate", filter.value("endDate")));
         request.render(status, "leads.jte",
                 View.of(request.session(), "Leads: " + chatbot.name(), "chatbots", Notices.text(request.query("notice"))),
-                new Views.Leads(owned.row(chatbot, zone), filter, rows, nextUrl, firstUrl, csvUrl, zone.getId(), cursor.isEmpty()));
+                new Views.Leads(owned.row(chatbot, zone), filter, rows, nextUrl, firstUrl, csvUrl, zone.getId(), cursor == null));
     }
 
     /** The date range's leads as CSV, newest first, through the API's streamed export. */

@@ -9,7 +9,6 @@ import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
 import io.chatleads.error.Refused;
 import io.chatleads.error.Unauthenticated;
-import io.chatleads.http.ApiException;
 import io.chatleads.http.RateLimits;
 
 import java.util.Optional;
@@ -82,7 +81,7 @@ final class SignInPages {
             security.setSessionCookie(request.ctx(), created.cookieValue(), accounts.sessions().lifetime());
             request.redirect(HOME);
             return;
-        } catch (InvalidInput | ApiException e) {
+        } catch (InvalidInput e) {
             form.error(e.getMessage().startsWith("password") ? "password" : "email", e.getMessage());
         } catch (Conflict e) {
             form.error("email", "an account with this email already exists; sign in instead");

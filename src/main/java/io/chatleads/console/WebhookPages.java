@@ -5,7 +5,6 @@ import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
-import io.chatleads.http.ApiException;
 import io.chatleads.webhook.CreatedWebhook;
 import io.chatleads.webhook.Delivery;
 import io.chatleads.webhook.Webhook;
@@ -77,10 +76,9 @@ final class WebhookPages {
             CreatedWebhook created = registration.register(request.ownerId(), chatbotId.isEmpty() ? null : chatbotId,
                     endpoint.strip(), null);
             show(request, 201, Form.empty(), created);
-        } catch (NotFound e) {
-            show(request, 400, form.error("chatbotId", e.getMessage()), null);
-        } catch (ApiException | InvalidInput e) {
-            boolean chatbot = e instanceof ApiException api && api.status() == 404;
+        } catch (InvalidInput | NotFound e) {
+            // The chatbot named in the form is not found (or not this owner's): said next to that field.
+            boolean chatbot = e instanceof NotFound;
             show(request, 400, form.error(chatbot ? "chatbotId" : "endpoint", e.getMessage()), null);
         }
     }

@@ -63,24 +63,24 @@ public final class Routes {
         onLoop(method, template, ctx -> onWorker(ctx, handler));
     }
 
+    /**
+     * A console page (HTML, on a worker thread like {@link #blocking}): not an API route, so not
+     * among the {@link Route}s the OpenAPI document is held to. A template ending in {@code *}
+     * matches every path under it.
+     */
+    public void page(HttpMethod method, String template, Handler handler) {
+        router.route(method, vertxPath(template)).handler(ctx -> {
+            ctx.put(TEMPLATE, template);
+            onWorker(ctx, handler);
+        });
+    }
+
     /** A route that never blocks: it runs on the event loop the request came in on. */
     public void onLoop(HttpMethod method, String template, Handler handler) {
         registered.accept(new Route(method.name(), template));
         router.route(method, vertxPath(template)).handler(ctx -> {
             ctx.put(TEMPLATE, template);
             continueOnLoop(ctx, handler);
-        });
-    }
-
-    /**
-     * A console page (HTML, on a worker thread like {@link #blocking}): not an API route, so not
-     * recorded as a {@link Route}, which the OpenAPI document is held to. A template ending in
-     * {@code *} matches every path under it.
-     */
-    public void page(HttpMethod method, String template, Handler handler) {
-        router.route(method, vertxPath(template)).handler(ctx -> {
-            ctx.put(TEMPLATE, template);
-            onWorker(ctx, handler);
         });
     }
 

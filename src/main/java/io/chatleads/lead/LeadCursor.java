@@ -10,7 +10,7 @@ import java.util.Base64;
  * sent. Clients treat it as opaque and only copy it from the {@code Link} header; its form is a
  * version byte and two big-endian longs, base64url without padding, so it can change later.
  */
-record LeadCursor(long createdAtMillis, long id) {
+public record LeadCursor(long createdAtMillis, long id) {
 
     private static final byte VERSION = 1;
     private static final int BYTES = 1 + Long.BYTES + Long.BYTES;

@@ -50,17 +50,13 @@ public final class LeadSearch {
         this.jdbi = jdbi;
     }
 
-    /** A page of the search: up to {@code size} leads, and the opaque cursor of the next page (null on the last). */
-    public record Page(List<Lead> leads, String next) {
+    /** A page of the search: up to {@code size} leads, and the cursor of the next page (null on the last). */
+    public record Page(List<Lead> leads, LeadCursor next) {
     }
 
-    /**
-     * {@code term} null or blank: every lead of the range. {@code cursor} null or empty: the first
-     * page; else one a page of this search handed out (get-leads' cursor form), or InvalidInput.
-     */
-    public Page page(String chatbotId, String ownerId, long fromMillis, long toMillis, String term, String cursor,
+    /** {@code term} null or blank: every lead of the range. {@code after} null: the first page. */
+    public Page page(String chatbotId, String ownerId, long fromMillis, long toMillis, String term, LeadCursor after,
                      int size) {
-        LeadCursor after = cursor == null || cursor.isEmpty() ? null : LeadCursor.decode(cursor);
         String trimmed = term == null ? "" : term.strip();
         if (trimmed.length() > MAX_TERM) {
             throw new InvalidInput("search must be at most " + MAX_TERM + " characters");
@@ -87,7 +83,7 @@ public final class LeadSearch {
             return query.map(LeadRepository.LEAD).list();
         });
         if (found.size() > size) {
-            return new Page(found.subList(0, size), LeadCursor.after(found.get(size - 1)).encode());
+            return new Page(found.subList(0, size), LeadCursor.after(found.get(size - 1)));
         }
         return new Page(found, null);
     }

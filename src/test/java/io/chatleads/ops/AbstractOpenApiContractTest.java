@@ -562,8 +562,8 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         leadCaptureAnswersMatchTheDocument();
         chatbotAnswersMatchTheDocument();
         webhookAnswersMatchTheDocument();
-        leadStatsAndKeyAnswersMatchTheDocument();
         widgetAnswersMatchTheDocument();
+        leadStatsAndKeyAnswersMatchTheDocument();
         rateLimitedAnswersMatchTheDocument();
         oversizedBodiesMatchTheDocument();
         Set<String> missing = new TreeSet<>();
