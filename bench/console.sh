@@ -12,7 +12,7 @@ console_time() { # URL -> p50 p90 of BENCH_CONSOLE_REQUESTS requests, in ms
   done
   printf '%s\n' "${times[@]}" | awk '$1 != 200 { bad++ } { print $2 * 1000 }
     END { if (bad) { print "non-200 answers: " bad > "/dev/stderr"; exit 1 } }' | sort -g |
-    awk '{ v[NR] = $1 } END { printf "%.1f %.1f", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.5)] }'
+    awk '{ v[NR] = $1 } END { printf "%.1f %.1f\n", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.5)] }'
 }
 
 scenario_console() {
