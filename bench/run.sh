@@ -4,7 +4,7 @@
 #   bench/run.sh [SCENARIO...]
 #
 # Scenarios: hot (with both ceilings, the half-rate run and RSS), filtered, deep, deep-cursor,
-# ingest, export, startup. Default: all of them, in that order.
+# ingest, export, startup, console (bench/console.sh). Default: all of them, in that order.
 #
 # Settings (environment):
 #   BENCH_DB=chatleads_bench        the PostgreSQL database created and seeded on 127.0.0.1:5432 (user postgres)
@@ -45,7 +45,7 @@ PG=(psql -h 127.0.0.1 -p 5432 -U postgres -X -q -A -t)
 DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres"
 BASE="http://127.0.0.1:$PORT"
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(hot filtered deep deep-cursor ingest export startup)
+[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(hot filtered deep deep-cursor ingest export startup console)
 mkdir -p "$WORK"
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -313,6 +313,9 @@ scenario_startup() {
   result "RESULT startup first_200_ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p) runs=${times[*]} java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_')"
 }
 
+# shellcheck source=bench/console.sh
+. bench/console.sh
+
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default}"
 start_server "$JAVA_OPTS"
@@ -325,6 +328,7 @@ for scenario in "${SCENARIOS[@]}"; do
     ingest) scenario_ingest ;;
     export) scenario_export ;;
     startup) scenario_startup ;;
+    console) scenario_console ;;
     *) echo "unknown scenario '$scenario'" >&2; exit 2 ;;
   esac
 done

@@ -27,7 +27,8 @@
     var width = function () { return Math.max(280, figure.clientWidth); };
     var plot = new window.uPlot({
       width: width(), height: 300,
-      scales: { x: { time: false } },
+      // Counts start at zero: a chart whose axis starts at the smallest day overstates the swings.
+      scales: { x: { time: false }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
       axes: [
         { values: function (u, splits) { return splits.map(function (i) { return dates[i] ? dates[i].slice(5) : ""; }); } },
         { label: "Leads" }

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Failed sign-ins counted in the database, so a deployment of several servers allows no more tries
- * than one. Two counts, over the last {@link #WINDOW}:
+ * than one. Two counts of failures within a {@link #WINDOW}:
  * <ul>
  *   <li>per email address typed, known or not: {@link #ACCOUNT_FAILURES} failures lock that address
  *       for {@link #WINDOW} from the last of them. Unknown addresses lock the same way, so the lock
@@ -51,7 +51,11 @@ public final class SignInThrottle {
         return lockedUntil(networkSubject(clientAddress), NETWORK_FAILURES).map(until -> new Lock(true, until));
     }
 
-    /** A lock holds while the window holds {@code limit} failures: until the oldest of the latest {@code limit} leaves it. */
+    /**
+     * Locked when the latest {@code limit} failures came within one {@link #WINDOW} (a run), until
+     * one window after the last of them. Attempts while locked record nothing, so the lock ends on
+     * time; a run that ended more than a window ago locks nothing.
+     */
     private Optional<Instant> lockedUntil(String subject, int limit) {
         long now = clock.millis();
         List<Long> recent = jdbi.withHandle(handle -> handle.createQuery("""
@@ -61,14 +65,19 @@ public final class SignInThrottle {
                         LIMIT :limit
                         """)
                 .bind("subject", subject)
-                .bind("since", now - WINDOW.toMillis())
+                .bind("since", now - 2 * WINDOW.toMillis())
                 .bind("limit", limit)
                 .mapTo(Long.class)
                 .list());
         if (recent.size() < limit) {
             return Optional.empty();
         }
-        return Optional.of(Instant.ofEpochMilli(recent.get(0) + WINDOW.toMillis()));
+        long last = recent.get(0);
+        long first = recent.get(limit - 1);
+        if (last - first > WINDOW.toMillis() || last + WINDOW.toMillis() <= now) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.ofEpochMilli(last + WINDOW.toMillis()));
     }
 
     void recordFailure(String email, String clientAddress) {
@@ -86,10 +95,10 @@ public final class SignInThrottle {
                 .execute());
     }
 
-    /** Forgets failures older than the window; each server runs it now and then. */
+    /** Forgets failures too old to be part of a lock (two windows); each server runs it now and then. */
     public int sweep() {
         return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM sign_in_failures WHERE failed_at <= :cutoff")
-                .bind("cutoff", clock.millis() - WINDOW.toMillis())
+                .bind("cutoff", clock.millis() - 2 * WINDOW.toMillis())
                 .execute());
     }
 

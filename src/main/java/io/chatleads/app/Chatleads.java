@@ -111,7 +111,7 @@ public final class Chatleads implements AutoCloseable {
         chatbots.onDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.leadStats = new LeadStats(database.jdbi());
-        this.leadSearch = new LeadSearch(database.jdbi());
+        this.leadSearch = new LeadSearch(database.jdbi(), database.dialect());
         this.webhookTestEvents = new WebhookTestEvent(database.jdbi(), clock);
         this.accounts = Accounts.of(settings, database.jdbi(), clock, owners, cacheTtl);
         this.clock = clock;

@@ -104,7 +104,7 @@ final class ChatbotPages {
     private void showCapture(ConsoleRequest request, int status, Chatbot chatbot, Form form) {
         request.render(status, "capture.jte",
                 View.of(request.session(), "Capture settings: " + chatbot.name(), "chatbots", Notices.text(request.query("notice"))),
-                new Views.Capture(owned.row(chatbot, ZoneId.of(request.session().timeZone())), form));
+                new Views.Capture(Owned.heading(chatbot, ZoneId.of(request.session().timeZone())), form));
     }
 
     /** What {@code chatbot update} and update-chatbot-settings do, with their rules and messages. */

@@ -116,7 +116,7 @@ final class LeadPages {
         String csvUrl = url(chatbot, "leads.csv", Map.of("startDate", filter.value("startDate"), "endDate", filter.value("endDate")));
         request.render(status, "leads.jte",
                 View.of(request.session(), "Leads: " + chatbot.name(), "chatbots", Notices.text(request.query("notice"))),
-                new Views.Leads(owned.row(chatbot, zone), filter, rows, nextUrl, firstUrl, csvUrl, zone.getId(), cursor == null));
+                new Views.Leads(Owned.heading(chatbot, zone), filter, rows, nextUrl, firstUrl, csvUrl, zone.getId(), cursor == null));
     }
 
     /** The date range's leads as CSV, newest first, through the API's streamed export. */
@@ -148,7 +148,7 @@ final class LeadPages {
         ZoneId zone = ZoneId.of(request.session().timeZone());
         Lead lead = ownedLead(request, chatbot);
         request.render("erase.jte", View.of(request.session(), "Erase a lead", "chatbots", null),
-                new Views.Erase(owned.row(chatbot, zone), row(lead, zone)));
+                new Views.Erase(Owned.heading(chatbot, zone), row(lead, zone)));
     }
 
     void erase(ConsoleRequest request) {
@@ -184,7 +184,7 @@ final class LeadPages {
             counts.add(Long.toString(day.count()));
         }
         request.render(status, "chart.jte", View.of(request.session(), "Chart: " + chatbot.name(), "chatbots", null),
-                new Views.Chart(owned.row(chatbot, zone), filter, days, total, zone.getId(), dates.toString(), counts.toString()));
+                new Views.Chart(Owned.heading(chatbot, zone), filter, days, total, zone.getId(), dates.toString(), counts.toString()));
     }
 
     private static Views.LeadRow row(Lead lead, ZoneId zone) {

@@ -37,9 +37,17 @@ final class Owned {
         return chatbots.findOwned(id, request.ownerId()).orElseThrow(() -> new NotFound("chatbot '" + id + "' not found"));
     }
 
-    /** The chatbot as its pages head it: with its lead count and its leads of the last 7 days. */
+    /** The chatbot with its lead count and its leads of the last 7 days: its overview. */
     Views.ChatbotRow row(Chatbot chatbot, ZoneId zone) {
         return rows(List.of(chatbot), zone).get(0);
+    }
+
+    /**
+     * The chatbot as the leads, chart and settings pages head it: without the counts, which for a
+     * chatbot of 200,000 leads would cost more than the page itself (BENCHMARKS.md, console).
+     */
+    static Views.ChatbotRow heading(Chatbot chatbot, ZoneId zone) {
+        return new Views.ChatbotRow(chatbot.id(), chatbot.name(), local(chatbot.createdAt(), zone), utc(chatbot.createdAt()), -1, -1);
     }
 
     List<Views.ChatbotRow> rows(List<Chatbot> list, ZoneId zone) {

@@ -391,6 +391,15 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
         assertContains(bad, "value=\"kept\"");
     }
 
+    /** On PostgreSQL with pg_trgm (contrib, as on this machine's server), V14 makes the search's trigram index. */
+    @Test
+    void onPostgresTheSearchHasItsTrigramIndex() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind() == io.chatleads.support.TestDatabase.Kind.POSTGRES);
+        String definition = app().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'leads_search_trgm'").mapTo(String.class).findOne().orElse(""));
+        assertTrue(definition.contains("gin_trgm_ops") && definition.contains("lower("), definition);
+    }
+
     @Test
     void theCsvDownloadHoldsTheFilteredRange() {
         Owner owner = owner();
