@@ -1,5 +1,7 @@
 package io.chatleads.console;
 
+import io.chatleads.widget.WidgetSnippet;
+
 import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotRepository;
@@ -21,7 +23,11 @@ final class ChatbotPages {
     private final ChatbotSettingsRepository settings;
     private final Owned owned;
 
-    ChatbotPages(ChatbotRepository chatbots, ChatbotSettingsRepository settings, Owned owned, LeadStats stats, Clock clock) {
+    private final ConsoleSecurity security;
+
+    ChatbotPages(ChatbotRepository chatbots, ChatbotSettingsRepository settings, Owned owned, LeadStats stats, Clock clock,
+                 ConsoleSecurity security) {
+        this.security = security;
         this.chatbots = chatbots;
         this.settings = settings;
         this.owned = owned;
@@ -61,7 +67,9 @@ final class ChatbotPages {
         ZoneId zone = ZoneId.of(request.session().timeZone());
         request.render(status, "chatbot.jte",
                 View.of(request.session(), chatbot.name(), "chatbots", Notices.text(request.query("notice"))),
-                new Views.ChatbotPage(owned.row(chatbot, zone), rename, delete));
+                new Views.ChatbotPage(owned.row(chatbot, zone), rename, delete,
+                        // The snippet of `chatbot embed`: the default floating bubble, on the address visitors use.
+                        WidgetSnippet.html(security.ownOrigin(request.ctx()), chatbot.id(), "bubble", null)));
     }
 
     void rename(ConsoleRequest request) {

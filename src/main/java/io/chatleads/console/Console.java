@@ -69,7 +69,7 @@ public final class Console {
         this.accounts = accounts;
         Owned owned = new Owned(chatbots, stats, clock);
         this.signIn = new SignInPages(accounts, security, trustForwardedFor);
-        this.chatbotPages = new ChatbotPages(chatbots, chatbotSettings, owned, stats, clock);
+        this.chatbotPages = new ChatbotPages(chatbots, chatbotSettings, owned, stats, clock, security);
         this.leadPages = new LeadPages(owned, leads, search, stats, clock, idleTimeoutSeconds);
         this.keyPages = new KeyPages(keys, clock);
         this.webhookPages = new WebhookPages(webhooks, registration, testEvents, owned, chatbotSettings, clock);

@@ -79,8 +79,12 @@ final class ConsoleSecurity {
         if (origin == null) {
             return true;
         }
-        String own = publicUrl != null ? publicUrl : ctx.request().scheme() + "://" + ctx.request().getHeader("Host");
-        return origin.equalsIgnoreCase(own);
+        return origin.equalsIgnoreCase(ownOrigin(ctx));
+    }
+
+    /** Where browsers reach this console (and the widget's script): {@code CHATLEADS_PUBLIC_URL}, else the request's own. */
+    String ownOrigin(RoutingContext ctx) {
+        return publicUrl != null ? publicUrl : ctx.request().scheme() + "://" + ctx.request().getHeader("Host");
     }
 
     /** The form's token against the session's, in constant time. */

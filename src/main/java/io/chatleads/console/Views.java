@@ -26,7 +26,8 @@ final class Views {
     record Chatbots(List<ChatbotRow> chatbots, Form form) {
     }
 
-    record ChatbotPage(ChatbotRow chatbot, Form rename, Form delete) {
+    /** {@code snippet}: the script tag a site owner pastes to show this chatbot's widget. */
+    record ChatbotPage(ChatbotRow chatbot, Form rename, Form delete, String snippet) {
     }
 
     record LeadRow(long id, String name, String email, String phone, String created, String createdUtc) {

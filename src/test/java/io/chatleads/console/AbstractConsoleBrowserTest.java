@@ -296,6 +296,25 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
     }
 
     @Test
+    void theChatbotPageShowsTheWidgetSnippetAndALivePreview() {
+        Owner owner = owner();
+        Chatbot chatbot = app().chatbots().create(owner.id(), "Snippet");
+        signIn(owner.email(), PASSWORD);
+        browser.await("chatbots", d -> path().equals("/console/chatbots"));
+        browser.open(url("/console/chatbots/" + chatbot.id()));
+        String snippet = byId("widget-snippet").getDomProperty("value");
+        assertEquals("<script src=\"" + url("/widget/v1.js") + "\" data-chatbot-id=\"" + chatbot.id() + "\" async></script>",
+                snippet, "chatbot embed's snippet, on the address this browser uses");
+        // The preview is the widget itself, drawn inline from this chatbot's public configuration.
+        WebElement email = browser.await("the preview's form", d -> {
+            Object field = browser.script("var host = document.querySelector('#widget-preview [data-chatleads]');"
+                    + "return host && host.shadowRoot && host.shadowRoot.querySelector('input[name=email]');");
+            return field instanceof WebElement element ? element : null;
+        });
+        assertTrue(email.isDisplayed(), "the preview shows the form");
+    }
+
+    @Test
     void aChatbotIsCreatedAndDeletedOnlyWhenItsNameIsTyped() {
         Owner owner = owner();
         signIn(owner.email(), PASSWORD);

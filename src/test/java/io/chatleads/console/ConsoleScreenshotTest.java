@@ -121,7 +121,13 @@ class ConsoleScreenshotTest extends ServerTestBase {
         signIn();
         String bot = "/console/chatbots/" + chatbot.id();
         shoot("chatbots", () -> browser.open(url("/console/chatbots")));
-        shoot("chatbot", () -> browser.open(url(bot)));
+        shoot("chatbot", () -> {
+            browser.open(url(bot));
+            // The widget's preview draws itself after its configuration arrives.
+            browser.await("the widget preview", d -> Boolean.TRUE.equals(browser.script(
+                    "var host = document.querySelector('#widget-preview [data-chatleads]');"
+                            + "return !!(host && host.shadowRoot && host.shadowRoot.querySelector('input[name=email]'));")));
+        });
         shoot("leads", () -> browser.open(url(bot + "/leads")));
         shoot("leads-search", () -> browser.open(url(bot + "/leads?search=hopper")));
         shoot("chart", () -> {
