@@ -46,7 +46,7 @@ public record Settings(
             setting("CHATLEADS_DB_POOL_SIZE", "4 (SQLite), 16 (PostgreSQL)", "Maximum connections in the pool, 1 to 200."),
             // HTTP server
             setting("PORT", "8080", "Public HTTP port; `serve --port` overrides it. 0 picks a free port."),
-            setting("CHATLEADS_RESPONSE_ENVELOPE", "data", "get-leads body shape: `data` ({\"data\":[…]}) or `collectedCustomers` ({\"collectedCustomers\":{\"data\":[…]}})."),
+            setting("CHATLEADS_RESPONSE_ENVELOPE", "data", "get-leads body shape for keys without their own: `data` ({\"data\":[…]}), `collectedCustomers` ({\"collectedCustomers\":{\"data\":[…]}}) or `collectedCustomersArray` ({\"collectedCustomers\":[…]}, each lead with `account_id`)."),
             // operations
             setting("CHATLEADS_MANAGEMENT_PORT", "", "When set, /metrics and /health/* are served on this port only, not on the public one."),
             setting("CHATLEADS_LOG_FORMAT", "text", "`text` or `json` (one JSON object per line)."),
@@ -67,6 +67,8 @@ public record Settings(
             // webhooks
             setting("CHATLEADS_WEBHOOK_ALLOW_PRIVATE", "false", "`true` allows webhook endpoints on loopback, private and other non-public addresses (tests, internal receivers)."),
             secret("CHATLEADS_WEBHOOK_SECRET_KEY", "", "32 bytes in base64; encrypts webhook signing secrets at rest (AES-256-GCM). Same value on every server."),
+            secret("CHATLEADS_WEBHOOK_PREVIOUS_SECRET_KEYS", "", "Comma-separated older keys (32 bytes in base64 each) that still decrypt signing secrets but never encrypt; for key rotation, until `webhook rekey` has run."),
+            setting("CHATLEADS_WEBHOOK_SECRET_GRACE_HOURS", "24", "After a webhook's signing secret is rotated, how long the old one still signs beside the new one, 0 to 720."),
             setting("CHATLEADS_WEBHOOK_CONCURRENCY", "8", "Delivery attempts one server runs at once; 0: this server does not send."),
             setting("CHATLEADS_WEBHOOK_POLL_MS", "1000", "How often an idle delivery worker looks for due events, 10 to 60000."),
             setting("CHATLEADS_WEBHOOK_RETRY_BASE_MS", "180000", "The first retry's wait; each later one doubles (plus or minus 20 %)."),
@@ -84,8 +86,44 @@ public record Settings(
     /** Names read through the accessors since start; a test checks that each one is in {@link #definitions()}. */
     private static final Set<String> READ = ConcurrentHashMap.newKeySet();
 
-    /** The shape get-leads wraps its list in; see README "Compatibility". */
-    public enum ResponseEnvelope { DATA, COLLECTED_CUSTOMERS }
+    /**
+     * The shape get-leads wraps its list in, by the name the setting and an API key use; see README
+     * "Compatibility".
+     */
+    public enum ResponseEnvelope {
+        /** {@code {"data":[…]}}: the hosted service's guide. */
+        DATA("data"),
+        /** {@code {"collectedCustomers":{"data":[…]}}}: what the hosted service answers live. */
+        COLLECTED_CUSTOMERS("collectedCustomers"),
+        /** {@code {"collectedCustomers":[…]}}, each lead with {@code account_id} too: its current API reference. */
+        COLLECTED_CUSTOMERS_ARRAY("collectedCustomersArray");
+
+        private final String value;
+
+        ResponseEnvelope(String value) {
+            this.value = value;
+        }
+
+        /** The name in settings, on keys and in the API. */
+        public String value() {
+            return value;
+        }
+
+        /** The shape of this name, exactly as written; empty for any other text. */
+        public static java.util.Optional<ResponseEnvelope> named(String value) {
+            for (ResponseEnvelope shape : values()) {
+                if (shape.value.equals(value)) {
+                    return java.util.Optional.of(shape);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        /** The names, for messages: {@code 'data', 'collectedCustomers' or 'collectedCustomersArray'}. */
+        public static String names() {
+            return "'data', 'collectedCustomers' or 'collectedCustomersArray'";
+        }
+    }
 
     public Settings {
         env = Map.copyOf(env);
@@ -213,13 +251,11 @@ public record Settings(
     }
 
     private static ResponseEnvelope envelope(String value) {
-        if (value == null || value.isBlank() || value.equals("data")) {
+        if (value == null || value.isBlank()) {
             return ResponseEnvelope.DATA;
         }
-        if (value.equals("collectedCustomers")) {
-            return ResponseEnvelope.COLLECTED_CUSTOMERS;
-        }
-        throw new SettingsException("CHATLEADS_RESPONSE_ENVELOPE must be 'data' or 'collectedCustomers', got '" + value + "'");
+        return ResponseEnvelope.named(value).orElseThrow(() -> new SettingsException(
+                "CHATLEADS_RESPONSE_ENVELOPE must be " + ResponseEnvelope.names() + ", got '" + value + "'"));
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {

@@ -1,8 +1,13 @@
 package io.chatleads.apikey;
 
+import io.chatleads.Settings.ResponseEnvelope;
+
 import java.time.Instant;
 
-/** An owner's API key as stored: never the secret, only its visible prefix. */
+/**
+ * An owner's API key as stored: never the secret, only its visible prefix; with the get-leads
+ * response shape the integration using it was written for, when it has its own.
+ */
 public record ApiKey(
         String id,
         String ownerId,
@@ -10,7 +15,9 @@ public record ApiKey(
         String prefix,
         Instant createdAt,
         Instant lastUsedAt,
-        Instant revokedAt) {
+        Instant revokedAt,
+        // null: the server's CHATLEADS_RESPONSE_ENVELOPE
+        ResponseEnvelope responseEnvelope) {
 
     public boolean revoked() {
         return revokedAt != null;

@@ -1,5 +1,7 @@
 package io.chatleads.apikey;
 
+import io.chatleads.Settings.ResponseEnvelope;
+
 import io.chatleads.RandomIds;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -34,9 +36,10 @@ public final class ApiKeyRepository {
             rs.getString("prefix"),
             Instant.ofEpochMilli(rs.getLong("created_at")),
             instantOrNull(rs, "last_used_at"),
-            instantOrNull(rs, "revoked_at"));
+            instantOrNull(rs, "revoked_at"),
+            envelopeOrNull(rs.getString("response_envelope")));
 
-    private static final String COLUMNS = "id, owner_id, name, prefix, created_at, last_used_at, revoked_at";
+    private static final String COLUMNS = "id, owner_id, name, prefix, created_at, last_used_at, revoked_at, response_envelope";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -52,15 +55,21 @@ public final class ApiKeyRepository {
     }
 
     public CreatedKey create(String ownerId, String name) {
+        return create(ownerId, name, null);
+    }
+
+    /** {@code envelope}: the key's own get-leads response shape, null for the server's default. */
+    public CreatedKey create(String ownerId, String name, ResponseEnvelope envelope) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         ApiKey key = new ApiKey("key_" + RandomIds.urlSafe(16), ownerId, name,
-                secret.substring(0, VISIBLE_PREFIX_LENGTH), Instant.ofEpochMilli(clock.millis()), null, null);
+                secret.substring(0, VISIBLE_PREFIX_LENGTH), Instant.ofEpochMilli(clock.millis()), null, null, envelope);
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO api_keys (id, owner_id, name, prefix, secret_hash, created_at)
-                        VALUES (:id, :ownerId, :name, :prefix, :secretHash, :createdAt)
+                        INSERT INTO api_keys (id, owner_id, name, prefix, secret_hash, created_at, response_envelope)
+                        VALUES (:id, :ownerId, :name, :prefix, :secretHash, :createdAt, :envelope)
                         """)
+                .bind("envelope", envelope == null ? null : envelope.value())
                 .bind("id", key.id())
                 .bind("ownerId", key.ownerId())
                 .bind("name", key.name())
@@ -86,8 +95,8 @@ public final class ApiKeyRepository {
     }
 
     /**
-     * Calls {@code listener} with the key id after every revocation through this repository, so
-     * that caches in this JVM ({@link ApiKeyAuthenticator}) drop the key at once.
+     * Calls {@code listener} with the key id after every revocation (or change of shape) through
+     * this repository, so that caches in this JVM ({@link ApiKeyAuthenticator}) drop the key at once.
      */
     public void onRevoke(Consumer<String> listener) {
         revocationListeners.add(listener);
@@ -135,6 +144,26 @@ public final class ApiKeyRepository {
         });
         revocationListeners.forEach(listener -> listener.accept(id));
         return found;
+    }
+
+    /**
+     * Sets the key's own response shape (null: the server's default); true when the key exists.
+     * Running servers apply it as they apply a revocation: this one at once, others within the key
+     * cache's TTL.
+     */
+    public boolean setResponseEnvelope(String id, ResponseEnvelope envelope) {
+        boolean found = jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE api_keys SET response_envelope = :envelope WHERE id = :id")
+                .bind("envelope", envelope == null ? null : envelope.value())
+                .bind("id", id)
+                .execute()) > 0;
+        revocationListeners.forEach(listener -> listener.accept(id));
+        return found;
+    }
+
+    private static ResponseEnvelope envelopeOrNull(String stored) {
+        // Written only through ResponseEnvelope.value(); a name this version does not know answers the default.
+        return stored == null ? null : ResponseEnvelope.named(stored).orElse(null);
     }
 
     public void markUsed(String id, Instant when) {

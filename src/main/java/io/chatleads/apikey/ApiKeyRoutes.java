@@ -1,5 +1,7 @@
 package io.chatleads.apikey;
 
+import io.chatleads.Settings.ResponseEnvelope;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,7 +58,15 @@ public final class ApiKeyRoutes {
         if (!body.has("name")) {
             throw new InvalidInput("name is required");
         }
-        ApiKeyRepository.CreatedKey created = keys.create(key.ownerId(), ApiKeyNames.require("name", body.text("name")));
+        String name = ApiKeyNames.require("name", body.text("name"));
+        ResponseEnvelope envelope = null;
+        if (body.has("responseEnvelope") && body.text("responseEnvelope") != null) {
+            String shape = body.text("responseEnvelope");
+            envelope = ResponseEnvelope.named(shape).orElseThrow(() -> new InvalidInput(
+                    "responseEnvelope must be " + ResponseEnvelope.names() + " (or absent for the server's default), got '"
+                            + shape + "'"));
+        }
+        ApiKeyRepository.CreatedKey created = keys.create(key.ownerId(), name, envelope);
         ObjectNode answer = toJson(created.key());
         answer.put("secret", created.secret());
         Responses.json(ctx, 201, json.writeValueAsBytes(answer));
@@ -79,6 +89,7 @@ public final class ApiKeyRoutes {
         node.put("createdAt", time(key.createdAt()));
         node.put("lastUsedAt", time(key.lastUsedAt()));
         node.put("revokedAt", time(key.revokedAt()));
+        node.put("responseEnvelope", key.responseEnvelope() == null ? null : key.responseEnvelope().value());
         return node;
     }
 

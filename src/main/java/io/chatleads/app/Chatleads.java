@@ -116,7 +116,8 @@ public final class Chatleads implements AutoCloseable {
         this.accounts = Accounts.of(settings, database.jdbi(), clock, owners, cacheTtl);
         this.clock = clock;
         this.widgetSettings = new WidgetSettingsRepository(database.jdbi(), database.dialect(), clock,
-                new WidgetSettingsJson(new com.fasterxml.jackson.databind.ObjectMapper()));
+                new WidgetSettingsJson(new com.fasterxml.jackson.databind.ObjectMapper()), cacheTtl, loads);
+        chatbots.onDelete(widgetSettings::forget);
     }
 
     public static Chatleads open(Settings settings) {

@@ -16,6 +16,7 @@ import io.chatleads.http.EventLoopServer.Listener;
 import io.chatleads.http.EventLoopServer.LoopRoutes;
 import io.chatleads.http.Route;
 import io.chatleads.http.Routes;
+import io.chatleads.json.NodeJson;
 import io.chatleads.lead.EraseLeadRoute;
 import io.chatleads.lead.EventLoopLeads;
 import io.chatleads.lead.GetLeadsRoute;
@@ -29,6 +30,7 @@ import io.chatleads.webhook.WebhookMeters;
 import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRoutes;
 import io.chatleads.webhook.WebhookWorker;
+import io.chatleads.widget.NoScriptAnswers;
 import io.chatleads.widget.WidgetRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,7 +77,7 @@ public final class Server implements AutoCloseable {
         this.app = app;
         this.health = new Health(app.database(), config.healthTimeoutMillis());
         // A body is one JSON value: without this, whatever follows the first value is silently ignored.
-        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        ObjectMapper json = NodeJson.mapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         int loops = Runtime.getRuntime().availableProcessors();
         this.http = new EventLoopServer(loops, Math.max(32, settings.dbPoolSize() * 2), config.limits(), json,
                 app.metrics().registry());
@@ -85,11 +87,12 @@ public final class Server implements AutoCloseable {
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope(),
                 config.publicUrl(), config.limits().idleTimeoutSeconds());
         LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbotSettings(), app.leadCreation(),
-                config.perWidgetClient(), config.trustForwardedFor(), json, app.clock());
+                config.perWidgetClient(), config.trustForwardedFor(), json, app.clock(),
+                new NoScriptAnswers(app.widgetSettings()), app.metrics().registry());
         EraseLeadRoute erase = new EraseLeadRoute(auth, app.leads());
         ChatbotRoutes chatbots = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
         WebhookRoutes webhooks = new WebhookRoutes(auth, new WebhookRegistration(app.chatbots(), app.webhooks(),
-                new EndpointPolicy(config.webhooks().allowPrivate())), app.webhooks(), json);
+                new EndpointPolicy(config.webhooks().allowPrivate())), app.webhooks(), json, config.webhooks());
         WidgetRoutes widget = new WidgetRoutes(auth, app.chatbots(), app.chatbotSettings(), app.widgetSettings(), json);
         LeadStatsRoute leadStats = new LeadStatsRoute(auth, app.chatbots(), app.leadStats(), json, app.clock());
         ApiKeyRoutes apiKeys = new ApiKeyRoutes(auth, app.apiKeys(), json);
@@ -184,8 +187,7 @@ public final class Server implements AutoCloseable {
             health.close();
             throw e;
         }
-        log.info("HTTP on {} event loops, {} transport", Runtime.getRuntime().availableProcessors(),
-                http.nativeTransport() ? "native (epoll)" : "Java NIO");
+        log.info("HTTP on {} event loops, transport {}", Runtime.getRuntime().availableProcessors(), http.transport());
         // The versions readiness compares with the schema history: resolved now, off the request path.
         health.resolveExpectedVersionsInBackground();
         webhookWorker = WebhookWorker.start(app.webhooks(), config.webhooks(), Clock.systemUTC());

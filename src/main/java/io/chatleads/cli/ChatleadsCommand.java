@@ -7,6 +7,7 @@ import io.chatleads.error.DomainException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class ChatleadsCommand {
             LeadCommand.class,
             WebhookCommand.class,
             ConfigCommand.class,
-            DevCommand.class);
+            DevCommand.class,
+            CompletionCommand.class);
 
     /** Exit status meaning "the server is running; do not exit". */
     public static final int KEEP_RUNNING = -1;
@@ -36,11 +38,14 @@ public final class ChatleadsCommand {
     public static final int FAILURE = 1;
 
     private final Supplier<Settings> settings;
+    /** What a command reads for the file name {@code -}. */
+    final InputStream in;
     final PrintStream out;
     final PrintStream err;
 
-    private ChatleadsCommand(Supplier<Settings> settings, PrintStream out, PrintStream err) {
+    private ChatleadsCommand(Supplier<Settings> settings, InputStream in, PrintStream out, PrintStream err) {
         this.settings = settings;
+        this.in = in;
         this.out = out;
         this.err = err;
     }
@@ -55,7 +60,11 @@ public final class ChatleadsCommand {
     }
 
     public static int run(String[] args, Supplier<Settings> settings, PrintStream out, PrintStream err) {
-        ChatleadsCommand root = new ChatleadsCommand(settings, out, err);
+        return run(args, settings, System.in, out, err);
+    }
+
+    public static int run(String[] args, Supplier<Settings> settings, InputStream in, PrintStream out, PrintStream err) {
+        ChatleadsCommand root = new ChatleadsCommand(settings, in, out, err);
         CommandLine commandLine = new CommandLine(root);
         // picocli inspects every command it is given (reflection over all their options) before it
         // parses anything: `serve`, whose start-up time matters, is given only itself. Added before the
@@ -70,8 +79,8 @@ public final class ChatleadsCommand {
         // Chatbot ids may start with '-' (their alphabet is URL-safe base64), and must still be
         // read as the positional CHATBOT_ID of commands like `chatbot update`.
         commandLine.setUnmatchedOptionsArePositionalParams(true);
-        commandLine.setParameterExceptionHandler((e, ignoredArgs) -> {
-            err.println("error: " + firstLine(e.getMessage()) + " (see --help)");
+        commandLine.setParameterExceptionHandler((e, allArgs) -> {
+            err.println("error: " + Suggestions.of(e, allArgs).orElse(firstLine(e.getMessage())) + " (see --help)");
             return USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {

@@ -56,6 +56,9 @@ final class DevCommand {
                 description = "The same seed gives the same phones and the same order in time. Default: ${DEFAULT-VALUE}.")
         long randomSeed;
 
+        @Option(names = "--quiet", description = "No progress on stderr.")
+        boolean quiet;
+
         @Override
         public void run() {
             validate();
@@ -79,9 +82,13 @@ final class DevCommand {
                 long[] counts = leadCounts();
                 writeKeysFile(bots, secrets, counts);
                 LeadSource source = new LeadSource(bots, counts, randomSeed, Instant.now(), Duration.ofDays(days));
-                app.leads().bulkLoad(source::next);
-                parent.root.err.printf("seeded %d owners, %d chatbots, %d leads in %.1f s; keys in %s%n",
-                        owners, chatbots, leads, (System.nanoTime() - started) / 1e9, keysFile);
+                String rate;
+                try (Progress progress = Progress.start(parent.root, quiet, "seeding leads", source::made, leads, null)) {
+                    app.leads().bulkLoad(source::next);
+                    rate = progress.summary();
+                }
+                parent.root.err.printf("seeded %s, %s, %s in %.1f s (leads: %s); keys in %s%n", Plural.of(owners, "owner"),
+                        Plural.of(chatbots, "chatbot"), Plural.of(leads, "lead"), (System.nanoTime() - started) / 1e9, rate, keysFile);
             }
         }
 
@@ -142,7 +149,8 @@ final class DevCommand {
         private final long spanMillis;
         private int bot;
         private long made;
-        private long serial;
+        /** Read by the progress thread. */
+        private volatile long serial;
 
         LeadSource(List<Chatbot> bots, long[] counts, long seed, Instant now, Duration span) {
             this.bots = bots;
@@ -150,6 +158,11 @@ final class DevCommand {
             this.random = new SplittableRandom(seed);
             this.newest = now.toEpochMilli();
             this.spanMillis = span.toMillis();
+        }
+
+        /** The leads made so far. */
+        long made() {
+            return serial;
         }
 
         /** The next lead, or null when every chatbot has its count. */

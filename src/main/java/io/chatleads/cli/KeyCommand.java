@@ -1,5 +1,7 @@
 package io.chatleads.cli;
 
+import io.chatleads.Settings.ResponseEnvelope;
+
 import io.chatleads.Timestamps;
 import io.chatleads.app.Chatleads;
 import io.chatleads.apikey.ApiKey;
@@ -14,7 +16,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 
 @Command(name = "key", description = "Manage API keys.",
-        subcommands = {KeyCommand.Create.class, KeyCommand.List.class, KeyCommand.Revoke.class})
+        subcommands = {KeyCommand.Create.class, KeyCommand.List.class, KeyCommand.Update.class, KeyCommand.Revoke.class})
 final class KeyCommand {
 
     @ParentCommand
@@ -31,8 +33,14 @@ final class KeyCommand {
         @Option(names = "--name", defaultValue = "default")
         String name;
 
+        @Option(names = "--response-envelope", paramLabel = "SHAPE",
+                description = "This key's get-leads shape: data, collectedCustomers or collectedCustomersArray. "
+                        + "Default: the server's CHATLEADS_RESPONSE_ENVELOPE.")
+        String envelope;
+
         @Override
         public void run() {
+            ResponseEnvelope shape = envelope == null ? null : shape(envelope);
             String trimmed;
             try {
                 // The API's and the console's rule: key list prints one key a line, tab-separated.
@@ -42,7 +50,7 @@ final class KeyCommand {
             }
             try (Chatleads app = parent.root.open()) {
                 Commands.requireOwner(app, ownerId);
-                parent.root.out.println(app.apiKeys().create(ownerId, trimmed).secret());
+                parent.root.out.println(app.apiKeys().create(ownerId, trimmed, shape).secret());
             }
         }
     }
@@ -60,10 +68,11 @@ final class KeyCommand {
             try (Chatleads app = parent.root.open()) {
                 Commands.requireOwner(app, ownerId);
                 PrintStream out = parent.root.out;
-                out.println(String.join("\t", "ID", "NAME", "PREFIX", "CREATED", "LAST_USED", "REVOKED"));
+                out.println(String.join("\t", "ID", "NAME", "PREFIX", "CREATED", "LAST_USED", "ENVELOPE", "REVOKED"));
                 for (ApiKey key : app.apiKeys().listByOwner(ownerId)) {
                     out.println(String.join("\t", key.id(), key.name(), key.prefix(), time(key.createdAt()),
-                            time(key.lastUsedAt()), time(key.revokedAt())));
+                            time(key.lastUsedAt()), key.responseEnvelope() == null ? "default" : key.responseEnvelope().value(),
+                            time(key.revokedAt())));
                 }
             }
         }
@@ -71,6 +80,36 @@ final class KeyCommand {
         private static String time(Instant instant) {
             return instant == null ? "-" : Timestamps.format(instant);
         }
+    }
+
+    @Command(name = "update", description = "Change a key's get-leads response shape; running servers apply it "
+            + "within the key cache's TTL (5 s at most).")
+    static final class Update implements Runnable {
+        @ParentCommand
+        KeyCommand parent;
+
+        @Parameters(paramLabel = "KEY_ID")
+        String keyId;
+
+        @Option(names = "--response-envelope", required = true, paramLabel = "SHAPE",
+                description = "data, collectedCustomers, collectedCustomersArray, or default (the server's CHATLEADS_RESPONSE_ENVELOPE).")
+        String envelope;
+
+        @Override
+        public void run() {
+            ResponseEnvelope shape = envelope.equals("default") ? null : shape(envelope);
+            try (Chatleads app = parent.root.open()) {
+                if (!app.apiKeys().setResponseEnvelope(keyId, shape)) {
+                    throw new CliException("key '" + keyId + "' not found");
+                }
+                parent.root.out.println(keyId + " answers " + (shape == null ? "the server's default shape" : shape.value()));
+            }
+        }
+    }
+
+    static ResponseEnvelope shape(String value) {
+        return ResponseEnvelope.named(value).orElseThrow(() -> new CliException(
+                "--response-envelope must be " + ResponseEnvelope.names() + ", got '" + value + "'"));
     }
 
     @Command(name = "revoke", description = "Revoke a key; running servers stop accepting it within about 250 ms (at most the 5 s cache TTL).")

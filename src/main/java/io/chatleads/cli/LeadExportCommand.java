@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicLong;
 
 @Command(name = "export", description = "Write a chatbot's leads as CSV, newest first, as GET get-leads with Accept: text/csv.")
 final class LeadExportCommand implements Runnable {
@@ -31,11 +32,17 @@ final class LeadExportCommand implements Runnable {
     @Option(names = "--end-date", paramLabel = "YYYY-MM-DD", description = "Last day (UTC), inclusive.")
     String endDate;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Default: standard output.")
+    @Option(names = "--output", paramLabel = "FILE", description = "Default (and -): standard output.")
     Path output;
+
+    @Option(names = "--quiet", description = "No progress and no summary on stderr.")
+    boolean quiet;
 
     @Override
     public void run() {
+        if (output != null && output.toString().equals("-")) {
+            output = null;
+        }
         LocalDate start = date("--start-date", startDate);
         LocalDate end = date("--end-date", endDate);
         if (start != null && end != null && start.isAfter(end)) {
@@ -51,21 +58,31 @@ final class LeadExportCommand implements Runnable {
         try (Chatleads app = parent.root.open()) {
             String ownerId = Commands.requireChatbot(app, chatbotId).ownerId();
             LeadCsvExport export = new LeadCsvExport(app.leads());
-            if (output == null) {
-                export.write(parent.root.out, chatbotId, ownerId, from, to);
-                parent.root.out.flush();
-                return;
-            }
-            // Written beside the target and moved into place, so a failed export leaves no half file.
-            Path absolute = output.toAbsolutePath();
-            Path partial = Files.createTempFile(directory, ".leads-export", ".csv.part");
-            try {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
-                    export.write(out, chatbotId, ownerId, from, to);
+            AtomicLong rows = new AtomicLong();
+            // On stderr only: stdout may be the CSV itself.
+            String rate;
+            try (Progress progress = Progress.start(parent.root, quiet, "exporting", rows::get, -1, null)) {
+                if (output == null) {
+                    export.write(parent.root.out, chatbotId, ownerId, from, to, rows::set);
+                    parent.root.out.flush();
+                } else {
+                    // Written beside the target and moved into place, so a failed export leaves no half file.
+                    Path absolute = output.toAbsolutePath();
+                    Path partial = Files.createTempFile(directory, ".leads-export", ".csv.part");
+                    try {
+                        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
+                            export.write(out, chatbotId, ownerId, from, to, rows::set);
+                        }
+                        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(partial);
+                    }
                 }
-                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
+                rate = progress.summary();
+            }
+            if (!quiet) {
+                parent.root.err.println("exported " + Plural.of(rows.get(), "lead") + (output == null ? "" : " to " + output)
+                        + " (" + rate + ")");
             }
         } catch (IOException e) {
             throw new CliException("cannot write " + output + ": " + e.getMessage());

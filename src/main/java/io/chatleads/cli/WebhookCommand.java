@@ -8,7 +8,9 @@ import io.chatleads.webhook.Delivery;
 import io.chatleads.webhook.EndpointPolicy;
 import io.chatleads.webhook.Webhook;
 import io.chatleads.webhook.WebhookJson;
+import io.chatleads.webhook.RotatedSecret;
 import io.chatleads.webhook.WebhookRegistration;
+import io.chatleads.webhook.WebhookRepository.RekeyResult;
 import io.chatleads.webhook.WebhookRepository.RetryResult;
 import io.chatleads.webhook.WebhookSettings;
 import picocli.CommandLine.Command;
@@ -21,13 +23,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code webhook add|list|remove|deliveries|retry}: the webhook API for the operator, who names the
- * owner instead of holding their key. Sending is the running server's job: {@code retry} makes a
- * delivery due, and a server's worker sends it.
+ * {@code webhook add|list|remove|deliveries|retry|rotate-secret}: the webhook API for the operator,
+ * who names the owner instead of holding their key. Sending is the running server's job:
+ * {@code retry} makes a delivery due, and a server's worker sends it. {@code rekey} is the
+ * operator's alone: it seals every stored signing secret anew under the current
+ * {@code CHATLEADS_WEBHOOK_SECRET_KEY}.
  */
 @Command(name = "webhook", description = "Manage webhooks and their deliveries.",
         subcommands = {WebhookCommand.Add.class, WebhookCommand.List.class, WebhookCommand.Remove.class,
-                WebhookCommand.Deliveries.class, WebhookCommand.Retry.class})
+                WebhookCommand.Deliveries.class, WebhookCommand.Retry.class, WebhookCommand.RotateSecret.class,
+                WebhookCommand.Rekey.class})
 final class WebhookCommand {
 
     @ParentCommand
@@ -171,6 +176,59 @@ final class WebhookCommand {
                     throw new CliException("delivery '" + deliveryId + "' has an attempt in progress; retry after it ends");
                 }
                 parent.root.out.println("scheduled " + deliveryId);
+            }
+        }
+    }
+
+    @Command(name = "rotate-secret", description = "Issue a new signing secret, printed with the webhook as JSON (shown only this once); "
+            + "the old one also signs each delivery for CHATLEADS_WEBHOOK_SECRET_GRACE_HOURS (24 h by default).")
+    static final class RotateSecret implements Runnable {
+        @ParentCommand
+        WebhookCommand parent;
+
+        @Parameters(paramLabel = "WEBHOOK_ID")
+        String webhookId;
+
+        @Override
+        public void run() {
+            long graceMillis = WebhookSettings.from(parent.root.settings()).secretGraceMillis();
+            try (Chatleads app = parent.root.open()) {
+                RotatedSecret rotated = app.webhooks().rotateSecret(webhookId, graceMillis)
+                        .orElseThrow(() -> new CliException("webhook '" + webhookId + "' not found"));
+                parent.root.out.println(json(WebhookJson.rotated(rotated)));
+            }
+        }
+    }
+
+    @Command(name = "rekey", description = "Encrypt every stored signing secret anew under CHATLEADS_WEBHOOK_SECRET_KEY; "
+            + "safe to interrupt and run again (it continues where it stopped).")
+    static final class Rekey implements Runnable {
+        @ParentCommand
+        WebhookCommand parent;
+
+        @Option(names = "--batch", defaultValue = "500", description = "Webhooks read at a time, 1 to 10000, default 500.")
+        int batch;
+
+        @Override
+        public void run() {
+            if (batch < 1 || batch > 10_000) {
+                throw new CliException("--batch must be from 1 to 10000, got " + batch);
+            }
+            try (Chatleads app = parent.root.open()) {
+                if (!app.webhooks().encryptsSecrets()) {
+                    throw new CliException("CHATLEADS_WEBHOOK_SECRET_KEY is not set: there is no key to encrypt the secrets under");
+                }
+                // Progress on stderr: stdout carries the one-line result.
+                RekeyResult result = app.webhooks().rekey(batch, parent.root.err::println);
+                for (String failure : result.failed()) {
+                    parent.root.err.println("cannot rekey " + failure);
+                }
+                parent.root.out.println("rekeyed " + result.rekeyed() + ", already under key " + app.webhooks().currentSecretKeyId()
+                        + " " + result.alreadyCurrent() + ", failed " + result.failed().size());
+                if (!result.failed().isEmpty()) {
+                    throw new CliException(result.failed().size() + " secret(s) could not be decrypted with the configured keys;"
+                            + " add the key they were sealed under to CHATLEADS_WEBHOOK_PREVIOUS_SECRET_KEYS and run rekey again");
+                }
             }
         }
     }

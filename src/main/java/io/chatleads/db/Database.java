@@ -2,6 +2,7 @@ package io.chatleads.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.chatleads.SecretScrubber;
 import io.chatleads.Settings;
 import io.chatleads.Settings.SettingsException;
 import org.flywaydb.core.Flyway;
@@ -13,6 +14,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Filter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /** The connection pool, the JDBI handle factory and the migrations, for either dialect. */
 public final class Database implements AutoCloseable {
@@ -44,6 +49,13 @@ public final class Database implements AutoCloseable {
      */
     public static Database configure(Settings settings) {
         Dialect dialect = Dialect.of(settings.dbUrl());
+        // Whatever a driver or library says about a failure is scrubbed of these before it is shown.
+        SecretScrubber.remember(settings.dbPassword());
+        if (dialect == Dialect.POSTGRESQL) {
+            SecretScrubber.remember(PostgresConnectOptions.urlPassword(settings.dbUrl()));
+            PostgresConnectOptions.refuseUserInfo(settings.dbUrl());
+            scrubDriverLogging();
+        }
         // Configured on the data source itself, which starts its pool on the first getConnection
         // (in connect), instead of in its constructor.
         HikariDataSource config = new HikariDataSource();
@@ -82,13 +94,13 @@ public final class Database implements AutoCloseable {
             dataSource.getConnection().close();
         } catch (SQLException | RuntimeException e) {
             close();
-            throw new SettingsException("cannot connect to database " + redact(url) + ": " + rootMessage(e));
+            throw new SettingsException("cannot connect to database " + redact(url) + ": " + SecretScrubber.scrub(rootMessage(e)));
         }
         try {
             migrate();
         } catch (RuntimeException e) {
             close();
-            throw new SettingsException("cannot migrate database " + redact(url) + ": " + rootMessage(e));
+            throw new SettingsException("cannot migrate database " + redact(url) + ": " + SecretScrubber.scrub(rootMessage(e)));
         }
     }
 
@@ -166,9 +178,48 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * pgjdbc logs through java.util.logging, which prints to stderr on its own (a malformed URL's
+     * parts, for instance) and bypasses logback: its handlers' records are scrubbed (see
+     * {@link SecretScrubber}) before they are formatted. Once per JVM.
+     */
+    private static synchronized void scrubDriverLogging() {
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
+            Filter existing = handler.getFilter();
+            if (existing instanceof ScrubbingFilter) {
+                continue;
+            }
+            handler.setFilter(new ScrubbingFilter(existing));
+        }
+    }
+
+    private record ScrubbingFilter(Filter next) implements Filter {
+        @Override
+        public boolean isLoggable(LogRecord record) {
+            if (next != null && !next.isLoggable(record)) {
+                return false;
+            }
+            // The message as the formatter would write it, with its parameters in, then scrubbed.
+            String message = new java.util.logging.SimpleFormatter().formatMessage(record);
+            record.setMessage(SecretScrubber.scrub(message));
+            record.setParameters(null);
+            if (record.getThrown() != null) {
+                record.setThrown(new ScrubbedThrowable(record.getThrown()));
+            }
+            return true;
+        }
+    }
+
+    /** A throwable printed with its class and scrubbed message, without the original's text. */
+    private static final class ScrubbedThrowable extends Throwable {
+        ScrubbedThrowable(Throwable original) {
+            super(original.getClass().getName() + ": " + SecretScrubber.scrub(original.getMessage()), null, false, false);
+        }
+    }
+
     /** Database URLs may carry a password as a parameter; never print it. */
     static String redact(String url) {
-        return Settings.redactUrl(url);
+        return SecretScrubber.scrub(Settings.redactUrl(url));
     }
 
     private static String rootMessage(Throwable e) {

@@ -175,7 +175,7 @@ public final class LoopConnections {
         if (reader != null) {
             return reader;
         }
-        Future<PgConnection> opening = PgConnection.connect(vertx, options).recover(this::cannotConnect);
+        Future<PgConnection> opening = PgConnector.connect(vertx, options).recover(this::cannotConnect);
         reader = opening;
         opening.onComplete(done -> {
             if (done.failed()) {
@@ -245,7 +245,7 @@ public final class LoopConnections {
 
     private Future<PgConnection> openWriter() {
         writersOpenOrOpening++;
-        return PgConnection.connect(vertx, options)
+        return PgConnector.connect(vertx, options)
                 .recover(e -> {
                     writersOpenOrOpening--;
                     serveWaiting();

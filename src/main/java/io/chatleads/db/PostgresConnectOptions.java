@@ -1,5 +1,6 @@
 package io.chatleads.db;
 
+import io.chatleads.SecretScrubber;
 import io.chatleads.Settings;
 import io.chatleads.Settings.SettingsException;
 import io.vertx.core.net.ClientSSLOptions;
@@ -41,6 +42,7 @@ public final class PostgresConnectOptions {
         Map<String, String> params = query < 0 ? Map.of() : params(rest.substring(query + 1));
         String location = query < 0 ? rest : rest.substring(0, query);
 
+        refuseUserInfo(url);
         PgConnectOptions options = new PgConnectOptions();
         String database;
         if (location.startsWith("//")) {
@@ -67,6 +69,47 @@ public final class PostgresConnectOptions {
         }
         ssl(url, params, options);
         return options;
+    }
+
+    /**
+     * Refuses {@code user:password@} before the host: pgjdbc does not read it (it takes it for a
+     * host and port, fails, and repeats it in its messages), so it would never log in anyway.
+     */
+    static void refuseUserInfo(String url) {
+        if (!url.startsWith(URL_PREFIX + "//")) {
+            return;
+        }
+        String rest = url.substring(URL_PREFIX.length() + 2);
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?'}) {
+            int at = rest.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        if (rest.substring(0, end).contains("@")) {
+            throw invalid(url, "has user:password@ before the host, which the PostgreSQL driver does not read; put them in "
+                    + "?user=…&password=… or in CHATLEADS_DB_USER and CHATLEADS_DB_PASSWORD");
+        }
+    }
+
+    /** The password a PostgreSQL URL carries ({@code password=} or user-info), decoded, or null. */
+    static String urlPassword(String url) {
+        int query = url.indexOf('?');
+        if (query >= 0) {
+            String password = params(url.substring(query + 1)).get("password");
+            if (password != null && !password.isEmpty()) {
+                return password;
+            }
+        }
+        int start = url.indexOf("//");
+        int at = url.lastIndexOf('@', query < 0 ? url.length() : query);
+        if (start >= 0 && at > start) {
+            String userInfo = url.substring(start + 2, at);
+            int colon = userInfo.indexOf(':');
+            return colon < 0 ? null : decode(userInfo.substring(colon + 1));
+        }
+        return null;
     }
 
     private static void hostAndPort(String url, String authority, PgConnectOptions options) {
@@ -182,6 +225,7 @@ public final class PostgresConnectOptions {
     }
 
     private static SettingsException invalid(String url, String problem) {
-        return new SettingsException("CHATLEADS_DB_URL " + Settings.redactUrl(url) + " " + problem);
+        SecretScrubber.remember(urlPassword(url));
+        return new SettingsException("CHATLEADS_DB_URL " + SecretScrubber.scrub(Settings.redactUrl(url)) + " " + problem);
     }
 }

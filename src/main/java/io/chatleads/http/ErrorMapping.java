@@ -91,7 +91,7 @@ public final class ErrorMapping {
     }
 
     /** The HTTP status of a domain error. */
-    static int status(DomainException failure) {
+    public static int status(DomainException failure) {
         if (failure instanceof InvalidInput) {
             return 400;
         }

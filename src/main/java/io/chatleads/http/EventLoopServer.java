@@ -94,9 +94,9 @@ public final class EventLoopServer implements AutoCloseable {
                 .setPreferNativeTransport(true));
     }
 
-    /** Whether the native transport (epoll) runs, or Java NIO. */
-    public boolean nativeTransport() {
-        return vertx.isNativeTransportEnabled();
+    /** The network transport in use, and why not a native one when it is NIO ({@link Transports#describe}). */
+    public String transport() {
+        return Transports.describe(vertx);
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.chatleads.http;
 
 import io.chatleads.Settings;
+import io.netty.util.NetUtil;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 
 /** The two configured limits; see docs "Rate limits". A limit of 0 switches it off. */
 public final class RateLimits {
@@ -30,6 +32,41 @@ public final class RateLimits {
     /** Whether X-Forwarded-For names the client: only behind a reverse proxy that sets it. */
     public static boolean trustForwardedFor(Settings settings) {
         return settings.bool("CHATLEADS_TRUST_X_FORWARDED_FOR", false);
+    }
+
+    /**
+     * What a widget client is counted by: an IPv4 address as it is; an IPv6 address by its /64
+     * network ({@code 2001:db8:1:2::/64}), because that prefix is what one subscriber gets and every
+     * address inside it is theirs to use, so counting full addresses would let one client step
+     * around the limit by changing address. An IPv4 address written as IPv6 ({@code ::ffff:192.0.2.1})
+     * counts as that IPv4 address. Anything that is not an address literal (a proxy's odd
+     * X-Forwarded-For) is counted as it is, and never looked up.
+     */
+    public static String network(String address) {
+        String literal = address.strip();
+        int zone = literal.indexOf('%');
+        if (zone >= 0) {
+            literal = literal.substring(0, zone);
+        }
+        if (literal.startsWith("[") && literal.endsWith("]")) {
+            literal = literal.substring(1, literal.length() - 1);
+        }
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
+        if (bytes == null) {
+            return address.strip();
+        }
+        if (bytes.length == 4) {
+            return NetUtil.bytesToIpAddress(bytes);
+        }
+        boolean mappedIpv4 = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+        for (int i = 0; i < 10 && mappedIpv4; i++) {
+            mappedIpv4 = bytes[i] == 0;
+        }
+        if (mappedIpv4) {
+            return NetUtil.bytesToIpAddress(bytes, 12, 4);
+        }
+        byte[] prefix = Arrays.copyOf(Arrays.copyOf(bytes, 8), 16);
+        return NetUtil.bytesToIpAddress(prefix) + "/64";
     }
 
     /**

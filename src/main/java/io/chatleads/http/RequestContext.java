@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * logging MDC while this loop runs the request's handlers, and {@link Routes} puts it there on the
  * worker thread of a blocking route.
  */
-final class RequestContext implements Handler<RoutingContext> {
+public final class RequestContext implements Handler<RoutingContext> {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";

@@ -35,7 +35,8 @@ public final class GetLeadsRoute {
     private final ChatbotRepository chatbots;
     private final LeadRepository leads;
     private final ObjectMapper json;
-    private final ResponseEnvelope envelope;
+    // The shape for keys without one of their own.
+    private final ResponseEnvelope defaultEnvelope;
     // Null: links are built on the request's own scheme and Host.
     private final String publicUrl;
     // How long the export waits for a client that takes no data.
@@ -47,7 +48,7 @@ public final class GetLeadsRoute {
         this.chatbots = chatbots;
         this.leads = leads;
         this.json = json;
-        this.envelope = envelope;
+        this.defaultEnvelope = envelope;
         this.publicUrl = publicUrl;
         this.idleTimeoutSeconds = idleTimeoutSeconds;
     }
@@ -115,7 +116,7 @@ public final class GetLeadsRoute {
                 idleTimeoutSeconds);
     }
 
-    private record Page(GetLeadsRequest request, List<Lead> leads) {
+    private record Page(ApiKey key, GetLeadsRequest request, List<Lead> leads) {
     }
 
     /**
@@ -126,49 +127,61 @@ public final class GetLeadsRoute {
         auth.authenticate(ctx).compose(key -> {
             GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
             return pages.apply(request.pageQuery(key.ownerId())).compose(found -> !found.isEmpty()
-                    ? Future.succeededFuture(new Page(request, found))
+                    ? Future.succeededFuture(new Page(key, request, found))
                     : Routes.resume(chatbots.owner(request.chatbotId())).map(owner -> {
                         if (!key.ownerId().equals(owner)) {
                             throw notFound(request);
                         }
-                        return new Page(request, found);
+                        return new Page(key, request, found);
                     }));
         }).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());
             } else {
-                Routes.continueOnLoop(ctx, loop -> answer(loop, done.result().request(), done.result().leads()));
+                Routes.continueOnLoop(ctx, loop -> answer(loop, done.result()));
             }
         });
     }
 
-    private void answer(RoutingContext ctx, GetLeadsRequest request, List<Lead> found) throws IOException {
+    private void answer(RoutingContext ctx, Page page) throws IOException {
+        GetLeadsRequest request = page.request();
+        List<Lead> found = page.leads();
         int size = request.size();
         if (found.size() > size && request.page() < Integer.MAX_VALUE) {
             LeadCursor next = LeadCursor.after(found.get(size - 1));
             ctx.response().putHeader("Link", "<" + nextPageUrl(ctx, publicUrl, request, next) + ">; rel=\"next\"");
         }
-        Responses.json(ctx, 200, body(found.size() > size ? found.subList(0, size) : found));
+        ResponseEnvelope envelope = page.key().responseEnvelope() != null ? page.key().responseEnvelope() : defaultEnvelope;
+        Responses.json(ctx, 200, body(envelope, found.size() > size ? found.subList(0, size) : found));
     }
 
     private static NotFound notFound(GetLeadsRequest request) {
         return new NotFound("chatbot '" + request.chatbotId() + "' not found");
     }
 
-    private byte[] body(List<Lead> pageLeads) throws IOException {
+    /** The page in the key's shape (README "Compatibility"). */
+    private byte[] body(ResponseEnvelope envelope, List<Lead> pageLeads) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + pageLeads.size() * 256);
         try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
             out.writeStartObject();
-            if (envelope == ResponseEnvelope.COLLECTED_CUSTOMERS) {
-                out.writeObjectFieldStart("collectedCustomers");
-            }
-            out.writeArrayFieldStart("data");
-            for (Lead lead : pageLeads) {
-                LeadJson.write(out, lead);
-            }
-            out.writeEndArray();
-            if (envelope == ResponseEnvelope.COLLECTED_CUSTOMERS) {
-                out.writeEndObject();
+            if (envelope == ResponseEnvelope.COLLECTED_CUSTOMERS_ARRAY) {
+                out.writeArrayFieldStart("collectedCustomers");
+                for (Lead lead : pageLeads) {
+                    LeadJson.writeWithAccountId(out, lead);
+                }
+                out.writeEndArray();
+            } else {
+                if (envelope == ResponseEnvelope.COLLECTED_CUSTOMERS) {
+                    out.writeObjectFieldStart("collectedCustomers");
+                }
+                out.writeArrayFieldStart("data");
+                for (Lead lead : pageLeads) {
+                    LeadJson.write(out, lead);
+                }
+                out.writeEndArray();
+                if (envelope == ResponseEnvelope.COLLECTED_CUSTOMERS) {
+                    out.writeEndObject();
+                }
             }
             out.writeEndObject();
         }

@@ -2,22 +2,27 @@ package io.chatleads.lead;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatleads.apikey.BearerAuth;
 import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotSettings;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.SqlErrors;
+import io.chatleads.error.DomainException;
 import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
 import io.chatleads.error.Refused;
 import io.chatleads.apikey.BearerAuth;
+import io.chatleads.http.ApiException;
+import io.chatleads.http.ErrorMapping;
+import io.chatleads.http.FormBody;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RateLimiter;
 import io.chatleads.http.RateLimits;
 import io.chatleads.http.RequestBodies;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -26,13 +31,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
  * {@code POST /api/v1/chatbots/{chatbotId}/leads}, for two callers: the chat widget in a visitor's
  * browser (no key, so guarded by the chatbot's capture switch, its allowed origins and a per-IP
- * limit) and the owner's backend (a Bearer key, which may also backfill {@code createdAt}).
+ * limit) and the owner's backend (a Bearer key, which may also backfill {@code createdAt}). The
+ * widget's visitors may also post a plain HTML form ({@code application/x-www-form-urlencoded},
+ * no JavaScript), answered with pages the {@link FormAnswers} draw.
  */
 public final class LeadCaptureRoute {
 
@@ -43,6 +52,21 @@ public final class LeadCaptureRoute {
     private static final String EXPOSED_HEADERS =
             "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
 
+    /**
+     * The field people never see (the widget hides it; a site's own form should too): a widget
+     * submission that fills it is a bot's, answered like any other but neither stored nor sent.
+     */
+    public static final String HONEYPOT = "website";
+
+    /** How a plain HTML form post is answered: the page the visitor's browser shows next. */
+    public interface FormAnswers {
+        /** The lead is stored (or, for a bot, seems to be): a thank-you page, or a redirect to the owner's. */
+        void stored(RoutingContext ctx, String chatbotId);
+
+        /** The post was refused with {@code status} for the reason {@code message}; {@code headers} go with it. */
+        void refused(RoutingContext ctx, String chatbotId, int status, String message, Map<String, String> headers);
+    }
+
     private final BearerAuth auth;
     private final ChatbotSettingsRepository settings;
     private final IdempotentLeadCreation creation;
@@ -50,10 +74,12 @@ public final class LeadCaptureRoute {
     private final boolean trustForwardedFor;
     private final ObjectMapper json;
     private final Clock clock;
+    private final FormAnswers formAnswers;
+    private final Counter honeypotCatches;
 
     public LeadCaptureRoute(BearerAuth auth, ChatbotSettingsRepository settings,
                             IdempotentLeadCreation creation, RateLimiter perWidgetClient, boolean trustForwardedFor,
-                            ObjectMapper json, Clock clock) {
+                            ObjectMapper json, Clock clock, FormAnswers formAnswers, MeterRegistry registry) {
         this.auth = auth;
         this.settings = settings;
         this.creation = creation;
@@ -61,6 +87,10 @@ public final class LeadCaptureRoute {
         this.trustForwardedFor = trustForwardedFor;
         this.json = json;
         this.clock = clock;
+        this.formAnswers = formAnswers;
+        this.honeypotCatches = Counter.builder("chatleads.lead.honeypot.catches")
+                .description("Widget submissions that filled the honeypot field: answered like a success, not stored")
+                .register(registry);
     }
 
     /**
@@ -68,14 +98,22 @@ public final class LeadCaptureRoute {
      * key from the caches, the lead stored through this loop's own connections. An Idempotency-Key
      * (whose transaction may wait on a concurrent one with the same key) or a body still to be
      * invited goes on on a worker thread, as every submission does on SQLite. The same code answers
-     * both ({@link #submit}).
+     * both ({@link #submit}). A form post goes to a worker too: its answer reads the widget's settings.
      */
     public void register(Routes routes, EventLoopLeads loopLeads) {
         if (loopLeads == null) {
-            routes.post(PATH, this::onWorker);
+            routes.post(PATH, ctx -> {
+                if (FormBody.isForm(ctx)) {
+                    submitForm(ctx);
+                } else {
+                    onWorker(ctx);
+                }
+            });
         } else {
             routes.onLoop(HttpMethod.POST, PATH, ctx -> {
-                if (ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)) {
+                if (FormBody.isForm(ctx)) {
+                    Routes.onWorker(ctx, this::submitForm);
+                } else if (ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)) {
                     Routes.onWorker(ctx, this::onWorker);
                 } else {
                     submit(ctx, submission -> loopLeads.create(submission.lead()).map(lead -> new Stored(lead, false)));
@@ -85,8 +123,11 @@ public final class LeadCaptureRoute {
         routes.blocking(HttpMethod.OPTIONS, PATH, this::preflight);
     }
 
-    /** A lead checked and ready to store, with the Idempotency-Key it came with. */
-    private record Submission(NewLead lead, Optional<String> idempotencyKey) {
+    /**
+     * A lead checked and ready to store, with the Idempotency-Key it came with; {@code trap} when a
+     * widget submission filled the honeypot, and is to be answered but not stored.
+     */
+    private record Submission(NewLead lead, Optional<String> idempotencyKey, boolean trap) {
     }
 
     /** The lead as stored; {@code replayed} when an Idempotency-Key's earlier lead is answered again. */
@@ -100,10 +141,43 @@ public final class LeadCaptureRoute {
         });
     }
 
+    /**
+     * A plain HTML form, on a worker: the widget's checks and rules as for JSON, without an
+     * Idempotency-Key (a form cannot send one), answered with a page instead of JSON, refusals too:
+     * the visitor's browser shows whatever comes back.
+     */
+    private void submitForm(RoutingContext ctx) {
+        String chatbotId = ctx.pathParam("chatbotId");
+        if (ctx.request().getHeader("Authorization") != null) {
+            // A form is a visitor's; a backend with a key sends JSON, where createdAt and the rest apply.
+            throw new ApiException(415, "Content-Type must be application/json for a call with an API key, got '"
+                    + ctx.request().getHeader("Content-Type") + "'");
+        }
+        try {
+            CaptureTarget target = widgetTarget(ctx, settings.captureTarget(chatbotId).join(), chatbotId);
+            Submission submission = submission(ctx, target, true);
+            if (submission.trap()) {
+                honeypotCatches.increment();
+            } else {
+                creation.create(submission.lead(), Optional.empty());
+            }
+            formAnswers.stored(ctx, chatbotId);
+        } catch (CompletionException | DomainException | ApiException e) {
+            Throwable failure = storingFailed(e instanceof CompletionException ? e.getCause() : e, chatbotId);
+            if (failure instanceof DomainException domain) {
+                formAnswers.refused(ctx, chatbotId, ErrorMapping.status(domain), domain.getMessage(), Map.of());
+            } else if (failure instanceof ApiException api) {
+                formAnswers.refused(ctx, chatbotId, api.status(), api.getMessage(), api.headers());
+            } else {
+                throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+            }
+        }
+    }
+
     private void submit(RoutingContext ctx, Function<Submission, Future<Stored>> store) {
         String chatbotId = ctx.pathParam("chatbotId");
         prepare(ctx, chatbotId)
-                .compose(store)
+                .compose(submission -> submission.trap() ? Future.succeededFuture(caught(submission)) : store.apply(submission))
                 // Only storing fails with a foreign-key violation; anything else passes unchanged.
                 .recover(failure -> Future.failedFuture(storingFailed(failure, chatbotId)))
                 .onComplete(done -> {
@@ -111,7 +185,7 @@ public final class LeadCaptureRoute {
                         ctx.fail(done.cause());
                     } else {
                         Routes.continueOnLoop(ctx, loop -> Responses.json(loop, done.result().replayed() ? 200 : 201,
-                                toJson(done.result().lead())));
+                                toJson(done.result().lead(), ctx.request().getHeader("Authorization") == null)));
                     }
                 });
     }
@@ -148,7 +222,7 @@ public final class LeadCaptureRoute {
         allowOrigin(ctx, origin);
         ctx.response().putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
         RateLimiter.Decision decision = perWidgetClient.acquire(
-                RateLimits.clientIp(ctx, trustForwardedFor) + " " + chatbotId);
+                RateLimits.network(RateLimits.clientIp(ctx, trustForwardedFor)) + " " + chatbotId);
         if (perWidgetClient.enabled()) {
             decision.headers().forEach(ctx.response()::putHeader);
         }
@@ -162,19 +236,50 @@ public final class LeadCaptureRoute {
         Optional<String> key = idempotencyKey == null ? Optional.empty()
                 : Optional.of(IdempotentLeadCreation.validKey(idempotencyKey));
 
-        JsonBody body = JsonBody.read(ctx, json, MAX_BODY_BYTES);
+        Function<String, String> field;
+        if (widget && FormBody.isForm(ctx)) {
+            field = FormBody.read(ctx, MAX_BODY_BYTES)::text;
+        } else {
+            if (widget && !isJson(ctx)) {
+                String contentType = ctx.request().getHeader("Content-Type");
+                throw new ApiException(415, "Content-Type must be application/json (or, from an HTML form, "
+                        + FormBody.MEDIA_TYPE + "), got '" + (contentType == null ? "" : contentType) + "'");
+            }
+            field = JsonBody.read(ctx, json, MAX_BODY_BYTES)::text;
+        }
         Instant createdAt = clock.instant();
-        if (body.has("createdAt")) {
+        String requestedCreatedAt = field.apply("createdAt");
+        if (requestedCreatedAt != null) {
             if (widget) {
                 throw new InvalidInput("createdAt may only be set by a call with an API key");
             }
-            createdAt = LeadValidator.createdAt("createdAt", body.text("createdAt"));
+            createdAt = LeadValidator.createdAt("createdAt", requestedCreatedAt);
         }
         LeadValidator.Submission submission = new LeadValidator.Submission(
-                body.text("name"), body.text("email"), body.text("phone"), body.text("conversationId"));
+                field.apply("name"), field.apply("email"), field.apply("phone"), field.apply("conversationId"));
         NewLead lead = LeadValidator.validate(chatbot.id(), chatbot.ownerId(), submission,
                 target.settings().defaultRegion(), createdAt);
-        return new Submission(lead, key);
+        // Checked after the rules, so a bot learns nothing from the answer: a wrong email is a 400
+        // for it as for anyone, a right one the same 201.
+        String honeypot = widget ? field.apply(HONEYPOT) : null;
+        return new Submission(lead, key, honeypot != null && !honeypot.isBlank());
+    }
+
+    private static boolean isJson(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        return contentType != null
+                && contentType.split(";", 2)[0].strip().equalsIgnoreCase("application/json");
+    }
+
+    /**
+     * A bot's submission, counted and answered as if stored: id 0, which no stored lead ever has
+     * (ids start at 1), so nothing downstream can take it for a real one.
+     */
+    private Stored caught(Submission submission) {
+        honeypotCatches.increment();
+        NewLead lead = submission.lead();
+        return new Stored(new Lead(0, lead.chatbotId(), lead.ownerId(), lead.name(), lead.email(), lead.phone(),
+                lead.conversationId(), lead.createdAt()), false);
     }
 
     /** A chatbot deleted since it was looked up (here or, within the cache TTL, by another server) is a 404. */
@@ -222,10 +327,15 @@ public final class LeadCaptureRoute {
         return new NotFound("chatbot '" + chatbotId + "' not found");
     }
 
-    private byte[] toJson(Lead lead) throws IOException {
+    /** The lead for its submitter: a visitor ({@code widget}) is not told who owns the chatbot. */
+    private byte[] toJson(Lead lead, boolean widget) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
-            LeadJson.write(out, lead);
+            if (widget) {
+                LeadJson.writeForVisitor(out, lead);
+            } else {
+                LeadJson.write(out, lead);
+            }
         }
         return bytes.toByteArray();
     }

@@ -13,6 +13,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * A chatbot's leads in a date range as RFC 4180 CSV, newest first, the seven get-leads columns.
@@ -79,6 +80,13 @@ public final class LeadCsvExport {
     }
 
     public void write(OutputStream out, String chatbotId, String ownerId, long fromMillis, long toMillis) throws IOException {
+        write(out, chatbotId, ownerId, fromMillis, toMillis, rows -> { });
+    }
+
+    /** As {@link #write(OutputStream, String, String, long, long)}, telling {@code rowsDone} the leads written so far after each chunk. */
+    public void write(OutputStream out, String chatbotId, String ownerId, long fromMillis, long toMillis,
+                      LongConsumer rowsDone) throws IOException {
+        long written = 0;
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
         CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180);
         printer.printRecord((Object[]) HEADER);
@@ -89,6 +97,8 @@ public final class LeadCsvExport {
                 printer.printRecord(lead.id(), Timestamps.format(lead.createdAt()), guard(lead.ownerId()),
                         guard(lead.chatbotId()), guard(lead.phone()), guard(lead.email()), guard(lead.name()));
             }
+            written += chunk.size();
+            rowsDone.accept(written);
             if (chunk.size() < CHUNK) {
                 break;
             }

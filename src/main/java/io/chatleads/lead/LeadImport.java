@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 
 /**
  * Imports a CSV (header row: name, email, phone, created_at in any order, other columns ignored)
@@ -51,10 +52,25 @@ public final class LeadImport {
 
     /** The file itself is unusable (no usable header, unreadable); nothing was imported. */
     public static final class FileException extends RuntimeException {
+        private final Character likelyDelimiter;
+
         public FileException(String message) {
+            this(message, null);
+        }
+
+        FileException(String message, Character likelyDelimiter) {
             super(message, null, false, false);
+            this.likelyDelimiter = likelyDelimiter;
+        }
+
+        /** The separator the header row seems to use when it was read with another one; otherwise null. */
+        public Character likelyDelimiter() {
+            return likelyDelimiter;
         }
     }
+
+    /** The separators {@link #sniffDelimiter} recognises, in the order it prefers them on a tie. */
+    public static final String DELIMITERS = ",;\t";
 
     public static final int MAX_REPORTED = 100;
     static final int BATCH = 1000;
@@ -84,18 +100,66 @@ public final class LeadImport {
     }
 
     /**
+     * The separator of a CSV file: whichever of {@code ,} {@code ;} and tab its header row holds
+     * most of outside quotes, and {@code ,} when it holds none. Spreadsheet programs write {@code ;}
+     * in many European locales (where {@code ,} is the decimal mark), and tab for "text" exports.
+     */
+    public static char sniffDelimiter(BufferedReader input) throws IOException {
+        int limit = 64 * 1024;
+        input.mark(limit);
+        StringBuilder header = new StringBuilder();
+        int c;
+        int read = 0;
+        // The first line that is not blank, within the mark's reach.
+        while (read++ < limit - 1 && (c = input.read()) != -1) {
+            if (c == '\n' || c == '\r') {
+                if (!header.toString().isBlank()) {
+                    break;
+                }
+                header.setLength(0);
+            } else {
+                header.append((char) c);
+            }
+        }
+        input.reset();
+        return mostFrequent(header);
+    }
+
+    private static char mostFrequent(CharSequence line) {
+        int[] counts = new int[DELIMITERS.length()];
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && DELIMITERS.indexOf(c) >= 0) {
+                counts[DELIMITERS.indexOf(c)]++;
+            }
+        }
+        int best = 0;
+        for (int i = 1; i < counts.length; i++) {
+            if (counts[i] > counts[best]) {
+                best = i;
+            }
+        }
+        return DELIMITERS.charAt(best);
+    }
+
+    /**
+     * @param delimiter  the CSV column separator ({@link #sniffDelimiter} guesses it); unused for JSON Lines
      * @param emitEvents whether lead-created listeners (webhooks) run for each imported lead; off,
      *                   rows go in as plain batches, which is what makes large imports fast
+     * @param rowsDone   told the number of rows checked (and stored, where they are) so far, after each chunk
      */
-    public Result run(Chatbot chatbot, String defaultRegion, BufferedReader input, Format format,
-                      boolean skipInvalid, boolean emitEvents) throws IOException {
+    public Result run(Chatbot chatbot, String defaultRegion, BufferedReader input, Format format, char delimiter,
+                      boolean skipInvalid, boolean emitEvents, LongConsumer rowsDone) throws IOException {
         Instant now = clock.instant();
         try {
             return jdbi.inTransaction(handle -> {
                 Result result;
-                try (Importer importer = new Importer(handle, chatbot, defaultRegion, now, skipInvalid, emitEvents)) {
+                try (Importer importer = new Importer(handle, chatbot, defaultRegion, now, skipInvalid, emitEvents, rowsDone)) {
                     if (format == Format.CSV) {
-                        readCsv(input, importer);
+                        readCsv(input, delimiter, importer);
                     } else {
                         readJsonLines(input, importer);
                     }
@@ -143,9 +207,13 @@ public final class LeadImport {
         private PostgresCopy.Stream copy;
         private long imported;
         private long invalid;
+        private final LongConsumer rowsDone;
+        private long rowsChecked;
 
-        Importer(Handle handle, Chatbot chatbot, String defaultRegion, Instant now, boolean skipInvalid, boolean emitEvents) {
+        Importer(Handle handle, Chatbot chatbot, String defaultRegion, Instant now, boolean skipInvalid, boolean emitEvents,
+                 LongConsumer rowsDone) {
             this.handle = handle;
+            this.rowsDone = rowsDone;
             this.chatbot = chatbot;
             this.defaultRegion = defaultRegion;
             this.now = now;
@@ -230,6 +298,8 @@ public final class LeadImport {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("validating rows failed: " + e.getCause(), e.getCause());
             }
+            rowsChecked += checked.size();
+            rowsDone.accept(rowsChecked);
             List<NewLead> batch = new ArrayList<>(checked.size());
             for (Checked row : checked) {
                 if (row.problem() != null) {
@@ -283,8 +353,9 @@ public final class LeadImport {
         }
     }
 
-    private static void readCsv(BufferedReader input, Importer importer) throws IOException {
+    private static void readCsv(BufferedReader input, char delimiter, Importer importer) throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder()
+                .setDelimiter(delimiter)
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 // Blank lines are skipped below rather than by the parser, which keeps line numbers exact.
@@ -307,7 +378,14 @@ public final class LeadImport {
             }
         });
         if (!columns.containsKey("email") && !columns.containsKey("phone")) {
-            throw new FileException("the CSV header row must name an email or a phone column (columns: name, email, phone, created_at)");
+            String message = "the CSV header row must name an email or a phone column (columns: name, email, phone, created_at)";
+            // A header read with the wrong separator is one column holding the others' separators.
+            char seems = mostFrequent(String.join("", parser.getHeaderNames()));
+            boolean wrong = seems != delimiter && parser.getHeaderNames().stream().anyMatch(h -> h.indexOf(seems) >= 0);
+            throw wrong
+                    ? new FileException(message + "; it was read with " + describe(delimiter) + " between columns, but the header row"
+                            + " looks separated by " + describe(seems), seems)
+                    : new FileException(message);
         }
         long linesBefore = parser.getCurrentLineNumber();
         Iterator<CSVRecord> records = parser.iterator();
@@ -330,6 +408,11 @@ public final class LeadImport {
                     cell(record, columns, "phone"), cell(record, columns, "created_at"),
                     cell(record, columns, "conversation_id"));
         }
+    }
+
+    /** A separator as a message names it: tab spelled out, the others quoted. */
+    public static String describe(char delimiter) {
+        return delimiter == '\t' ? "tab" : "'" + delimiter + "'";
     }
 
     private static String cell(CSVRecord record, Map<String, Integer> columns, String name) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.time.Instant;
 
-/** The seven public fields of a lead, in the hosted API's order and formats. */
+/** The seven public fields of a lead, in the hosted API's order and formats (six for a visitor). */
 public final class LeadJson {
 
     private LeadJson() {
@@ -22,15 +22,48 @@ public final class LeadJson {
     private static final SerializedString PHONE = new SerializedString("phone");
     private static final SerializedString EMAIL = new SerializedString("email");
     private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString ACCOUNT = new SerializedString("account_id");
 
+    /** The seven fields of the seed's example response. */
     public static void write(JsonGenerator out, Lead lead) throws IOException {
+        write(out, lead, true);
+    }
+
+    /**
+     * The six fields a visitor's browser may see of the lead it just submitted: all but
+     * {@code chatbot_owner_user_id}, which names the owner to anyone who asks.
+     */
+    public static void writeForVisitor(JsonGenerator out, Lead lead) throws IOException {
+        write(out, lead, false);
+    }
+
+    private static void write(JsonGenerator out, Lead lead, boolean withOwner) throws IOException {
         out.writeStartObject();
+        fields(out, lead, withOwner);
+        out.writeEndObject();
+    }
+
+    /**
+     * The seven fields plus {@code account_id} (the owner's id), as the hosted service's API
+     * reference lists them: the {@code collectedCustomersArray} shape.
+     */
+    static void writeWithAccountId(JsonGenerator out, Lead lead) throws IOException {
+        out.writeStartObject();
+        fields(out, lead, true);
+        out.writeFieldName(ACCOUNT);
+        out.writeString(lead.ownerId());
+        out.writeEndObject();
+    }
+
+    private static void fields(JsonGenerator out, Lead lead, boolean withOwner) throws IOException {
         out.writeFieldName(ID);
         out.writeNumber(lead.id());
         out.writeFieldName(CREATED_AT_FIELD);
         out.writeString(Timestamps.format(lead.createdAt()));
-        out.writeFieldName(OWNER);
-        out.writeString(lead.ownerId());
+        if (withOwner) {
+            out.writeFieldName(OWNER);
+            out.writeString(lead.ownerId());
+        }
         out.writeFieldName(CHATBOT);
         out.writeString(lead.chatbotId());
         out.writeFieldName(PHONE);
@@ -39,6 +72,5 @@ public final class LeadJson {
         out.writeString(lead.email());
         out.writeFieldName(NAME);
         out.writeString(lead.name());
-        out.writeEndObject();
     }
 }

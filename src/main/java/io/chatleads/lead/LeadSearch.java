@@ -14,7 +14,7 @@ import java.util.Locale;
  * a page after a cursor starts with a seek on leads_chatbot_created_id, so the last page costs
  * what the first does.
  *
- * <p>The search, on PostgreSQL, reads the trigram index leads_search_trgm (V10) when the planner
+ * <p>The search, on PostgreSQL, reads the trigram index leads_search_trgm (V14) when the planner
  * expects few matches: a term only one lead of the benchmark's 200,000-lead chatbot matches takes
  * 17 ms instead of 0.5 s; for a term many leads match ("example") it reads the chatbot's range
  * newest first and stops when the page is full. Without pg_trgm, and on SQLite, it is always that
@@ -43,7 +43,7 @@ public final class LeadSearch {
     private static final String AFTER = "AND (created_at, id) < (:afterCreatedAt, :afterId)";
     /**
      * The three fields as one text, lower-cased, for PostgreSQL: exactly the expression of the
-     * trigram index leads_search_trgm (V10), joined by line breaks so that no match spans two
+     * trigram index leads_search_trgm (V14), joined by line breaks so that no match spans two
      * fields. LIKE's default escape character, the backslash, keeps the index usable.
      */
     static final String SEARCH_TEXT_POSTGRESQL =

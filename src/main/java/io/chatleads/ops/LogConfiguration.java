@@ -2,7 +2,6 @@ package io.chatleads.ops;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,6 +9,8 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
+import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.slf4j.Logger;
 
 /**
@@ -66,16 +67,33 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         return encoder;
     }
 
-    private static Encoder<ILoggingEvent> json(LoggerContext context) {
-        JsonEncoder encoder = new JsonEncoder();
+    /**
+     * One flat JSON object a line, as log stacks (Loki, Elasticsearch, Datadog) read them:
+     * {@code timestamp} (ISO-8601, UTC, milliseconds), {@code level}, {@code logger}, {@code thread},
+     * {@code message}, the MDC's {@code requestId}, each key-value pair of the event as a field of its
+     * own type (the access line's {@code status} and {@code durationMs} are numbers), and
+     * {@code stackTrace} when there is one. No nesting, no version field.
+     */
+    static Encoder<ILoggingEvent> json(LoggerContext context) {
+        LogstashEncoder encoder = new LogstashEncoder();
         encoder.setContext(context);
-        encoder.setWithSequenceNumber(false);
-        encoder.setWithNanoseconds(false);
-        encoder.setWithContext(false);
-        encoder.setWithArguments(false);
-        encoder.setWithFormattedMessage(true);
-        encoder.setWithMessage(false);
+        LogstashFieldNames names = new LogstashFieldNames();
+        names.setTimestamp("timestamp");
+        names.setVersion(IGNORE);
+        names.setLevelValue(IGNORE);
+        names.setLogger("logger");
+        names.setThread("thread");
+        names.setStackTrace("stackTrace");
+        encoder.setFieldNames(names);
+        encoder.setTimeZone("UTC");
+        encoder.setTimestampPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX");
+        encoder.setIncludeContext(false);
+        // The access line's request id is in the MDC too: one requestId field, not two.
+        encoder.addExcludeKeyValueKeyName(io.chatleads.http.RequestContext.MDC_KEY);
         encoder.start();
         return encoder;
     }
+
+    /** logstash-logback-encoder's name for "leave this field out". */
+    private static final String IGNORE = "[ignore]";
 }

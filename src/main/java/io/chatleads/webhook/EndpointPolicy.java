@@ -11,7 +11,9 @@ import java.util.Locale;
 /**
  * Which endpoints events may be sent to. Applied when a webhook is registered and again before every
  * attempt, because DNS can change in between. An endpoint is refused when any address its host
- * resolves to is in a non-public range, since the HTTP client may connect to any of them.
+ * resolves to is in a non-public range. Before an attempt the host is resolved exactly once
+ * ({@link #resolveChecked}) and the attempt connects to an address of that answer, so a name that
+ * answers differently the next time (DNS rebinding) cannot reach an address that was not checked.
  * {@code CHATLEADS_WEBHOOK_ALLOW_PRIVATE=true} lifts the address rule (tests, private deployments);
  * the URL shape rule always holds.
  */
@@ -76,6 +78,9 @@ public final class EndpointPolicy {
             Range.of("240.0.0.0/4"),        // reserved, broadcast
             Range.of("::/128"),             // unspecified
             Range.of("::1/128"),            // loopback
+            Range.of("64:ff9b:1::/48"),     // local-use NAT64 (RFC 8215): translates to any IPv4, private ones included
+            Range.of("100::/64"),           // discard-only (RFC 6666)
+            Range.of("2001::/32"),          // Teredo: tunnels to an IPv4 host, which may be private
             Range.of("fc00::/7"),           // unique local
             Range.of("fe80::/10"),          // link-local
             Range.of("fec0::/10"),          // site-local (deprecated)
@@ -144,22 +149,42 @@ public final class EndpointPolicy {
         if (allowPrivate) {
             return;
         }
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
+        resolveChecked(uri);
+    }
+
+    /**
+     * Resolves the endpoint's host once and checks every address of the answer (unless private
+     * addresses are allowed); the addresses, in the resolver's order, to connect to. Connecting to
+     * one of these, and never resolving the name again, is what keeps the check true for the
+     * connection.
+     */
+    public List<InetAddress> resolveChecked(URI uri) {
+        String host = host(uri);
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
             throw new EndpointRefused("endpoint host '" + host + "' does not resolve");
         }
-        for (InetAddress address : addresses) {
-            if (refused(address)) {
-                throw new EndpointRefused("endpoint host '" + host + "' resolves to " + address.getHostAddress()
-                        + ", a loopback, private, link-local or otherwise non-public address");
+        if (addresses == null || addresses.length == 0) {
+            throw new EndpointRefused("endpoint host '" + host + "' does not resolve");
+        }
+        if (!allowPrivate) {
+            for (InetAddress address : addresses) {
+                if (refused(address)) {
+                    throw new EndpointRefused("endpoint host '" + host + "' resolves to " + address.getHostAddress()
+                            + ", a loopback, private, link-local or otherwise non-public address; " + ALLOW_PRIVATE_SETTING
+                            + "=true on the server allows such endpoints");
+                }
             }
         }
+        return List.of(addresses);
+    }
+
+    /** The URI's host as a resolver takes it: an IPv6 literal without its brackets. */
+    static String host(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     static boolean refused(InetAddress address) {

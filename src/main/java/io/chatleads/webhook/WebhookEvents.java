@@ -1,17 +1,16 @@
 package io.chatleads.webhook;
 
-import io.chatleads.Timestamps;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.chatleads.Timestamps;
+import io.chatleads.json.NodeJson;
 import io.chatleads.lead.Lead;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 /** The bodies events are sent with. */
 public final class WebhookEvents {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private WebhookEvents() {
     }
@@ -21,8 +20,9 @@ public final class WebhookEvents {
      * payload fields first, then ours, {@code leadId} and {@code createdAt}.
      */
     public static String leadSubmitted(Lead lead) {
-        StringWriter text = new StringWriter(256);
-        try (JsonGenerator out = JSON.createGenerator(text)) {
+        // Written as bytes, as JSON.stringify writes it (NodeJson): receivers may sign it again that way.
+        ByteArrayOutputStream text = new ByteArrayOutputStream(256);
+        try (JsonGenerator out = NodeJson.factory().createGenerator(text)) {
             out.writeStartObject();
             out.writeStringField("eventType", WebhookRepository.LEADS_SUBMIT);
             out.writeStringField("chatbotId", lead.chatbotId());
@@ -38,6 +38,6 @@ public final class WebhookEvents {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write an event body", e);
         }
-        return text.toString();
+        return text.toString(StandardCharsets.UTF_8);
     }
 }

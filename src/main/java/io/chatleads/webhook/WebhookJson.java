@@ -30,6 +30,14 @@ public final class WebhookJson {
         return out;
     }
 
+    /** The webhook, its new secret (the one answer that carries it), and until when the old one still signs. */
+    public static Map<String, Object> rotated(RotatedSecret rotated) {
+        Map<String, Object> out = webhook(rotated.webhook());
+        out.put("secret", rotated.secret());
+        out.put("previousSecretExpiresAt", time(rotated.previousSecretExpiresAt()));
+        return out;
+    }
+
     public static Map<String, Object> delivery(Delivery delivery) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", delivery.id());

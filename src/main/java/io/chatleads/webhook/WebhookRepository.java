@@ -152,7 +152,7 @@ public final class WebhookRepository {
                 .bind("chatbotId", chatbotId)
                 .bind("endpoint", endpoint)
                 .bind("events", String.join(",", events))
-                .bind("sealedSecret", secrets.seal(secret))
+                .bind("sealedSecret", secrets.seal(webhook.id(), secret))
                 .bind("createdAt", webhook.createdAt().toEpochMilli())
                 .execute());
         return new CreatedWebhook(webhook, secret);
@@ -314,17 +314,24 @@ public final class WebhookRepository {
                 return List.of();
             }
             Map<String, Target> targets = new HashMap<>();
-            handle.createQuery("SELECT id, endpoint, sealed_secret FROM webhooks WHERE id IN (<ids>)")
+            handle.createQuery("""
+                            SELECT id, endpoint, sealed_secret, previous_sealed_secret, previous_secret_expires_at
+                            FROM webhooks WHERE id IN (<ids>)""")
                     .bindList("ids", rows.stream().map(ClaimRow::webhookId).distinct().toList())
-                    .map((rs, ctx) -> new Target(rs.getString("id"), rs.getString("endpoint"), rs.getString("sealed_secret")))
+                    .map((rs, ctx) -> {
+                        long expiresAt = rs.getLong("previous_secret_expires_at");
+                        // A rotated-out secret signs only until its grace period ends.
+                        String previous = rs.wasNull() || expiresAt <= now ? null : rs.getString("previous_sealed_secret");
+                        return new Target(rs.getString("id"), rs.getString("endpoint"), rs.getString("sealed_secret"), previous);
+                    })
                     .forEach(target -> targets.put(target.webhookId(), target));
             List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
             for (ClaimRow row : rows) {
                 // The webhook cannot be missing: deleting it deletes its deliveries, and this
                 // transaction holds them.
                 Target target = targets.get(row.webhookId());
-                claimed.add(new ClaimedDelivery(row.id(), row.webhookId(), target.endpoint(), target.sealedSecret(), row.body(),
-                        row.attempt(), row.attemptsAllowed()));
+                claimed.add(new ClaimedDelivery(row.id(), row.webhookId(), target.endpoint(), target.sealedSecret(),
+                        target.previousSealedSecret(), row.body(), row.attempt(), row.attemptsAllowed()));
             }
             return claimed;
         });
@@ -333,12 +340,135 @@ public final class WebhookRepository {
     private record ClaimRow(String id, String webhookId, String body, int attempt, Integer attemptsAllowed) {
     }
 
-    private record Target(String webhookId, String endpoint, String sealedSecret) {
+    private record Target(String webhookId, String endpoint, String sealedSecret, String previousSealedSecret) {
     }
 
     /** The signing secret of a claimed delivery, unsealed only for the moment of signing. */
     public String openSecret(ClaimedDelivery delivery) {
-        return secrets.open(delivery.secret());
+        return secrets.open(delivery.webhookId(), delivery.secret());
+    }
+
+    /** The rotated-out secret that still signs beside the current one during its grace period, or null. */
+    public String openPreviousSecret(ClaimedDelivery delivery) {
+        return delivery.previousSecret() == null ? null : secrets.open(delivery.webhookId(), delivery.previousSecret());
+    }
+
+    // ---- signing secrets: rotation for receivers, re-encryption for operators ----
+
+    /**
+     * Gives the webhook a new signing secret. The one it replaces goes on signing beside it for
+     * {@code graceMillis} (0: not at all), so a receiver can switch without rejecting an event; a
+     * secret rotated out earlier and still in its grace period stops signing now. Empty when there
+     * is no such webhook.
+     */
+    public Optional<RotatedSecret> rotateSecret(String webhookId, long graceMillis) {
+        String secret = WebhookSigner.newSecret();
+        long now = clock.millis();
+        Long previousUntil = graceMillis > 0 ? now + graceMillis : null;
+        // Without a grace period the old secret is dropped rather than kept with a past expiry.
+        String keepPrevious = previousUntil == null
+                ? "previous_sealed_secret = NULL, previous_secret_expires_at = NULL"
+                : "previous_sealed_secret = sealed_secret, previous_secret_expires_at = :previousUntil";
+        int updated = jdbi.withHandle(handle -> {
+            var update = handle.createUpdate("UPDATE webhooks SET " + keepPrevious + ", sealed_secret = :sealedSecret WHERE id = :id")
+                    .bind("sealedSecret", secrets.seal(webhookId, secret))
+                    .bind("id", webhookId);
+            if (previousUntil != null) {
+                update.bind("previousUntil", previousUntil.longValue());
+            }
+            return update.execute();
+        });
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        return find(webhookId).map(webhook -> new RotatedSecret(webhook, secret,
+                previousUntil == null ? null : Instant.ofEpochMilli(previousUntil)));
+    }
+
+    /** Whether signing secrets are sealed under a key ({@code CHATLEADS_WEBHOOK_SECRET_KEY} is set). */
+    public boolean encryptsSecrets() {
+        return secrets.encrypts();
+    }
+
+    /** The id of the key new secrets are sealed under (8 hex digits), or null without one. */
+    public String currentSecretKeyId() {
+        return secrets.currentKeyId();
+    }
+
+    /** What {@link #rekey} did: secrets sealed anew, those already under the current key, and those it could not open. */
+    public record RekeyResult(int rekeyed, int alreadyCurrent, List<String> failed) {
+    }
+
+    /**
+     * Seals every stored signing secret (current and, during a grace period, previous) under the
+     * current key, bound to its webhook; {@code progress} hears one line per batch. Resumable: each
+     * secret is rewritten on its own, only when it is not current yet and only if it has not
+     * changed since it was read (a rotation meanwhile wins), so an interrupted run is finished by
+     * running it again. Webhooks whose secret no configured key opens are listed, not changed.
+     */
+    public RekeyResult rekey(int batchSize, Consumer<String> progress) {
+        if (!secrets.encrypts()) {
+            throw new IllegalStateException(SecretBox.SETTING + " is not set: there is no key to encrypt under");
+        }
+        int rekeyed = 0;
+        int alreadyCurrent = 0;
+        List<String> failed = new ArrayList<>();
+        String after = "";
+        long now = clock.millis();
+        // Rotated-out secrets past their grace period never sign again: dropped, not sealed anew.
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE webhooks SET previous_sealed_secret = NULL, previous_secret_expires_at = NULL
+                        WHERE previous_secret_expires_at <= :now""")
+                .bind("now", now)
+                .execute());
+        while (true) {
+            String from = after;
+            List<String[]> batch = jdbi.withHandle(handle -> handle.createQuery("""
+                            SELECT id, sealed_secret, previous_sealed_secret, previous_secret_expires_at FROM webhooks
+                            WHERE id > :after ORDER BY id LIMIT :limit""")
+                    .bind("after", from)
+                    .bind("limit", batchSize)
+                    .map((rs, ctx) -> {
+                        long expiresAt = rs.getLong("previous_secret_expires_at");
+                        boolean previousLive = !rs.wasNull() && expiresAt > now;
+                        return new String[] {rs.getString("id"), rs.getString("sealed_secret"),
+                                previousLive ? rs.getString("previous_sealed_secret") : null};
+                    })
+                    .list());
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (String[] row : batch) {
+                String id = row[0];
+                try {
+                    for (String column : new String[] {"sealed_secret", "previous_sealed_secret"}) {
+                        String stored = column.equals("sealed_secret") ? row[1] : row[2];
+                        if (stored == null) {
+                            continue;
+                        }
+                        if (secrets.isCurrent(stored)) {
+                            alreadyCurrent++;
+                            continue;
+                        }
+                        String resealed = secrets.seal(id, secrets.open(id, stored));
+                        int updated = jdbi.withHandle(handle -> handle.createUpdate(
+                                        "UPDATE webhooks SET " + column + " = :resealed WHERE id = :id AND " + column + " = :stored")
+                                .bind("resealed", resealed)
+                                .bind("id", id)
+                                .bind("stored", stored)
+                                .execute());
+                        // 0: rotated or deleted since it was read; whatever is there now was sealed by a server with its key.
+                        rekeyed += updated;
+                    }
+                } catch (IllegalStateException e) {
+                    failed.add(id + ": " + e.getMessage());
+                }
+            }
+            after = batch.get(batch.size() - 1)[0];
+            progress.accept("rekeyed " + rekeyed + ", already current " + alreadyCurrent + ", failed " + failed.size()
+                    + " (up to webhook " + after + ")");
+        }
+        return new RekeyResult(rekeyed, alreadyCurrent, List.copyOf(failed));
     }
 
     /**

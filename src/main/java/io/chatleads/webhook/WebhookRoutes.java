@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.apikey.ApiKey;
 import io.chatleads.apikey.BearerAuth;
+import io.chatleads.error.NotFound;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.RequestParams;
 import io.chatleads.webhook.WebhookRepository.RetryResult;
@@ -30,12 +31,15 @@ public final class WebhookRoutes {
     private final WebhookRegistration registration;
     private final WebhookRepository webhooks;
     private final ObjectMapper json;
+    private final long secretGraceMillis;
 
-    public WebhookRoutes(BearerAuth auth, WebhookRegistration registration, WebhookRepository webhooks, ObjectMapper json) {
+    public WebhookRoutes(BearerAuth auth, WebhookRegistration registration, WebhookRepository webhooks, ObjectMapper json,
+                         WebhookSettings settings) {
         this.auth = auth;
         this.registration = registration;
         this.webhooks = webhooks;
         this.json = json;
+        this.secretGraceMillis = settings.secretGraceMillis();
     }
 
     public void register(Routes routes) {
@@ -44,6 +48,7 @@ public final class WebhookRoutes {
         routes.delete(PATH + "/{webhookId}", this::delete);
         routes.get(PATH + "/{webhookId}/deliveries", this::deliveries);
         routes.post(PATH + "/{webhookId}/deliveries/{deliveryId}/retry", this::retry);
+        routes.post(PATH + "/{webhookId}/rotate-secret", this::rotateSecret);
     }
 
     private void create(RoutingContext ctx) throws JsonProcessingException {
@@ -101,6 +106,19 @@ public final class WebhookRoutes {
         Delivery delivery = webhooks.findDelivery(webhook.id(), deliveryId)
                 .orElseThrow(() -> new NotFound("delivery '" + deliveryId + "' not found"));
         respond(ctx, 202, WebhookJson.delivery(delivery));
+    }
+
+    /**
+     * A new signing secret, shown in this answer only; the old one signs beside it until
+     * {@code previousSecretExpiresAt}. No request body is read.
+     */
+    private void rotateSecret(RoutingContext ctx) throws JsonProcessingException {
+        ApiKey key = auth.require(ctx);
+        Webhook webhook = registration.requireOwned(ctx.pathParam("webhookId"), key.ownerId());
+        RotatedSecret rotated = webhooks.rotateSecret(webhook.id(), secretGraceMillis)
+                // deleted between the two statements
+                .orElseThrow(() -> new NotFound("webhook '" + webhook.id() + "' not found"));
+        respond(ctx, 200, WebhookJson.rotated(rotated));
     }
 
     private void respond(RoutingContext ctx, int status, Object body) throws JsonProcessingException {

@@ -13,7 +13,11 @@ public record WebhookSettings(
         int pollMillis,
         int retryBaseMillis,
         int maxAttempts,
-        int leaseMillis) {
+        int leaseMillis,
+        int secretGraceHours) {
+
+    public static final String SECRET_GRACE_SETTING = "CHATLEADS_WEBHOOK_SECRET_GRACE_HOURS";
+    static final int DEFAULT_SECRET_GRACE_HOURS = 24;
 
     public static WebhookSettings from(Settings settings) {
         return new WebhookSettings(
@@ -25,6 +29,14 @@ public record WebhookSettings(
                 settings.integer("CHATLEADS_WEBHOOK_MAX_ATTEMPTS", 10, 1, 100),
                 // Must outlast one attempt (5 s connect + 10 s request, plus a cold start or a slow
                 // name lookup), or a slow attempt would be made again while it is still running.
-                settings.integer("CHATLEADS_WEBHOOK_LEASE_MS", 60_000, 20_000, 3_600_000));
+                settings.integer("CHATLEADS_WEBHOOK_LEASE_MS", 60_000, 20_000, 3_600_000),
+                // After a secret rotation the old secret signs beside the new one this long; a day
+                // lets receivers deploy the new secret without rejecting events meanwhile.
+                settings.integer(SECRET_GRACE_SETTING, DEFAULT_SECRET_GRACE_HOURS, 0, 720));
+    }
+
+    /** {@link #secretGraceHours} in milliseconds. */
+    public long secretGraceMillis() {
+        return secretGraceHours * 3_600_000L;
     }
 }

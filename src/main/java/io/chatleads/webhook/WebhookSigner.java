@@ -17,7 +17,8 @@ import java.util.Map;
  *       exactly as the owner was shown it ({@code whsec_…}), as receivers written for the hosted
  *       service compute it.</li>
  *   <li>Standard Webhooks: {@code webhook-signature} = {@code v1,} + base64 HMAC-SHA256 of
- *       {@code id.timestamp.body}, keyed with the base64-decoded part after {@code whsec_}.</li>
+ *       {@code id.timestamp.body}, keyed with the base64-decoded part after {@code whsec_}; two of
+ *       them, space-separated, while a rotated-out secret is in its grace period.</li>
  * </ul>
  */
 final class WebhookSigner {
@@ -37,11 +38,27 @@ final class WebhookSigner {
 
     /** The signature headers for one attempt, in the order they are sent. */
     public static Map<String, String> headers(String secret, String webhookId, long timestampSeconds, String body) {
+        return headers(secret, null, webhookId, timestampSeconds, body);
+    }
+
+    /**
+     * The headers signed with {@code secret} and, during a rotation's grace period, also with
+     * {@code previousSecret} (else null). Standard Webhooks carries several signatures, space-separated,
+     * and a receiver accepts the event when any one verifies: the new secret's comes first, then the
+     * old one's, so a receiver holding either accepts it. {@code x-chatbase-signature} has room for
+     * one, and takes the new secret: receivers of that header switch secrets when they rotate.
+     */
+    public static Map<String, String> headers(String secret, String previousSecret, String webhookId, long timestampSeconds,
+                                              String body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-chatbase-signature", chatbaseSignature(secret, body));
         headers.put("webhook-id", webhookId);
         headers.put("webhook-timestamp", Long.toString(timestampSeconds));
-        headers.put("webhook-signature", standardSignature(secret, webhookId, timestampSeconds, body));
+        String signatures = standardSignature(secret, webhookId, timestampSeconds, body);
+        if (previousSecret != null) {
+            signatures += " " + standardSignature(previousSecret, webhookId, timestampSeconds, body);
+        }
+        headers.put("webhook-signature", signatures);
         return headers;
     }
 

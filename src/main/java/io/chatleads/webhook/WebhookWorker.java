@@ -6,22 +6,37 @@ import io.chatleads.webhook.EndpointPolicy.EndpointRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.core.net.SocketAddress;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +44,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * are free sending threads, and each attempt runs without a database connection. Several servers
  * may run one each on the same database: the lease (see {@link WebhookRepository#claim}) makes each
  * attempt one server's, and a server that dies leaves its leases to expire to the others.
+ *
+ * <p>Each attempt resolves the endpoint's host once, checks every address ({@link EndpointPolicy}),
+ * and connects to the first of them, sending the original host name as {@code Host} and as the TLS
+ * server name, against which the certificate is verified: the HTTP client never resolves the name
+ * itself. The JDK's HttpClient cannot be told which address to connect to (it always resolves the
+ * URI's host), so the client is Vert.x's, whose {@link RequestOptions#setServer} takes the address
+ * while {@code host} keeps naming the server. It runs on a small Vert.x instance of the worker's own,
+ * with one event loop; the sending threads wait on its answers.
  */
 public final class WebhookWorker implements AutoCloseable {
 
@@ -45,7 +68,10 @@ public final class WebhookWorker implements AutoCloseable {
     private final RetrySchedule schedule;
     private final Clock clock;
     private final String serverId;
+    /** Null: the JDK's trust store. Tests trust their own certificate authority. */
+    private final TrustOptions tls;
     /** Built by the first attempt, on a sender thread: its TLS set-up is slow and must not delay start-up. */
+    private volatile Vertx vertx;
     private volatile HttpClient http;
     private final Semaphore freeSenders;
     private final ExecutorService senders;
@@ -56,10 +82,12 @@ public final class WebhookWorker implements AutoCloseable {
     private final AtomicLong attemptsFailed = new AtomicLong();
     private final AtomicLong deliveriesFailed = new AtomicLong();
 
-    private WebhookWorker(WebhookRepository webhooks, WebhookSettings settings, Clock clock) {
+    private WebhookWorker(WebhookRepository webhooks, WebhookSettings settings, Clock clock, EndpointPolicy policy,
+                          TrustOptions tls) {
         this.webhooks = webhooks;
         this.settings = settings;
-        this.policy = new EndpointPolicy(settings.allowPrivate());
+        this.policy = policy;
+        this.tls = tls;
         this.schedule = new RetrySchedule(settings.retryBaseMillis(), settings.maxAttempts());
         this.clock = clock;
         this.serverId = "srv-" + ProcessHandle.current().pid() + "-" + RandomIds.urlSafe(8);
@@ -68,28 +96,40 @@ public final class WebhookWorker implements AutoCloseable {
         this.poller = daemonThreads("chatleads-webhook-poller").newThread(this::pollLoop);
     }
 
-    private HttpClient http() {
-        HttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                client = http;
-                if (client == null) {
-                    http = client = HttpClient.newBuilder()
-                            .connectTimeout(CONNECT_TIMEOUT)
-                            // A redirect could lead to an address the endpoint policy refuses; a 3xx is a failure.
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            // No h2c upgrade dance with plain-http receivers.
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .build();
-                }
+    private synchronized HttpClient http() {
+        if (http == null) {
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                    .setInternalBlockingPoolSize(1).setUseDaemonThread(true)
+                    // The first TLS connection builds the JDK's TLS context on this loop (seconds on a
+                    // cold JVM); nothing else runs here, so that is no reason for a warning.
+                    .setMaxEventLoopExecuteTime(10).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
+            HttpClientOptions options = new HttpClientOptions()
+                    .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
+                    // No h2c upgrade dance with plain-http receivers.
+                    .setProtocolVersion(HttpVersion.HTTP_1_1)
+                    // The name goes in the TLS handshake even though the connection is made to an address.
+                    .setForceSni(true)
+                    .setVerifyHost(true)
+                    // Each attempt on a connection of its own: closed after the status line (the body is not read).
+                    .setKeepAlive(false)
+                    .setName("chatleads-webhooks");
+            if (tls != null) {
+                options.setTrustOptions(tls);
             }
+            http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(Math.max(1, settings.concurrency())));
         }
-        return client;
+        return http;
     }
 
     /** Starts delivering; with {@code CHATLEADS_WEBHOOK_CONCURRENCY=0} the worker exists but never claims work. */
     public static WebhookWorker start(WebhookRepository webhooks, WebhookSettings settings, Clock clock) {
-        WebhookWorker worker = new WebhookWorker(webhooks, settings, clock);
+        return start(webhooks, settings, clock, new EndpointPolicy(settings.allowPrivate()), null);
+    }
+
+    /** {@link #start} with the name resolution of {@code policy} and, unless null, the trust of {@code tls}: for tests. */
+    static WebhookWorker start(WebhookRepository webhooks, WebhookSettings settings, Clock clock, EndpointPolicy policy,
+                               TrustOptions tls) {
+        WebhookWorker worker = new WebhookWorker(webhooks, settings, clock, policy, tls);
         if (settings.concurrency() > 0) {
             worker.poller.start();
         }
@@ -168,29 +208,24 @@ public final class WebhookWorker implements AutoCloseable {
         boolean interrupted = false;
         try {
             URI endpoint = EndpointPolicy.parse(delivery.endpoint());
-            policy.checkAddresses(endpoint);
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "chatleads-webhooks")
-                    .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
-            WebhookSigner.headers(webhooks.openSecret(delivery), delivery.id(), startedAt / 1000, delivery.body())
-                    .forEach(request::header);
+            // The one look-up of this attempt: the connection goes to an address it returned.
+            InetAddress address = policy.resolveChecked(endpoint).get(0);
+            RequestOptions request = request(endpoint, address);
+            WebhookSigner.headers(webhooks.openSecret(delivery), webhooks.openPreviousSecret(delivery), delivery.id(),
+                            startedAt / 1000, delivery.body())
+                    .forEach(request::putHeader);
             if (WebhookTestEvent.isTest(delivery.id())) {
-                request.header(WebhookTestEvent.HEADER, "true");
+                request.putHeader(WebhookTestEvent.HEADER, "true");
             }
-            HttpResponse<InputStream> response = http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            // The body is not read: closing without reading stops a receiver that streams forever.
-            response.body().close();
-            statusCode = response.statusCode();
+            statusCode = send(request, delivery.body());
             error = statusCode >= 200 && statusCode <= 299 ? null
                     : statusCode >= 300 && statusCode <= 399 ? "HTTP " + statusCode + " (redirects are not followed)"
                     : "HTTP " + statusCode;
         } catch (EndpointRefused e) {
             error = "refused: " + e.getMessage();
-        } catch (HttpConnectTimeoutException e) {
+        } catch (ConnectTimeoutException e) {
             error = "connect timed out after " + CONNECT_TIMEOUT.toSeconds() + " s";
-        } catch (HttpTimeoutException e) {
+        } catch (TimeoutException e) {
             error = "no response within " + REQUEST_TIMEOUT.toSeconds() + " s";
         } catch (ConnectException e) {
             // The JDK client's ConnectException for a closed port carries no message at any level,
@@ -207,6 +242,73 @@ public final class WebhookWorker implements AutoCloseable {
         }
         AttemptOutcome outcome = new AttemptOutcome(startedAt, (System.nanoTime() - startNanos) / 1_000_000, statusCode, error);
         record(delivery, outcome, interrupted);
+    }
+
+    /** A POST of the endpoint's path and query to {@code address}, naming the endpoint's host in {@code Host} and SNI. */
+    private static RequestOptions request(URI endpoint, InetAddress address) {
+        boolean tls = endpoint.getScheme().toLowerCase(Locale.ROOT).equals("https");
+        int port = endpoint.getPort() != -1 ? endpoint.getPort() : tls ? 443 : 80;
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+        String query = endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery();
+        return new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)))
+                .setHost(EndpointPolicy.host(endpoint))
+                .setPort(port)
+                .setSsl(tls)
+                .setURI(path + query)
+                // A redirect could lead to an address the endpoint policy refuses; a 3xx is a failure.
+                .setFollowRedirects(false)
+                .setConnectTimeout(CONNECT_TIMEOUT.toMillis())
+                .setIdleTimeout(REQUEST_TIMEOUT.toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", "chatleads-webhooks");
+    }
+
+    /**
+     * Sends the request and waits, at most one whole attempt, for the status; the response body is
+     * not read: the connection is closed once the status is in, which also stops a receiver that
+     * streams forever. Throws what the connection failed with.
+     */
+    private int send(RequestOptions options, String body) throws IOException, TimeoutException, InterruptedException {
+        CompletableFuture<HttpClientRequest> sent = new CompletableFuture<>();
+        CompletableFuture<Integer> status = http().request(options)
+                .compose(request -> {
+                    sent.complete(request);
+                    return request.send(Buffer.buffer(body));
+                })
+                .map(response -> {
+                    int code = response.statusCode();
+                    closeConnection(response);
+                    return code;
+                })
+                .toCompletionStage().toCompletableFuture();
+        try {
+            // The client's own timeouts come first; this bounds a receiver that trickles bytes forever.
+            return status.get(SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            sent.thenAccept(HttpClientRequest::reset);
+            throw new TimeoutException("no response");
+        } catch (InterruptedException e) {
+            sent.thenAccept(HttpClientRequest::reset);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof TimeoutException timeout) {
+                throw timeout;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    private static void closeConnection(HttpClientResponse response) {
+        response.request().connection().close();
     }
 
     private void record(ClaimedDelivery delivery, AttemptOutcome outcome, boolean interrupted) {
@@ -280,6 +382,20 @@ public final class WebhookWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             senders.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            closeClient();
+        }
+    }
+
+    private synchronized void closeClient() {
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("the webhook client did not close cleanly: {}", e.toString());
+            }
         }
     }
 

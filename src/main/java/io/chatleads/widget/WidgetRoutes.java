@@ -79,7 +79,7 @@ public final class WidgetRoutes {
         if (origin != null && !target.settings().allowsOrigin(origin)) {
             throw new Refused("origin '" + origin + "' may not show the lead widget of chatbot '" + chatbotId + "'");
         }
-        byte[] body = views.publicView(chatbotId, settings.find(chatbotId));
+        byte[] body = views.publicView(chatbotId, settings.published(chatbotId).join());
         String etag = EntityTags.of(body);
         ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", CONFIG_CACHE_CONTROL);
         if (EntityTags.noneMatchHits(ctx.request().getHeader("If-None-Match"), etag)) {

@@ -1,11 +1,15 @@
 package io.chatleads.widget;
 
+import io.chatleads.Cache;
 import io.chatleads.db.Dialect;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /** The widget settings of chatbots: one row of {@code widget_settings} per chatbot that has changed them. */
@@ -32,12 +36,29 @@ public final class WidgetSettingsRepository {
     private final Dialect dialect;
     private final Clock clock;
     private final WidgetSettingsJson json;
+    private final Cache<String, WidgetSettings> published;
 
-    public WidgetSettingsRepository(Jdbi jdbi, Dialect dialect, Clock clock, WidgetSettingsJson json) {
+    /**
+     * With a non-zero {@code cacheTtl}, {@link #published} answers from memory for that long: a
+     * change made through this repository applies at once, one made by another server within the TTL.
+     */
+    public WidgetSettingsRepository(Jdbi jdbi, Dialect dialect, Clock clock, WidgetSettingsJson json,
+                                    Duration cacheTtl, Executor loads) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.clock = clock;
         this.json = json;
+        this.published = new Cache<>(cacheTtl, 100_000, this::find, loads);
+    }
+
+    /** {@link #find} for the public configuration, which every page view of a site may ask for; cached. */
+    public CompletableFuture<WidgetSettings> published(String chatbotId) {
+        return published.get(chatbotId);
+    }
+
+    /** Drops what this server remembers of the chatbot's settings (it was deleted). */
+    public void forget(String chatbotId) {
+        published.forget(chatbotId);
     }
 
     /** The chatbot's settings, or the defaults when it never changed them (or does not exist: callers check). */
@@ -47,19 +68,25 @@ public final class WidgetSettingsRepository {
 
     /** Applies {@code change} to the chatbot's current settings in one transaction; empty when the chatbot does not exist. */
     public Optional<WidgetSettings> update(String chatbotId, UnaryOperator<WidgetSettings> change) {
-        return jdbi.inTransaction(handle -> {
-            String lock = dialect == Dialect.POSTGRESQL ? LOCK_CHATBOT_SQL.strip() + " FOR UPDATE" : LOCK_CHATBOT_SQL;
-            if (handle.createQuery(lock).bind("id", chatbotId).mapTo(String.class).findOne().isEmpty()) {
-                return Optional.empty();
-            }
-            WidgetSettings changed = change.apply(load(handle, chatbotId));
-            handle.createUpdate(UPSERT_SQL)
-                    .bind("id", chatbotId)
-                    .bind("settings", json.storage(changed))
-                    .bind("updatedAt", clock.millis())
-                    .execute();
-            return Optional.of(changed);
-        });
+        try {
+            return jdbi.inTransaction(handle -> apply(handle, chatbotId, change));
+        } finally {
+            published.forget(chatbotId);
+        }
+    }
+
+    private Optional<WidgetSettings> apply(Handle handle, String chatbotId, UnaryOperator<WidgetSettings> change) {
+        String lock = dialect == Dialect.POSTGRESQL ? LOCK_CHATBOT_SQL.strip() + " FOR UPDATE" : LOCK_CHATBOT_SQL;
+        if (handle.createQuery(lock).bind("id", chatbotId).mapTo(String.class).findOne().isEmpty()) {
+            return Optional.empty();
+        }
+        WidgetSettings changed = change.apply(load(handle, chatbotId));
+        handle.createUpdate(UPSERT_SQL)
+                .bind("id", chatbotId)
+                .bind("settings", json.storage(changed))
+                .bind("updatedAt", clock.millis())
+                .execute();
+        return Optional.of(changed);
     }
 
     private WidgetSettings load(Handle handle, String chatbotId) {

@@ -82,6 +82,7 @@ enum WidgetText {
             "Leider konnten Ihre Angaben nicht gesendet werden. Bitte versuchen Sie es später erneut.",
             "Désolé, vos coordonnées n'ont pas pu être envoyées. Veuillez réessayer plus tard.",
             "Lo sentimos, no se pudieron enviar tus datos. Inténtalo de nuevo más tarde."),
+    BACK("back", 200, "Back", "Zurück", "Retour", "Volver"),
     UNAVAILABLE("unavailable", 500,
             "This form is not available on this website.",
             "Dieses Formular ist auf dieser Website nicht verfügbar.",

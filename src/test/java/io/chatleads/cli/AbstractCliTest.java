@@ -89,6 +89,23 @@ abstract class AbstractCliTest extends DatabaseTestBase {
     }
 
     @Test
+    void aKeyCarriesItsOwnResponseEnvelope() {
+        String owner = newOwner();
+        Result created = run("key", "create", "--owner", owner, "--name", "zapier", "--response-envelope", "collectedCustomersArray");
+        assertEquals(0, created.status(), created.err());
+        String keyId = app.apiKeys().findBySecret(created.line()).orElseThrow().id();
+        assertTrue(run("key", "list", "--owner", owner).out().lines()
+                .anyMatch(l -> l.startsWith(keyId) && l.endsWith("\tcollectedCustomersArray\t-")), "key list shows the shape");
+        Result changed = run("key", "update", keyId, "--response-envelope", "default");
+        assertEquals(0, changed.status(), changed.err());
+        assertTrue(run("key", "list", "--owner", owner).out().lines()
+                .anyMatch(l -> l.startsWith(keyId) && l.endsWith("\tdefault\t-")));
+        assertUsageError(run("key", "create", "--owner", owner, "--response-envelope", "collectedcustomers"), "--response-envelope");
+        assertUsageError(run("key", "update", keyId, "--response-envelope", "array"), "--response-envelope");
+        assertUsageError(run("key", "update", "key_missing", "--response-envelope", "data"), "not found");
+    }
+
+    @Test
     void keyCreateListRevoke() {
         String owner = newOwner();
         Result created = run("key", "create", "--owner", owner, "--name", "crm-sync");

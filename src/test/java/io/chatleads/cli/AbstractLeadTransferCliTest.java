@@ -78,7 +78,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertEquals(0, leads().size());
         Run run = run("lead", "import", "--chatbot", chatbot.id(), "--skip-invalid", csv.toString());
         assertEquals(0, run.status(), run.toString());
-        assertTrue(run.out().contains("imported 3 leads, skipped 1 invalid rows"), run.out());
+        assertTrue(run.out().contains("imported 3 leads, skipped 1 invalid row ("), run.out());
         List<Lead> leads = leads();
         assertEquals(3, leads.size());
         Lead ada = leads.stream().filter(l -> "Ada".equals(l.name())).findFirst().orElseThrow();
@@ -116,7 +116,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
                 Phone,,12
                 """);
         Run run = run("lead", "import", "--chatbot", chatbot.id(), csv.toString());
-        assertUsageError(run, "3 invalid row(s)");
+        assertUsageError(run, "3 invalid rows in");
         assertTrue(run.out().contains("line 3: email is not a valid address"), run.out());
         assertTrue(run.out().contains("line 4: email or phone is required"), run.out());
         assertTrue(run.out().contains("line 7: phone is not a valid phone number"), run.out());
@@ -143,7 +143,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
                 {"email":"one@example.com"} {"email":"two@example.com"}
                 """);
         Run run = run("lead", "import", "--chatbot", chatbot.id(), jsonl.toString());
-        assertUsageError(run, "3 invalid row(s)");
+        assertUsageError(run, "3 invalid rows in");
         assertTrue(run.out().contains("line 2: conversationId must not contain the NUL character"), run.out());
         assertTrue(run.out().contains("line 3: name must be valid Unicode"), run.out());
         // Two objects on one line: the second was silently dropped.
@@ -151,7 +151,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         assertEquals(0, leads().size());
 
         Path csv = file("unstorable.csv", "email,conversation_id\nnul@example.com,c\u0000d\n");
-        assertUsageError(run("lead", "import", "--chatbot", chatbot.id(), csv.toString()), "1 invalid row(s)");
+        assertUsageError(run("lead", "import", "--chatbot", chatbot.id(), csv.toString()), "1 invalid row in");
         assertEquals(0, leads().size());
     }
 
@@ -204,7 +204,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         }
         csv.append("broken\n");
         Run run = run("lead", "import", "--chatbot", chatbot.id(), file("late.csv", csv.toString()).toString());
-        assertUsageError(run, "1 invalid row(s)");
+        assertUsageError(run, "1 invalid row in");
         assertTrue(run.out().contains("line 2502:"), run.out());
         assertEquals(0, leads().size());
     }
@@ -245,7 +245,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
         }
         csv.append("Broken,broken\n");
         Run bad = run("lead", "import", "--chatbot", chatbot.id(), file("late.csv", csv.toString()).toString());
-        assertUsageError(bad, "1 invalid row(s)");
+        assertUsageError(bad, "1 invalid row in");
         assertTrue(bad.out().contains("line 20002:"), bad.out());
         assertEquals(0, leads().size());
         Run good = run("lead", "import", "--chatbot", chatbot.id(), file("ok.csv", "email\na@example.com\n").toString());
@@ -260,7 +260,7 @@ abstract class AbstractLeadTransferCliTest extends DatabaseTestBase {
             csv.append("bad").append(i).append('\n');
         }
         Run run = run("lead", "import", "--chatbot", chatbot.id(), file("many.csv", csv.toString()).toString());
-        assertUsageError(run, "150 invalid row(s)");
+        assertUsageError(run, "150 invalid rows in");
         assertEquals(101, run.out().lines().count(), run.out());
         assertTrue(run.out().contains("line 101: email is not a valid address: 'bad99'"), run.out());
         assertTrue(run.out().endsWith("… and 50 more invalid rows\n"), run.out());

@@ -391,7 +391,7 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
         assertContains(bad, "value=\"kept\"");
     }
 
-    /** On PostgreSQL with pg_trgm (contrib, as on this machine's server), V10 makes the search's trigram index. */
+    /** On PostgreSQL with pg_trgm (contrib, as on this machine's server), V14 makes the search's trigram index. */
     @Test
     void onPostgresTheSearchHasItsTrigramIndex() {
         org.junit.jupiter.api.Assumptions.assumeTrue(kind() == io.chatleads.support.TestDatabase.Kind.POSTGRES);

@@ -110,4 +110,18 @@ class PostgresConnectOptionsTest {
             assertTrue(refused.getMessage().startsWith("CHATLEADS_DB_URL "), refused.getMessage());
         }
     }
+
+    /** pgjdbc does not read user:password@ (it takes it for a host and repeats it in its errors): refused, the password masked. */
+    @Test
+    void userInfoBeforeTheHostIsRefusedWithoutShowingThePassword() {
+        for (String url : new String[] {"jdbc:postgresql://app:Pa55-w0rd@db.internal:5432/leads", "jdbc:postgresql://app:Pa55-w0rd@db.internal/leads?ssl=x"}) {
+            SettingsException refused = assertThrows(SettingsException.class, () -> options(url));
+            assertTrue(refused.getMessage().contains("user:password@ before the host"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("app:****@db.internal"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("Pa55"), refused.getMessage());
+        }
+        assertEquals("s@cret", PostgresConnectOptions.urlPassword("jdbc:postgresql://h/db?user=a&password=s%40cret"));
+        assertEquals("p@ss", PostgresConnectOptions.urlPassword("jdbc:postgresql://a:p@ss@h/db"));
+        assertNull(PostgresConnectOptions.urlPassword("jdbc:postgresql://h/db?user=a"));
+    }
 }

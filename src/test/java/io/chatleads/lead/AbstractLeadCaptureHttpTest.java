@@ -90,23 +90,33 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
     }
 
     @Test
-    void widgetSubmissionCreatesLeadWithTheSevenFields() {
+    void widgetSubmissionCreatesLeadAndAnswersSixFieldsWithoutTheOwner() {
         HttpResponse<String> response = post("""
                 {"name":"  Ada Lovelace ","email":"Ada@Example.COM","phone":"+44 20 7946 0958","conversationId":"c-1","extra":1}
                 """);
         assertEquals(201, response.statusCode(), response.body());
         JsonNode lead = responseJson(response);
-        assertEquals(Set.of("id", "created_at", "chatbot_owner_user_id", "chatbot_id", "phone", "email", "name"),
-                fieldNames(lead));
+        // A visitor is not told who owns the chatbot (issue 16); the owner's own calls are (below).
+        assertEquals(Set.of("id", "created_at", "chatbot_id", "phone", "email", "name"), fieldNames(lead));
         assertTrue(lead.get("id").isIntegralNumber());
         assertEquals("Ada Lovelace", lead.get("name").asText());
         assertEquals("Ada@example.com", lead.get("email").asText());
         assertEquals("+442079460958", lead.get("phone").asText());
-        assertEquals(owner.id(), lead.get("chatbot_owner_user_id").asText());
+        assertFalse(response.body().contains(owner.id()), response.body());
         assertEquals(chatbot.id(), lead.get("chatbot_id").asText());
         assertTrue(lead.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         Lead stored = app.leads().find(lead.get("id").asLong()).orElseThrow();
         assertEquals("c-1", stored.conversationId());
+        assertEquals(owner.id(), stored.ownerId());
+    }
+
+    @Test
+    void keyedSubmissionAnswersTheSevenFields() {
+        HttpResponse<String> response = post("{\"email\":\"backend@example.com\"}", "Authorization", "Bearer " + secret);
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode lead = responseJson(response);
+        assertEquals(Set.of("id", "created_at", "chatbot_owner_user_id", "chatbot_id", "phone", "email", "name"), fieldNames(lead));
+        assertEquals(owner.id(), lead.get("chatbot_owner_user_id").asText());
     }
 
     private static Set<String> fieldNames(JsonNode node) {
@@ -171,7 +181,9 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
         assertMessage(post("{\"email\":\"a@example.com\"} trailing"), 400, "JSON");
         assertMessage(post(""), 400, "JSON");
         assertMessage(post("{\"email\":\"a@example.com\"}", "Content-Type", "text/plain"), 415, "Content-Type");
-        assertMessage(post("email=a@example.com", "Content-Type", "application/x-www-form-urlencoded"), 415, "application/json");
+        assertMessage(post("{\"email\":\"a@example.com\"}", "Content-Type", "text/plain"), 415, "application/x-www-form-urlencoded");
+        assertMessage(post("email=a@example.com", "Content-Type", "application/x-www-form-urlencoded", "Authorization", "Bearer " + secret),
+                415, "application/json for a call with an API key");
         HttpResponse<String> charset = post("{\"email\":\"a@example.com\"}", "Content-Type", "application/json; charset=utf-8");
         assertEquals(201, charset.statusCode(), charset.body());
         String big = "{\"email\":\"a@example.com\",\"pad\":\"" + "x".repeat(16 * 1024) + "\"}";

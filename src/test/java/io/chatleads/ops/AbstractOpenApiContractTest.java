@@ -152,6 +152,26 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         }
     }
 
+    /** Each of the three shapes, chosen by the server default and by a key's own, is one the document describes. */
+    @Test
+    void everyResponseEnvelopeMatchesTheDocument() {
+        for (String shape : List.of("data", "collectedCustomers", "collectedCustomersArray")) {
+            try (TestServer shaped = TestServer.start(database, Map.of("CHATLEADS_RESPONSE_ENVELOPE", shape))) {
+                HttpResponse<String> response = send(shaped, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), fixture.key(), null);
+                assertEquals(200, response.statusCode(), shape + ": " + response.body());
+            }
+            String own = app().apiKeys().create(fixture.owner().id(), "shape " + shape,
+                    io.chatleads.Settings.ResponseEnvelope.named(shape).orElseThrow()).secret();
+            HttpResponse<String> keyed = send(server, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), own, null);
+            assertEquals(200, keyed.statusCode(), shape + ": " + keyed.body());
+        }
+        HttpResponse<String> created = send(server, "POST", "/api/v1/api-keys", fixture.key(),
+                "{\"name\":\"shaped\",\"responseEnvelope\":\"collectedCustomersArray\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(400, send(server, "POST", "/api/v1/api-keys", fixture.key(),
+                "{\"name\":\"shaped\",\"responseEnvelope\":\"collectedcustomers\"}").statusCode());
+    }
+
     /** With the database gone, get-leads is 500 and readiness 503; both answers are documented. */
     @Test
     void failuresMatchTheDocument() {
@@ -225,8 +245,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         assertEquals(400, send(server, "POST", path, fixture.key(), "{\"name\":\"no way to reach them\"}").statusCode());
         assertEquals(400, send(server, "POST", path, fixture.key(), "[1]").statusCode());
         assertEquals(400, send(server, "POST", path, null, "{\"email\":\"a@example.com\"}", "Idempotency-Key", "with space").statusCode());
-        assertEquals(415, send(server, "POST", path, null, "email=a@example.com",
-                "Content-Type", "application/x-www-form-urlencoded").statusCode());
+        assertEquals(415, send(server, "POST", path, null, "email=a@example.com", "Content-Type", "text/plain").statusCode());
         assertEquals(401, send(server, "POST", path, "cl_unknown", "{\"email\":\"a@example.com\"}").statusCode());
         assertEquals(404, send(server, "POST", capturePath(fixture.otherChatbot()), fixture.key(), "{\"email\":\"a@example.com\"}").statusCode());
 
@@ -358,11 +377,26 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             assertEquals(400, get(deliveries + "?limit=0", fixture.key()).statusCode());
             assertEquals(400, get(deliveries + "?limit=101", fixture.key()).statusCode());
 
+            // A rotation: the next event is signed with both secrets, new first, as the document says.
+            HttpResponse<String> rotated = send(server, "POST", webhook + "/rotate-secret", fixture.key(), null);
+            assertEquals(200, rotated.statusCode(), rotated.body());
+            String newSecret = field(rotated, "secret");
+            assertFalse(newSecret.equals(secret));
+            assertEquals(201, send(server, "POST", capturePath(bot), null, "{\"email\":\"rotated@example.com\"}").statusCode());
+            Receiver.Received signedTwice = receiver.awaitRequests(3).get(2);
+            assertEquals(standardSignature(newSecret, signedTwice) + " " + standardSignature(secret, signedTwice),
+                    signedTwice.header("webhook-signature"));
+            assertEquals(HexFormat.of().formatHex(hmac("HmacSHA1", newSecret.getBytes(StandardCharsets.UTF_8),
+                    signedTwice.body())), signedTwice.header("x-chatbase-signature"));
+            assertMatches(contract.document().path("webhooks").path("leads.submit").path("post").path("parameters").path(3).path("schema"),
+                    JSON.valueToTree(signedTwice.header("webhook-signature")).toString(), "two signatures");
+
             HttpResponse<String> removed = send(server, "DELETE", webhook, fixture.key(), null);
             assertEquals(204, removed.statusCode(), removed.body());
             assertEquals(404, send(server, "DELETE", webhook, fixture.key(), null).statusCode());
             assertEquals(404, get(deliveries, fixture.key()).statusCode());
             assertEquals(404, send(server, "POST", retry, fixture.key(), null).statusCode());
+            assertEquals(404, send(server, "POST", webhook + "/rotate-secret", fixture.key(), null).statusCode());
         }
     }
 
@@ -394,6 +428,12 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         String theirs = app().apiKeys().create(fixture.otherChatbot().ownerId(), "theirs").key().id();
         assertEquals(404, send(server, "DELETE", keys + "/" + theirs, fixture.key(), null).statusCode());
         assertEquals(404, send(server, "DELETE", keys + "/key_nope", fixture.key(), null).statusCode());
+    }
+
+    private static String standardSignature(String secret, Receiver.Received event) throws Exception {
+        String signed = event.header("webhook-id") + "." + event.header("webhook-timestamp") + "." + event.body();
+        return "v1," + Base64.getEncoder().encodeToString(hmac("HmacSHA256",
+                Base64.getDecoder().decode(secret.substring("whsec_".length())), signed));
     }
 
     /** The event against {@code webhooks.leads.submit}: each documented header and the body schema; the signatures verify. */
@@ -532,6 +572,22 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         assertEquals(415, send(server, "PUT", settings, fixture.key(), "{}", "Content-Type", "text/plain").statusCode());
         assertEquals(404, get("/api/v1/chatbots/" + fixture.otherChatbot().id() + "/widget-settings", fixture.key()).statusCode());
         assertEquals(404, send(server, "PUT", "/api/v1/chatbots/" + fixture.otherChatbot().id() + "/widget-settings", fixture.key(), "{}").statusCode());
+
+        // a plain HTML form: the thank-you page, the owner's redirect, a page saying what was wrong; the honeypot
+        String capture = capturePath(bot);
+        String form = "application/x-www-form-urlencoded";
+        HttpResponse<String> thanks = send(server, "POST", capture, null, "name=Ada+Lovelace&email=ada%40example.com",
+                "Content-Type", form, "Origin", shop);
+        assertEquals(200, thanks.statusCode(), thanks.body());
+        assertTrue(thanks.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), thanks.headers().map().toString());
+        assertEquals(400, send(server, "POST", capture, null, "email=nope", "Content-Type", form, "Origin", shop).statusCode());
+        assertEquals(200, send(server, "PUT", settings, fixture.key(), "{\"redirectUrl\":\"https://shop.example.com/thanks\"}").statusCode());
+        HttpResponse<String> redirected = send(server, "POST", capture, null, "email=grace%40example.com", "Content-Type", form, "Origin", shop);
+        assertEquals(303, redirected.statusCode(), redirected.body());
+        assertEquals("https://shop.example.com/thanks", redirected.headers().firstValue("Location").orElse(null));
+        HttpResponse<String> trapped = send(server, "POST", capture, null, "{\"email\":\"bot@example.com\",\"website\":\"spam.example\"}", "Origin", shop);
+        assertEquals(201, trapped.statusCode(), trapped.body());
+        assertEquals("0", field(trapped, "id"), "answered like a success, stored nowhere");
 
         assertEquals(200, send(server, "POST", "/api/v1/update-chatbot-settings", fixture.key(),
                 "{\"chatbotId\":\"" + bot.id() + "\",\"allowedOrigins\":[\"" + shop + "\"]}").statusCode());

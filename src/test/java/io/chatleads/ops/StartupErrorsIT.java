@@ -108,11 +108,12 @@ class StartupErrorsIT {
             boolean sawAccess = false;
             for (String line : server.stderr().lines().toList()) {
                 com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
-                assertTrue(event.has("level") && event.has("loggerName") && event.has("formattedMessage"), line);
-                if (event.get("loggerName").asText().equals("chatleads.access")) {
+                assertTrue(event.has("timestamp") && event.has("level") && event.has("logger") && event.has("message"), line);
+                if (event.get("logger").asText().equals("chatleads.access")) {
                     sawAccess = true;
-                    assertEquals("json-line-1", event.at("/mdc/requestId").asText());
-                    assertEquals("GET /health/live 200", event.get("formattedMessage").asText().replaceAll(" [0-9.]+ ms$", ""));
+                    assertEquals("json-line-1", event.get("requestId").asText());
+                    assertEquals(200, event.get("status").intValue());
+                    assertEquals("GET /health/live 200", event.get("message").asText().replaceAll(" [0-9.]+ ms$", ""));
                 }
             }
             assertTrue(sawAccess, server.stderr());

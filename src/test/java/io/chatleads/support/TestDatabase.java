@@ -56,7 +56,11 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase postgres() {
-        String adminUrl = adminUrl();
+        return postgresOn(adminUrl());
+    }
+
+    /** A new database on the server of {@code adminUrl} (a cluster of the test's own, say). */
+    public static TestDatabase postgresOn(String adminUrl) {
         String name = "chatleads_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         execute(adminUrl, "CREATE DATABASE " + name);
         Map<String, String> env = new HashMap<>();

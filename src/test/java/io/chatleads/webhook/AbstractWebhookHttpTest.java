@@ -370,6 +370,39 @@ abstract class AbstractWebhookHttpTest {
         }
     }
 
+    /** POST /api/v1/webhooks/{id}/rotate-secret: a receiver with either secret verifies the next event. */
+    @Test
+    void aRotatedSecretSignsBesideTheOldOneForTheGracePeriod() throws Exception {
+        JsonNode created = register(receiver.url("/hook"));
+        String id = created.get("id").asText();
+        String old = created.get("secret").asText();
+
+        HttpResponse<String> rotated = post(server, "/api/v1/webhooks/" + id + "/rotate-secret", key, "");
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        String fresh = json(rotated).get("secret").asText();
+        assertTrue(fresh.startsWith("whsec_") && !fresh.equals(old));
+        assertEquals(id, json(rotated).get("id").asText());
+        Instant until = Instant.parse(json(rotated).get("previousSecretExpiresAt").asText());
+        long hours = java.time.Duration.between(Instant.now(), until).toMinutes();
+        assertTrue(hours > 23 * 60 && hours <= 24 * 60, "the default grace period is 24 h: " + until);
+        assertFalse(server.send(server.request("/api/v1/webhooks").header("Authorization", "Bearer " + key).GET().build())
+                .body().contains("whsec_"), "the list still shows no secret");
+
+        submitLead(server, chatbot, "rotated@example.com");
+        Receiver.Received event = receiver.awaitRequests(1).get(0);
+        assertTrue(AbstractWebhookRepositoryTest.verifies(old, event), "a receiver that still has the old secret");
+        assertTrue(AbstractWebhookRepositoryTest.verifies(fresh, event), "a receiver that has the new secret");
+        assertEquals(hex(hmac("HmacSHA1", fresh.getBytes(StandardCharsets.UTF_8), event.body())), event.header("x-chatbase-signature"),
+                "the one-signature header takes the new secret");
+
+        String strangersKey = server.app().apiKeys().create(server.app().owners().create(UUID.randomUUID() + "@example.com").id(), "k")
+                .secret();
+        HttpResponse<String> strangers = post(server, "/api/v1/webhooks/" + id + "/rotate-secret", strangersKey, "");
+        assertEquals(404, strangers.statusCode());
+        assertEquals("webhook '" + id + "' not found", json(strangers).get("message").asText());
+        assertEquals(404, post(server, "/api/v1/webhooks/wh_missing/rotate-secret", key, "").statusCode());
+    }
+
     @Test
     void aDeliveryThatUsesUpItsAttemptsIsFailedVisibleAndRetryable() {
         receiver.respondWith(n -> 503);

@@ -349,7 +349,7 @@ abstract class AbstractWebhookRepositoryTest {
         submitLead(chatbot);
         ClaimedDelivery claimed = claimAll("s1", created.webhook()).get(0);
         assertEquals(created.secret(), webhooks.openSecret(claimed));
-        assertThrows(IllegalStateException.class, () -> SecretBox.unencrypted().open(stored));
+        assertThrows(IllegalStateException.class, () -> SecretBox.unencrypted().open(created.webhook().id(), stored));
     }
 
     @Test
@@ -362,5 +362,177 @@ abstract class AbstractWebhookRepositoryTest {
         ClaimedDelivery claimed = claimAll("s1", hook).get(0);
         webhooks.complete(claimed, "s1", new AttemptOutcome(clock.millis(), 1, 200, null), Status.SUCCEEDED, null);
         assertEquals(before + 1, webhooks.pendingCount());
+    }
+
+    // ---- signing secrets: rotation for receivers (issue 20, point 6), key rotation and rekey (point 5) ----
+
+    /** A receiver's Standard Webhooks check: any one of the space-separated signatures verifies with this secret. */
+    static boolean verifies(String secret, Receiver.Received event) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(
+                (event.header("webhook-id") + "." + event.header("webhook-timestamp") + "." + event.body())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        for (String signature : event.header("webhook-signature").split(" ")) {
+            if (java.security.MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    signature.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The repository on a clock of its own, which these tests move on without moving the other tests' clock. */
+    private WebhookRepository onOwnClock(MutableClock own) {
+        return new WebhookRepository(database.jdbi(), database.dialect(), own, box(SERVER_KEY, null));
+    }
+
+    private static WebhookWorker idleWorker(WebhookRepository repository, MutableClock own) {
+        // concurrency 0: it never polls; the test hands it each claimed delivery
+        return WebhookWorker.start(repository, new WebhookSettings(true, 0, 1_000, 1_000, 3, 60_000, 24), own);
+    }
+
+    private static ClaimedDelivery claimOne(WebhookRepository repository, WebhookWorker worker, Webhook webhook) {
+        return repository.claim(worker.serverId(), 10_000, 60_000).stream()
+                .filter(c -> c.webhookId().equals(webhook.id())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void duringTheGracePeriodAReceiverVerifiesWithTheOldOrTheNewSecretAndAfterItOnlyWithTheNew() throws Exception {
+        MutableClock own = new MutableClock(clock.instant());
+        WebhookRepository timed = onOwnClock(own);
+        try (Receiver receiver = Receiver.ok(); WebhookWorker worker = idleWorker(timed, own)) {
+            CreatedWebhook created = timed.create(owner.id(), chatbot.id(), receiver.url("/hook"), WebhookRepository.EVENT_TYPES);
+            RotatedSecret rotated = timed.rotateSecret(created.webhook().id(), Duration.ofHours(1).toMillis()).orElseThrow();
+            assertFalse(rotated.secret().equals(created.secret()));
+            assertEquals(own.instant().plus(Duration.ofHours(1)), rotated.previousSecretExpiresAt());
+
+            submitLead(chatbot);
+            worker.attempt(claimOne(timed, worker, created.webhook()));
+            Receiver.Received during = receiver.awaitRequests(1).get(0);
+            assertTrue(verifies(created.secret(), during), "the old secret verifies during the grace period");
+            assertTrue(verifies(rotated.secret(), during), "the new secret verifies during the grace period");
+            assertEquals(2, during.header("webhook-signature").split(" ").length);
+            assertEquals(WebhookSigner.chatbaseSignature(rotated.secret(), during.body()), during.header("x-chatbase-signature"));
+
+            own.advance(Duration.ofHours(1));
+            submitLead(chatbot);
+            worker.attempt(claimOne(timed, worker, created.webhook()));
+            Receiver.Received after = receiver.awaitRequests(2).get(1);
+            assertFalse(verifies(created.secret(), after), "the old secret no longer verifies once the grace period is over");
+            assertTrue(verifies(rotated.secret(), after));
+            assertEquals(1, after.header("webhook-signature").split(" ").length);
+        }
+    }
+
+    @Test
+    void aSecondRotationEndsTheFirstSecretsGraceAndNoGraceEndsItAtOnce() throws Exception {
+        MutableClock own = new MutableClock(clock.instant());
+        WebhookRepository timed = onOwnClock(own);
+        try (Receiver receiver = Receiver.ok(); WebhookWorker worker = idleWorker(timed, own)) {
+            CreatedWebhook created = timed.create(owner.id(), chatbot.id(), receiver.url("/hook"), WebhookRepository.EVENT_TYPES);
+            String id = created.webhook().id();
+            RotatedSecret second = timed.rotateSecret(id, Duration.ofHours(24).toMillis()).orElseThrow();
+            RotatedSecret third = timed.rotateSecret(id, Duration.ofHours(24).toMillis()).orElseThrow();
+            submitLead(chatbot);
+            worker.attempt(claimOne(timed, worker, created.webhook()));
+            Receiver.Received event = receiver.awaitRequests(1).get(0);
+            assertFalse(verifies(created.secret(), event));
+            assertTrue(verifies(second.secret(), event));
+            assertTrue(verifies(third.secret(), event));
+
+            RotatedSecret fourth = timed.rotateSecret(id, 0).orElseThrow();
+            assertNull(fourth.previousSecretExpiresAt());
+            submitLead(chatbot);
+            worker.attempt(claimOne(timed, worker, created.webhook()));
+            Receiver.Received alone = receiver.awaitRequests(2).get(1);
+            assertFalse(verifies(third.secret(), alone));
+            assertTrue(verifies(fourth.secret(), alone));
+        }
+        assertTrue(webhooks.rotateSecret("wh_missing", 1_000).isEmpty());
+    }
+
+    private String storedSecret(String webhookId, String column) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT " + column + " FROM webhooks WHERE id = :id")
+                .bind("id", webhookId).mapTo(String.class).one());
+    }
+
+    private void store(String webhookId, String sealed) {
+        database.jdbi().useHandle(handle -> handle.createUpdate("UPDATE webhooks SET sealed_secret = :s WHERE id = :id")
+                .bind("s", sealed).bind("id", webhookId).execute());
+    }
+
+    private SecretBox box(String current, String previous) {
+        Map<String, String> env = new HashMap<>();
+        env.put(SecretBox.SETTING, current);
+        if (previous != null) {
+            env.put(SecretBox.PREVIOUS_SETTING, previous);
+        }
+        return SecretBox.from(io.chatleads.Settings.from(env));
+    }
+
+    /**
+     * A new CHATLEADS_WEBHOOK_SECRET_KEY with the old one in CHATLEADS_WEBHOOK_PREVIOUS_SECRET_KEYS
+     * opens everything; rekey (interrupted once, then run again) seals every secret anew, those
+     * stored before key ids and unencrypted ones included, after which the new key alone opens them.
+     */
+    @Test
+    void rekeyMovesEverySecretToTheNewKeyResumablyAndTheOldKeyCanThenGo() throws Exception {
+        String newKey = java.util.Base64.getEncoder().encodeToString(java.security.SecureRandom.getInstanceStrong().generateSeed(32));
+        List<CreatedWebhook> created = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            created.add(webhooks.create(owner.id(), chatbot.id(), "https://example.com/hook" + i, WebhookRepository.EVENT_TYPES));
+        }
+        store(created.get(0).webhook().id(), SecretBoxTest.legacySeal(SERVER_KEY, created.get(0).secret()));
+        store(created.get(1).webhook().id(), "plain:" + created.get(1).secret());
+        RotatedSecret rotated = webhooks.rotateSecret(created.get(2).webhook().id(), Duration.ofHours(1).toMillis()).orElseThrow();
+
+        WebhookRepository afterKeyChange = new WebhookRepository(database.jdbi(), database.dialect(), clock, box(newKey, SERVER_KEY));
+        try {
+            class Stop extends RuntimeException {
+            }
+            assertThrows(Stop.class, () -> afterKeyChange.rekey(1, line -> {
+                throw new Stop();
+            }), "interrupted after its first batch");
+            WebhookRepository.RekeyResult rest = afterKeyChange.rekey(3, line -> { });
+            assertEquals(List.of(), rest.failed());
+            assertTrue(rest.alreadyCurrent() >= 1, "what the interrupted run did is not done again");
+            assertEquals(0, afterKeyChange.rekey(100, line -> { }).rekeyed(), "a second run finds nothing to do");
+
+            SecretBox newOnly = box(newKey, null);
+            for (CreatedWebhook webhook : created) {
+                String stored = storedSecret(webhook.webhook().id(), "sealed_secret");
+                assertTrue(newOnly.isCurrent(stored), "sealed under the new key: " + stored.substring(0, 6));
+            }
+            assertTrue(newOnly.isCurrent(storedSecret(created.get(2).webhook().id(), "previous_sealed_secret")),
+                    "the secret still in its grace period too");
+
+            WebhookRepository withoutOldKey = new WebhookRepository(database.jdbi(), database.dialect(), clock, newOnly);
+            submitLead(chatbot);
+            for (ClaimedDelivery claimed : claimAll("s1", created.stream().map(CreatedWebhook::webhook).toArray(Webhook[]::new))) {
+                int index = created.stream().map(c -> c.webhook().id()).toList().indexOf(claimed.webhookId());
+                String expected = index == 2 ? rotated.secret() : created.get(index).secret();
+                assertEquals(expected, withoutOldKey.openSecret(claimed));
+                if (index == 2) {
+                    assertEquals(created.get(2).secret(), withoutOldKey.openPreviousSecret(claimed));
+                }
+            }
+        } finally {
+            // Every webhook of this database is under the new key now; the other tests' repository has the old one.
+            new WebhookRepository(database.jdbi(), database.dialect(), clock, box(SERVER_KEY, newKey)).rekey(100, line -> { });
+        }
+    }
+
+    @Test
+    void rekeyListsSecretsNoConfiguredKeyOpensAndChangesNothingElse() {
+        CreatedWebhook created = webhooks.create(owner.id(), chatbot.id(), "https://example.com/hook", WebhookRepository.EVENT_TYPES);
+        String before = storedSecret(created.webhook().id(), "sealed_secret");
+        String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        WebhookRepository.RekeyResult result = new WebhookRepository(database.jdbi(), database.dialect(), clock, box(otherKey, null))
+                .rekey(100, line -> { });
+        assertTrue(result.failed().stream().anyMatch(line -> line.startsWith(created.webhook().id() + ": ")), result.failed().toString());
+        assertEquals(before, storedSecret(created.webhook().id(), "sealed_secret"));
+        assertThrows(IllegalStateException.class, () -> new WebhookRepository(database.jdbi(), database.dialect(), clock,
+                SecretBox.unencrypted()).rekey(100, line -> { }));
     }
 }

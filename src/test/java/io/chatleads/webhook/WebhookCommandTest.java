@@ -100,6 +100,31 @@ class WebhookCommandTest {
     }
 
     @Test
+    void rotateSecretPrintsTheNewSecretAndHonoursTheGraceSetting() throws Exception {
+        Run added = run("webhook", "add", "--owner", owner.id(), "--endpoint", "https://93.184.215.14/hook");
+        String id = new ObjectMapper().readTree(added.out()).get("id").asText();
+        String old = new ObjectMapper().readTree(added.out()).get("secret").asText();
+
+        Run rotated = run("webhook", "rotate-secret", id);
+        assertEquals(0, rotated.status(), rotated.err());
+        JsonNode json = new ObjectMapper().readTree(rotated.out());
+        assertTrue(json.get("secret").asText().startsWith("whsec_"));
+        assertTrue(!json.get("secret").asText().equals(old));
+        assertTrue(json.get("previousSecretExpiresAt").isTextual(), rotated.out());
+
+        Run noGrace = run(Map.of(WebhookSettings.SECRET_GRACE_SETTING, "0"), "webhook", "rotate-secret", id);
+        assertEquals(0, noGrace.status(), noGrace.err());
+        assertTrue(new ObjectMapper().readTree(noGrace.out()).get("previousSecretExpiresAt").isNull(), noGrace.out());
+
+        Run missing = run("webhook", "rotate-secret", "wh_missing");
+        assertEquals(2, missing.status());
+        assertEquals("error: webhook 'wh_missing' not found", missing.err().strip());
+        Run noKey = run("webhook", "rekey");
+        assertEquals(2, noKey.status());
+        assertTrue(noKey.err().startsWith("error: CHATLEADS_WEBHOOK_SECRET_KEY is not set"), noKey.err());
+    }
+
+    @Test
     void badArgumentsAreOneLineErrorsWithStatusTwo() {
         Run privateEndpoint = run("webhook", "add", "--owner", owner.id(), "--endpoint", "http://127.0.0.1/hook");
         assertEquals(2, privateEndpoint.status());

@@ -157,6 +157,12 @@ abstract class AbstractWidgetBrowserTest extends ServerTestBase {
         return count.find() ? Double.parseDouble(count.group(1)) : 0;
     }
 
+    double honeypotCatches() {
+        Matcher count = Pattern.compile("chatleads_lead_honeypot_catches_total(\\{[^}]*})? ([0-9.eE+]+)")
+                .matcher(server.get("/metrics", null).body());
+        return count.find() ? Double.parseDouble(count.group(2)) : 0;
+    }
+
     /** Listens for the widget's DOM events; read them back with {@link #events()}. */
     void recordEvents() {
         browser.script("""
@@ -347,6 +353,56 @@ abstract class AbstractWidgetBrowserTest extends ServerTestBase {
         assertFalse(honeypot.isDisplayed() && honeypot.getRect().getX() >= 0, "people never see it");
         assertEquals("-1", honeypot.getDomAttribute("tabindex"));
         assertEquals("off", honeypot.getDomAttribute("autocomplete"));
+    }
+
+    /** A bot fills every field it finds, the hidden one too: it is told it succeeded, and nothing is kept. */
+    @Test
+    void aBotThatFillsTheHoneypotSeesSuccessAndNothingIsStored() {
+        double caught = honeypotCatches();
+        openPage("<div id=\"contact\"></div>" + embed("data-target=\"#contact\""));
+        SearchContext form = widget("inline");
+        fill(form, "email", "bot@example.com");
+        browser.script("arguments[0].value = 'http://cheap-pills.example'", Browser.find(form, "input[name=website]"));
+        await(form, "button.send").click();
+        awaitText(await(form, ".done"), "Thank you!");
+        assertEquals(0, storedLeads().size());
+        assertEquals(caught + 1, honeypotCatches());
+    }
+
+    /** Without any script: the site's own HTML form posts to chatleads and the visitor lands on the owner's page. */
+    @Test
+    void aPlainHtmlFormWithoutJavaScriptLandsOnTheThankYouAddress() {
+        site.put("/thanks", PageServer.Page.html("<!doctype html><title>Thanks</title><h1 id=\"thanks\">Thanks from Acme</h1>"));
+        settings(s -> s.withRedirectUrl("redirectUrl", site.url("/thanks")));
+        app.chatbotSettings().update(tenant.chatbot().id(),
+                ChatbotSettings.Change.none().withAllowedOrigins(List.of(site.origin())));
+        String action = chatleads() + "/api/v1/chatbots/" + tenant.chatbot().id() + "/leads";
+        String form = """
+                <form method="post" action="%s">
+                  <label>Name <input name="name"></label>
+                  <label>Email <input name="email" type="email" required></label>
+                  <input name="conversationId" type="hidden" value="no-js-1">
+                  <button id="send">Send</button>
+                </form>""".formatted(action);
+        openPage(form);
+        browser.driver().findElement(By.name("name")).sendKeys("Plain Form");
+        browser.driver().findElement(By.name("email")).sendKeys("plain@example.com");
+        browser.driver().findElement(By.id("send")).click();
+        browser.await("the thank-you page", driver -> driver.getCurrentUrl().equals(site.url("/thanks")));
+        assertEquals("Thanks from Acme", browser.driver().findElement(By.id("thanks")).getText());
+        Lead lead = storedLeads().get(0);
+        assertEquals("Plain Form", lead.name());
+        assertEquals("no-js-1", lead.conversationId());
+
+        // Without a thank-you address of the owner's: chatleads' own page, with a way back.
+        settings(s -> s.withRedirectUrl("redirectUrl", null));
+        openPage(form);
+        browser.driver().findElement(By.name("email")).sendKeys("second@example.com");
+        browser.driver().findElement(By.id("send")).click();
+        WebElement heading = browser.await("chatleads' thank-you page", driver -> Browser.find(driver, "main h1"));
+        assertEquals("Thank you! We will be in touch soon.", heading.getText());
+        assertTrue(browser.driver().getCurrentUrl().startsWith(chatleads()), browser.driver().getCurrentUrl());
+        assertEquals(2, storedLeads().size());
     }
 
     @Test

@@ -181,6 +181,23 @@ abstract class AbstractWidgetSettingsHttpTest extends ServerTestBase {
         assertEquals("#111111", responseJson(changed).path("accentColor").asText());
     }
 
+    /**
+     * Every page view of a site may ask for the configuration: once read, it comes from memory
+     * (capture settings and widget settings both), and a change made here still shows at once.
+     */
+    @Test
+    void theConfigurationIsServedFromMemoryOnceRead() {
+        assertEquals(200, config().statusCode(), "the first reads the caches full");
+        double before = jdbcUses();
+        for (int i = 0; i < 40; i++) {
+            assertEquals(200, config().statusCode());
+        }
+        double used = jdbcUses() - before;
+        assertTrue(used < 20, "40 configurations took " + used + " JDBC connections");
+        assertEquals(200, put("{\"language\": \"es\"}").statusCode());
+        assertEquals("es", responseJson(config()).path("language").asText(), "a change through this server applies at once");
+    }
+
     @Test
     void theConfigurationFollowsTheChatbotsOriginsAndCaptureSwitch() {
         String shop = "https://shop.example.com";
