@@ -59,6 +59,7 @@ public record Settings(
             setting("CHATLEADS_WIDGET_RATE_LIMIT", "10", "Widget submissions per client IP and chatbot per window; 0 = unlimited."),
             setting("CHATLEADS_WIDGET_RATE_WINDOW_SECONDS", "60", "The widget rate-limit window, 1 to 86400."),
             setting("CHATLEADS_IDEMPOTENCY_KEY_HOURS", "24", "How long an Idempotency-Key of a lead submission is remembered, 1 to 8760; a retry after that creates a new lead."),
+            setting("CHATLEADS_LEAD_RETENTION_DAYS", "", "Days leads are kept, 1 to 36500, for owners without their own (`owner retention`); unset: forever. Older leads are deleted by every server."),
             setting("CHATLEADS_API_RATE_LIMIT", "100", "Authenticated API calls per key per window; 0 = unlimited."),
             setting("CHATLEADS_API_RATE_WINDOW_SECONDS", "10", "The API rate-limit window, 1 to 86400."),
             setting("CHATLEADS_TRUST_X_FORWARDED_FOR", "false", "Count widget clients by the last X-Forwarded-For address (only behind your own proxy)."),

@@ -12,6 +12,7 @@ import io.chatleads.lead.EventLoopLeadListener;
 import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.lead.LeadCreationCounter;
 import io.chatleads.lead.LeadRepository;
+import io.chatleads.lead.LeadRetention;
 import io.chatleads.lead.LeadSearch;
 import io.chatleads.lead.LeadStats;
 import io.chatleads.ops.Metrics;
@@ -55,6 +56,7 @@ public final class Chatleads implements AutoCloseable {
     private final Metrics metrics;
     private final LeadStats leadStats;
     private final LeadSearch leadSearch;
+    private final LeadRetention leadRetention;
     private final WebhookTestEvent webhookTestEvents;
     private final Accounts accounts;
     // Cache misses read the database here when the caller is an event loop, which must not wait on JDBC.
@@ -112,6 +114,8 @@ public final class Chatleads implements AutoCloseable {
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.leadStats = new LeadStats(database.jdbi());
         this.leadSearch = new LeadSearch(database.jdbi(), database.dialect());
+        // A tenth of a second between delete transactions: captures and pages go first.
+        this.leadRetention = new LeadRetention(database.jdbi(), database.dialect(), clock, Duration.ofMillis(100));
         this.webhookTestEvents = new WebhookTestEvent(database.jdbi(), clock);
         this.accounts = Accounts.of(settings, database.jdbi(), clock, owners, cacheTtl);
         this.clock = clock;
@@ -222,6 +226,11 @@ public final class Chatleads implements AutoCloseable {
 
     public LeadSearch leadSearch() {
         return leadSearch;
+    }
+
+    /** Deletes leads past their owners' retention: the servers' job and {@code lead purge}. */
+    public LeadRetention leadRetention() {
+        return leadRetention;
     }
 
     public WebhookTestEvent webhookTestEvents() {

@@ -70,6 +70,7 @@ public final class Server implements AutoCloseable {
     private WebhookWorker webhookWorker;
     private AutoCloseable revocationWatch;
     private AutoCloseable idempotencyKeyExpiry;
+    private AutoCloseable leadRetention;
 
     private Server(Settings settings, ServerConfig config, Chatleads app) {
         this.settings = settings;
@@ -195,6 +196,8 @@ public final class Server implements AutoCloseable {
         // Keys revoked by the command line or another server stop here within a quarter second.
         revocationWatch = app.authenticator().watchRevocations(Duration.ofMillis(250));
         idempotencyKeyExpiry = app.leadCreation().expireKeys(config.idempotencyKeyLifetime(), Duration.ofMinutes(10));
+        // Every server, every 10 minutes; owners with their own retention are purged even when the default is forever.
+        leadRetention = app.leadRetention().everyServer(config.leadRetentionDays(), Duration.ofMinutes(10));
     }
 
     public int port() {
@@ -240,6 +243,7 @@ public final class Server implements AutoCloseable {
         health.close();
         closeQuietly(revocationWatch, "the revocation watch");
         closeQuietly(idempotencyKeyExpiry, "the idempotency key expiry");
+        closeQuietly(leadRetention, "the lead retention job");
         http.close();
     }
 

@@ -7,6 +7,7 @@ import io.chatleads.http.RateLimits;
 import io.chatleads.http.ServerLimits;
 import io.chatleads.lead.GetLeadsRoute;
 import io.chatleads.lead.IdempotentLeadCreation;
+import io.chatleads.lead.LeadRetention;
 import io.chatleads.ops.Health;
 import io.chatleads.webhook.SecretBox;
 import io.chatleads.webhook.WebhookSettings;
@@ -20,10 +21,12 @@ import java.time.Duration;
  *
  * @param managementPort {@code CHATLEADS_MANAGEMENT_PORT}, null when health and metrics stay on the public port
  * @param publicUrl      {@code CHATLEADS_PUBLIC_URL}, null when links follow the request
+ * @param leadRetentionDays {@code CHATLEADS_LEAD_RETENTION_DAYS}, 0 when leads are kept forever
  */
 record ServerConfig(ServerLimits limits, RateLimiter perApiKey, RateLimiter perWidgetClient, boolean trustForwardedFor,
                     Duration cacheTtl, int healthTimeoutMillis, Duration idempotencyKeyLifetime,
-                    WebhookSettings webhooks, boolean benchRoutes, String publicUrl, Integer managementPort) {
+                    WebhookSettings webhooks, boolean benchRoutes, String publicUrl, Integer managementPort,
+                    int leadRetentionDays) {
 
     /** Throws {@link Settings.SettingsException} with one line naming the first bad setting. */
     static ServerConfig read(Settings settings) {
@@ -38,6 +41,7 @@ record ServerConfig(ServerLimits limits, RateLimiter perApiKey, RateLimiter perW
         return new ServerConfig(ServerLimits.from(settings), RateLimits.perApiKey(settings),
                 RateLimits.perWidgetClient(settings), RateLimits.trustForwardedFor(settings), Chatleads.cacheTtl(settings),
                 Health.timeoutMillis(settings), IdempotentLeadCreation.keyLifetime(settings), WebhookSettings.from(settings),
-                BenchRoutes.enabled(settings), GetLeadsRoute.publicUrl(settings), managementPort);
+                BenchRoutes.enabled(settings), GetLeadsRoute.publicUrl(settings), managementPort,
+                LeadRetention.defaultDays(settings));
     }
 }

@@ -9,6 +9,9 @@ import io.chatleads.lead.Lead;
 import io.chatleads.lead.LeadJson;
 import io.chatleads.lead.LeadValidator;
 import io.chatleads.lead.NewLead;
+import io.chatleads.lead.LeadRetention;
+import io.chatleads.error.InvalidInput;
+import io.chatleads.Timestamps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,7 +21,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-@Command(name = "lead", description = "Manage leads.", subcommands = {LeadCommand.Add.class, LeadImportCommand.class, LeadExportCommand.class})
+@Command(name = "lead", description = "Manage leads.", subcommands = {LeadCommand.Add.class, LeadImportCommand.class, LeadExportCommand.class,
+        LeadCommand.Purge.class})
 final class LeadCommand {
 
     @ParentCommand
@@ -69,6 +73,45 @@ final class LeadCommand {
                 throw new IllegalStateException(e);
             }
             return text.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Command(name = "purge", description = "Delete a chatbot's leads older than some days, with their webhook deliveries "
+            + "and idempotency keys, in batches of 1,000; --dry-run only counts them.")
+    static final class Purge implements Runnable {
+        @ParentCommand
+        LeadCommand parent;
+
+        @Option(names = "--older-than", required = true, paramLabel = "DAYS",
+                description = "Leads created more than this many days ago, 1 to " + LeadRetention.MAX_DAYS + ".")
+        int days;
+
+        @Option(names = "--chatbot", required = true, paramLabel = "CHATBOT_ID")
+        String chatbotId;
+
+        @Option(names = "--dry-run", description = "Count the leads that would go; delete nothing.")
+        boolean dryRun;
+
+        @Override
+        public void run() {
+            try (Chatleads app = parent.root.open()) {
+                Chatbot chatbot = Commands.requireChatbot(app, chatbotId);
+                long cutoff;
+                try {
+                    cutoff = app.leadRetention().cutoff(days);
+                } catch (InvalidInput e) {
+                    throw new CliException("--older-than: " + e.getMessage());
+                }
+                if (dryRun) {
+                    long count = app.leadRetention().count(chatbot.id(), cutoff);
+                    parent.root.out.println("would delete " + Plural.of(count, "lead") + " created before "
+                            + Timestamps.format(Instant.ofEpochMilli(cutoff)) + " (dry run: nothing deleted)");
+                } else {
+                    long deleted = app.leadRetention().purge(chatbot.id(), cutoff);
+                    parent.root.out.println("deleted " + Plural.of(deleted, "lead") + " created before "
+                            + Timestamps.format(Instant.ofEpochMilli(cutoff)));
+                }
+            }
         }
     }
 }

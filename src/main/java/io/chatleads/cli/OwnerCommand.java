@@ -3,6 +3,7 @@ package io.chatleads.cli;
 import io.chatleads.Timestamps;
 import io.chatleads.app.Chatleads;
 import io.chatleads.lead.LeadValidator;
+import io.chatleads.lead.LeadRetention;
 import io.chatleads.owner.OwnerRepository.DuplicateOwnerException;
 import io.chatleads.account.Account;
 import io.chatleads.account.Accounts;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 @Command(name = "owner", description = "Manage chatbot owners.",
         subcommands = {OwnerCommand.Create.class, OwnerCommand.SetPassword.class, OwnerCommand.Invite.class,
-                OwnerCommand.List.class})
+                OwnerCommand.List.class, OwnerCommand.Retention.class})
 final class OwnerCommand {
 
     @ParentCommand
@@ -112,13 +113,74 @@ final class OwnerCommand {
 
         @Override
         public void run() {
-            java.util.List<OwnerSummary> owners = parent.withAccounts(accounts -> accounts.owners().list());
+            java.util.List<OwnerSummary> owners;
+            java.util.Map<String, Integer> retention;
+            int defaultDays = LeadRetention.defaultDays(parent.root.settings());
+            try (Chatleads app = parent.root.open()) {
+                owners = app.accounts().owners().list();
+                retention = app.owners().leadRetentionDays();
+            }
             PrintStream out = parent.root.out;
-            out.println(String.join("\t", "ID", "EMAIL", "CREATED", "PASSWORD", "CHATBOTS"));
+            out.println(String.join("\t", "ID", "EMAIL", "CREATED", "PASSWORD", "CHATBOTS", "RETENTION"));
             for (OwnerSummary owner : owners) {
                 out.println(String.join("\t", owner.id(), owner.email(), Timestamps.format(owner.createdAt()),
-                        owner.hasPassword() ? "yes" : "no", Integer.toString(owner.chatbots())));
+                        owner.hasPassword() ? "yes" : "no", Integer.toString(owner.chatbots()),
+                        Retention.describe(retention.get(owner.id()), defaultDays)));
             }
+        }
+    }
+
+    @Command(name = "retention", description = "Set how long an owner's leads are kept: a number of days, forever, "
+            + "or default (CHATLEADS_LEAD_RETENTION_DAYS). Every server deletes older leads within about 10 minutes.")
+    static final class Retention implements Runnable {
+        @ParentCommand
+        OwnerCommand parent;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "OWNER_ID")
+        String ownerId;
+
+        @Option(names = "--days", required = true, paramLabel = "N|forever|default",
+                description = "1 to " + LeadRetention.MAX_DAYS + ", forever, or default.")
+        String days;
+
+        @Override
+        public void run() {
+            Integer stored = parse(days);
+            try (Chatleads app = parent.root.open()) {
+                if (!app.owners().setLeadRetentionDays(ownerId, stored)) {
+                    throw new CliException("owner '" + ownerId + "' not found");
+                }
+            }
+            parent.root.out.println("leads of " + ownerId + " are kept "
+                    + describe(stored, LeadRetention.defaultDays(parent.root.settings())));
+        }
+
+        /** What {@code owners.lead_retention_days} stores: null for the default, 0 for forever. */
+        static Integer parse(String days) {
+            String value = days.strip();
+            if (value.equalsIgnoreCase("forever")) {
+                return 0;
+            }
+            if (value.equalsIgnoreCase("default")) {
+                return null;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= 1 && parsed <= LeadRetention.MAX_DAYS) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // the message below says what is accepted
+            }
+            throw new CliException("--days must be a number of days from 1 to " + LeadRetention.MAX_DAYS
+                    + ", forever, or default; got '" + days + "'");
+        }
+
+        static String describe(Integer ownDays, int defaultDays) {
+            if (ownDays == null) {
+                return (defaultDays == 0 ? "forever" : defaultDays + " days") + " (default)";
+            }
+            return ownDays == 0 ? "forever" : ownDays + " days";
         }
     }
 }

@@ -5,6 +5,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,6 +54,30 @@ public final class OwnerRepository {
                 .bind("id", id)
                 .map(OWNER)
                 .findOne());
+    }
+
+    /**
+     * Sets how many days the owner's leads are kept: 1 to 36500, 0 for forever, or null for the
+     * server's {@code CHATLEADS_LEAD_RETENTION_DAYS}. False when there is no such owner.
+     */
+    public boolean setLeadRetentionDays(String id, Integer days) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE owners SET lead_retention_days = :days WHERE id = :id
+                        """)
+                .bind("days", days)
+                .bind("id", id)
+                .execute()) > 0;
+    }
+
+    /** Each owner's own retention in days, for those that have one (0: forever). */
+    public Map<String, Integer> leadRetentionDays() {
+        Map<String, Integer> days = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("""
+                        SELECT id, lead_retention_days FROM owners WHERE lead_retention_days IS NOT NULL
+                        """)
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getInt("lead_retention_days")))
+                .forEach(entry -> days.put(entry.getKey(), entry.getValue())));
+        return days;
     }
 
     public boolean any() {
