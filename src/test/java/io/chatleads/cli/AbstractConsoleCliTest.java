@@ -99,8 +99,9 @@ abstract class AbstractConsoleCliTest extends DatabaseTestBase {
         String bot = run(null, "chatbot", "create", "--owner", owner, "--name", "Listed").out().strip();
         app.leads().create(new NewLead(bot, owner, null, "a@example.com", null, null, Instant.now()));
         List<String> owners = run(null, "owner", "list").out().lines().toList();
-        assertEquals("ID\tEMAIL\tCREATED\tPASSWORD\tCHATBOTS", owners.get(0));
-        assertTrue(owners.stream().anyMatch(l -> l.startsWith(owner + "\t" + email + "\t") && l.endsWith("\tyes\t1")), owners.toString());
+        assertEquals("ID\tEMAIL\tCREATED\tPASSWORD\tCHATBOTS\tRETENTION", owners.get(0));
+        assertTrue(owners.stream().anyMatch(l -> l.startsWith(owner + "\t" + email + "\t") && l.endsWith("\tyes\t1\tforever (default)")),
+                owners.toString());
         List<String> chatbots = run(null, "chatbot", "list", "--owner", owner).out().lines().toList();
         assertEquals("ID\tNAME\tCREATED\tLEADS\tCAPTURE", chatbots.get(0));
         assertTrue(chatbots.get(1).startsWith(bot + "\tListed\t") && chatbots.get(1).endsWith("\t1\ton"), chatbots.toString());
