@@ -218,7 +218,7 @@ abstract class AbstractOperatorCliTest extends DatabaseTestBase {
         assertEquals(0, script.status(), script.err());
         assertTrue(script.out().contains("complete -F _complete_chatleads"), "registers itself for the chatleads command");
         Path file = Files.writeString(dir.resolve("chatleads.bash"), script.out());
-        assertEquals(List.of("add", "export", "import"), complete("bash", file, "chatleads lead "));
+        assertEquals(List.of("add", "export", "import", "purge"), complete("bash", file, "chatleads lead "));
         assertEquals(List.of("--chatbot", "--conversation-id", "--created-at"), complete("bash", file, "chatleads lead add --c"));
         assertTrue(complete("bash", file, "chatleads comp").contains("completion"));
         assertEquals(script.out(), run("completion", "zsh").out(), "one script for both shells: it loads bashcompinit in zsh");
