@@ -90,6 +90,15 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         return browser.driver().findElement(By.cssSelector(css)).getText();
     }
 
+    /**
+     * Waits until the element matching {@code css} shows {@code expected}: a click that submits a form returns
+     * before the next page has loaded, so reading at once may find the old page (or none).
+     */
+    private void assertShows(String css, String expected) {
+        browser.await(css + " shows '" + expected + "'", d -> d.findElements(By.cssSelector(css)).stream()
+                .anyMatch(element -> element.getText().contains(expected)));
+    }
+
     private String path() {
         return java.net.URI.create(browser.driver().getCurrentUrl()).getPath();
     }
@@ -100,7 +109,8 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         byId("email").clear();
         byId("email").sendKeys(email, Keys.TAB);
         assertEquals("password", browser.focused().getAttribute("id"), "Tab moves from email to password");
-        browser.focused().sendKeys(password, Keys.ENTER);
+        WebElement passwordField = browser.focused();
+        browser.navigateBy(() -> passwordField.sendKeys(password, Keys.ENTER));
     }
 
     /** The emails of the table's rows; empty while the next page is still loading. */
@@ -119,7 +129,8 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         browser.open(url("/console/keys"));
         assertEquals("/console/sign-in", path(), "a page without a session sends to sign-in");
         byId("email").sendKeys(owner.email(), Keys.TAB);
-        browser.focused().sendKeys(PASSWORD, Keys.ENTER);
+        WebElement passwordField = browser.focused();
+        browser.navigateBy(() -> passwordField.sendKeys(PASSWORD, Keys.ENTER));
         browser.await("the keys page after sign-in", d -> path().equals("/console/keys"));
         assertTrue(text(".who").contains(owner.email()));
         browser.driver().findElement(By.cssSelector(".sign-out button")).sendKeys(Keys.ENTER);
@@ -132,15 +143,18 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
     void aWrongPasswordIsSaidOnTheFormAndARunOfThemLocksTheAccount() {
         Owner owner = owner();
         signIn(owner.email(), "not my password");
+        assertShows("#sign-in-error", "The email or password is not right.");
         assertEquals("The email or password is not right.", text("#sign-in-error"));
         assertEquals(owner.email(), byId("email").getAttribute("value"), "the email typed stays");
         assertEquals("", byId("password").getAttribute("value"));
         for (int i = 0; i < 4; i++) {
             signIn(owner.email(), "still wrong " + i);
+            // The next sign-in opens the page afresh, which would cancel this one's post if it were still in flight.
+            browser.await("the refusal of attempt " + (i + 2), d -> !d.findElements(By.id("sign-in-error")).isEmpty());
         }
         signIn(owner.email(), PASSWORD);
+        assertShows("#sign-in-error", "locked until");
         assertEquals("/console/sign-in", path(), "locked, even with the right password");
-        assertTrue(text("#sign-in-error").contains("locked until"), text("#sign-in-error"));
     }
 
     @Test
@@ -175,12 +189,12 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         }
         signIn(owner.email(), PASSWORD);
         browser.await("chatbots", d -> path().equals("/console/chatbots"));
-        browser.driver().findElement(By.linkText("Shop bot")).click();
-        browser.driver().findElement(By.linkText("Leads")).click();
-        assertEquals(50, leadEmails().size(), "the first page");
+        browser.navigateBy(() -> browser.driver().findElement(By.linkText("Shop bot")).click());
+        browser.navigateBy(() -> browser.driver().findElement(By.linkText("Leads")).click());
+        browser.await("the first page", d -> leadEmails().size() == 50);
         assertEquals("lead59@example.com", leadEmails().get(0), "newest first");
         browser.driver().findElement(By.id("older")).click();
-        assertEquals(10, leadEmails().size(), "the last page");
+        browser.await("the last page", d -> leadEmails().size() == 10);
         assertEquals("lead9@example.com", leadEmails().get(0));
 
         byId("search").clear();
@@ -202,10 +216,10 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         assertEquals(25, rows.size(), csv);
         assertTrue(rows.get(1).contains("lead47@example.com") && rows.get(24).contains("lead24@example.com"), csv);
 
-        browser.driver().findElement(By.cssSelector("a[aria-label='Erase lead lead30@example.com']")).click();
-        assertTrue(text("main").contains("Erase this lead?"));
-        browser.driver().findElement(By.cssSelector("button.danger")).click();
-        assertTrue(text(".notice").contains("Lead erased."));
+        browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("a[aria-label='Erase lead lead30@example.com']")).click());
+        assertShows("main", "Erase this lead?");
+        browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("button.danger")).click());
+        assertShows(".notice", "Lead erased.");
         assertEquals(59, app().leads().rangeAfter(chatbot.id(), owner.id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100).size());
     }
 
@@ -222,8 +236,8 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         browser.await("chatbots", d -> path().equals("/console/chatbots"));
         browser.open(url("/console/account"));
         new org.openqa.selenium.support.ui.Select(byId("timeZone")).selectByValue("Europe/Berlin");
-        browser.driver().findElement(By.cssSelector("form[action='/console/account/time-zone'] button")).click();
-        assertTrue(text(".notice").contains("Time zone saved."));
+        browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("form[action='/console/account/time-zone'] button")).click());
+        assertShows(".notice", "Time zone saved.");
 
         browser.open(url("/console/chatbots/" + chatbot.id() + "/chart?startDate=2024-06-09&endDate=2024-06-13"));
         browser.await("uPlot drew the chart", d -> "true".equals(byId("lead-chart").getAttribute("data-drawn")));
@@ -241,16 +255,16 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         Chatbot chatbot = app().chatbots().create(owner.id(), "Keyed");
         signIn(owner.email(), PASSWORD);
         browser.await("chatbots", d -> path().equals("/console/chatbots"));
-        browser.driver().findElement(By.linkText("API keys")).click();
-        byId("name").sendKeys("crm sync", Keys.ENTER);
+        browser.navigateBy(() -> browser.driver().findElement(By.linkText("API keys")).click());
+        browser.navigateBy(() -> byId("name").sendKeys("crm sync", Keys.ENTER));
         String secret = byId("new-secret").getAttribute("value");
         assertTrue(secret.startsWith("cl_"), secret);
         browser.driver().findElement(By.cssSelector("button[data-copy]")).click();
         browser.await("the copy button answers", d -> d.findElement(By.cssSelector("button[data-copy]")).getText().equals("Copied")
                 || !Boolean.TRUE.equals(browser.script("return window.isSecureContext && !!navigator.clipboard;")));
         assertEquals(200, server.get("/api/v1/get-leads?chatbotId=" + chatbot.id(), secret).statusCode());
-        browser.driver().findElement(By.cssSelector("button[aria-label='Revoke key crm sync']")).click();
-        assertTrue(text(".notice").contains("Key revoked"));
+        browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("button[aria-label='Revoke key crm sync']")).click());
+        assertShows(".notice", "Key revoked");
         assertFalse(browser.driver().getPageSource().contains(secret), "never shown again");
         assertEquals(401, server.get("/api/v1/get-leads?chatbotId=" + chatbot.id(), secret).statusCode());
     }
@@ -265,9 +279,9 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
             browser.open(url("/console/webhooks"));
             byId("endpoint").sendKeys(receiver.url("/hook"));
             new org.openqa.selenium.support.ui.Select(byId("chatbotId")).selectByVisibleText("Hooked");
-            browser.driver().findElement(By.cssSelector("form[action='/console/webhooks'] button")).click();
+            browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("form[action='/console/webhooks'] button")).click());
             assertTrue(byId("new-secret").getAttribute("value").startsWith("whsec_"));
-            browser.driver().findElement(By.partialLinkText("/hook")).click();
+            browser.navigateBy(() -> browser.driver().findElement(By.partialLinkText("/hook")).click());
             browser.driver().findElement(By.xpath("//button[text()='Send a test event']")).click();
             assertEquals("true", receiver.awaitRequests(1).get(0).header("x-chatleads-test"));
             browser.await("the delivery with its attempt", d -> {
@@ -275,7 +289,7 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
                 return d.getPageSource().contains("data-status=\"succeeded\"");
             });
             assertTrue(text("#deliveries").contains("HTTP 200"), text("#deliveries"));
-            assertTrue(text("#deliveries").contains("test"));
+            assertShows("#deliveries", "test");
             assertEquals(chatbot.id(), ServerTestBase.JSON.readTree(receiver.received().get(0).body()).path("chatbotId").asText(),
                     "the sample names the webhook's chatbot");
         }
@@ -319,18 +333,18 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         Owner owner = owner();
         signIn(owner.email(), PASSWORD);
         browser.await("chatbots", d -> path().equals("/console/chatbots"));
-        byId("name").sendKeys("Support", Keys.ENTER);
+        browser.navigateBy(() -> byId("name").sendKeys("Support", Keys.ENTER));
         browser.await("the new chatbot's page", d -> text("h1").equals("Support"));
-        assertTrue(text(".notice").contains("Chatbot created."));
+        assertShows(".notice", "Chatbot created.");
         assertTrue(browser.driver().findElement(By.id("widget")).isDisplayed(), "the widget's section is there");
-        byId("confirmName").sendKeys("support", Keys.ENTER);
-        assertTrue(text("#confirmName-error").contains("Type the chatbot's name exactly"));
+        browser.navigateBy(() -> byId("confirmName").sendKeys("support", Keys.ENTER));
+        assertShows("#confirmName-error", "Type the chatbot's name exactly");
         assertEquals("support", byId("confirmName").getAttribute("value"), "kept as typed");
         assertEquals("true", byId("confirmName").getAttribute("aria-invalid"));
         byId("confirmName").clear();
-        byId("confirmName").sendKeys("Support", Keys.ENTER);
+        browser.navigateBy(() -> byId("confirmName").sendKeys("Support", Keys.ENTER));
         browser.await("back on the list", d -> path().equals("/console/chatbots"));
-        assertTrue(text(".notice").contains("Chatbot deleted"));
+        assertShows(".notice", "Chatbot deleted");
         assertTrue(app().chatbotSettings().listByOwner(owner.id()).isEmpty());
     }
 }

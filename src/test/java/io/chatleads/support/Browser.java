@@ -184,6 +184,23 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
     }
 
+    /**
+     * Does {@code action} (a click or a key that loads another page) and waits until that next page has loaded.
+     * WebDriver's click returns as soon as the event is sent, so without this the next lookup may run on the old
+     * page: find an element of the same id there, or none.
+     */
+    public void navigateBy(Runnable action) {
+        script("window.chatleadsLeftPage = true;");
+        action.run();
+        await("the next page to load", d -> {
+            try {
+                return Boolean.TRUE.equals(script("return !window.chatleadsLeftPage && document.readyState === 'complete';"));
+            } catch (org.openqa.selenium.WebDriverException navigating) {
+                return false;
+            }
+        });
+    }
+
     /** The first element under {@code root} matching the CSS selector, or null. */
     public static WebElement find(SearchContext root, String css) {
         List<WebElement> found = root.findElements(By.cssSelector(css));

@@ -27,7 +27,10 @@ class BrowserSupportTest {
         site = PageServer.start().put("/", PageServer.Page.html("""
                 <!doctype html><html><head><title>hello</title>
                 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-                <body><h1 id="greeting">Hello</h1></body></html>
+                <body><h1 id="greeting">Hello</h1><a id="next" href="/next">next</a></body></html>
+                """)).put("/next", PageServer.Page.html("""
+                <!doctype html><html><head><title>next</title></head>
+                <body><h1 id="greeting">Next page</h1></body></html>
                 """));
         browser = Browser.start();
     }
@@ -72,5 +75,12 @@ class BrowserSupportTest {
         assertEquals(false, browser.script("return matchMedia('(prefers-color-scheme: dark)').matches"));
         var errors = browser.consoleErrors();
         assertTrue(errors.isEmpty(), "a plain page logs no error: " + errors);
+    }
+
+    @Test
+    void navigateByWaitsForTheNextPage() {
+        browser.open(site.url("/"));
+        browser.navigateBy(() -> browser.driver().findElement(org.openqa.selenium.By.id("next")).click());
+        assertEquals("Next page", browser.driver().findElement(org.openqa.selenium.By.id("greeting")).getText());
     }
 }
