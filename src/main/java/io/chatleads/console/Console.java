@@ -103,6 +103,7 @@ public final class Console {
         signedIn(routes, HttpMethod.GET, "/console/keys", keyPages::list);
         signedIn(routes, HttpMethod.POST, "/console/keys", keyPages::create);
         signedIn(routes, HttpMethod.POST, "/console/keys/{keyId}/revoke", keyPages::revoke);
+        signedIn(routes, HttpMethod.POST, "/console/keys/{keyId}/response-shape", keyPages::setShape);
 
         signedIn(routes, HttpMethod.GET, "/console/webhooks", webhookPages::list);
         signedIn(routes, HttpMethod.POST, "/console/webhooks", webhookPages::create);

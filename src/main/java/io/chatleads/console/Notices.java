@@ -16,6 +16,7 @@ final class Notices {
             Map.entry("saved", "Capture settings saved."),
             Map.entry("erased", "Lead erased."),
             Map.entry("revoked", "Key revoked: it stops working at once."),
+            Map.entry("key-shape", "Response shape saved: the key answers in it within seconds."),
             Map.entry("webhook-deleted", "Webhook deleted."),
             Map.entry("test-sent", "Test event queued: it appears below within a few seconds."),
             Map.entry("retried", "Delivery scheduled again."),

@@ -49,10 +49,15 @@ final class Views {
     record Capture(ChatbotRow chatbot, Form form) {
     }
 
-    record KeyRow(String id, String name, String prefix, String created, String lastUsed, String revoked) {
+    /** {@code shape}: the key's own get-leads response shape ({@code Settings.ResponseEnvelope.value()}), empty for the server's. */
+    record KeyRow(String id, String name, String prefix, String created, String lastUsed, String revoked, String shape) {
     }
 
-    record Keys(List<KeyRow> keys, Form form, String createdSecret, String createdName) {
+    /** A choice of get-leads response shape: its value ("" for the server's default) and what the owner reads. */
+    record ShapeChoice(String value, String label) {
+    }
+
+    record Keys(List<KeyRow> keys, Form form, String createdSecret, String createdName, List<ShapeChoice> shapes) {
     }
 
     record WebhookRow(String id, String endpoint, String scope, String created) {

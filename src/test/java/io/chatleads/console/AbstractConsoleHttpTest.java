@@ -1,5 +1,6 @@
 package io.chatleads.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chatleads.account.Accounts;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.lead.Lead;
@@ -323,6 +324,10 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
         assertEquals("Theirs", app().chatbots().find(their.id()).orElseThrow().name());
         assertTrue(app().leads().find(theirLead.id()).isPresent());
         assertFalse(app().apiKeys().find(theirKey).orElseThrow().revoked());
+        HttpResponse<String> shape = browser.post("/console/keys/" + theirKey + "/response-shape", "responseEnvelope", "data");
+        assertEquals(404, shape.statusCode());
+        assertEquals(missing.body(), shape.body());
+        assertNull(app().apiKeys().find(theirKey).orElseThrow().responseEnvelope(), "their key keeps the server's shape");
         assertTrue(app().webhooks().find(theirWebhook).isPresent());
         assertEquals(404, browser.get("/console/no-such-page").statusCode());
     }
@@ -512,6 +517,41 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
         assertEquals(303, browser.post("/console/keys/" + keyId + "/revoke").statusCode());
         assertEquals(401, server.get("/api/v1/get-leads?chatbotId=" + chatbot.id(), secret.group(1)).statusCode());
         assertContains(browser.get("/console/keys"), "Revoked ");
+    }
+
+    @Test
+    void aKeyAnswersGetLeadsInTheShapeChosenForItHere() {
+        Owner owner = owner();
+        Chatbot chatbot = app().chatbots().create(owner.id(), "Shaped");
+        app().leads().create(new NewLead(chatbot.id(), owner.id(), "Ada", "ada@example.com", null, null, Instant.now()));
+        ConsoleClient browser = signedIn(owner);
+        assertContains(browser.get("/console/keys"), "<option value=\"collectedCustomersArray\"");
+        HttpResponse<String> refused = browser.post("/console/keys", "name", "odd", "responseEnvelope", "xml");
+        assertEquals(400, refused.statusCode());
+        assertContains(refused, "responseEnvelope must be 'data', 'collectedCustomers' or 'collectedCustomersArray'");
+        assertContains(refused, "value=\"odd\"");
+        assertTrue(app().apiKeys().listByOwner(owner.id()).isEmpty(), "nothing created");
+
+        HttpResponse<String> created = browser.post("/console/keys", "name", "generated client", "responseEnvelope", "collectedCustomersArray");
+        assertEquals(201, created.statusCode(), created.body());
+        Matcher secret = Pattern.compile("id=\"new-secret\" readonly value=\"(cl_[^\"]+)\"").matcher(created.body());
+        assertTrue(secret.find(), created.body());
+        String page = "/api/v1/get-leads?chatbotId=" + chatbot.id();
+        JsonNode array = responseJson(server.get(page, secret.group(1)));
+        assertTrue(array.path("collectedCustomers").isArray(), array.toString());
+        assertEquals(owner.id(), array.path("collectedCustomers").get(0).path("account_id").asText());
+
+        String keyId = app().apiKeys().listByOwner(owner.id()).get(0).id();
+        assertContains(browser.get("/console/keys"), "value=\"collectedCustomersArray\" selected");
+        HttpResponse<String> changed = browser.post("/console/keys/" + keyId + "/response-shape", "responseEnvelope", "data");
+        assertEquals(303, changed.statusCode());
+        assertEquals("/console/keys?notice=key-shape", changed.headers().firstValue("Location").orElse(null));
+        assertTrue(responseJson(server.get(page, secret.group(1))).path("data").isArray(), "at once on this server");
+
+        assertEquals(400, browser.post("/console/keys/" + keyId + "/response-shape", "responseEnvelope", "Data").statusCode());
+        assertEquals("data", app().apiKeys().find(keyId).orElseThrow().responseEnvelope().value(), "unchanged by a wrong one");
+        assertEquals(303, browser.post("/console/keys/" + keyId + "/response-shape", "responseEnvelope", "").statusCode());
+        assertNull(app().apiKeys().find(keyId).orElseThrow().responseEnvelope(), "back to the server's default");
     }
 
     @Test
