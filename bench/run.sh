@@ -23,6 +23,8 @@
 #   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads
 #   BENCH_RESEED=1                  drop and seed the database again first (ingest runs add to it)
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
+#   BENCH_ACCEPT_ENCODING=        hot's requests send this Accept-Encoding (gzip: a client that takes compressed pages);
+#                                 CHATLEADS_HTTP_COMPRESSION=false in the environment turns the server's compression off
 #   BENCH_CPU=1                     add the CPU µs per request of the server, PostgreSQL and the load generator to each run
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -54,6 +54,8 @@ public record Settings(
             setting("CHATLEADS_HTTP_IDLE_TIMEOUT_SECONDS", "30", "A connection that sends or receives nothing this long is closed (also bounds a client that stops while sending headers), 1 to 3600."),
             setting("CHATLEADS_HTTP_MAX_HEADER_BYTES", "16384", "Largest request line plus headers; larger requests get 431. 1024 to 1048576."),
             setting("CHATLEADS_HTTP_MAX_BODY_BYTES", "1048576", "Largest request body; larger requests get 413. 1024 to 104857600."),
+            setting("CHATLEADS_HTTP_COMPRESSION", "true", "`false` sends every answer uncompressed; else answers of at least CHATLEADS_HTTP_COMPRESSION_MIN_BYTES (and streamed ones: CSV exports) are gzipped for clients whose Accept-Encoding allows it."),
+            setting("CHATLEADS_HTTP_COMPRESSION_MIN_BYTES", "1400", "The smallest answer that is compressed, 0 to 104857600; smaller ones fit one packet anyway."),
             setting("CHATLEADS_HEALTH_TIMEOUT_MILLIS", "2000", "How long /health/ready waits for the database, 100 to 60000."),
             // lead capture
             setting("CHATLEADS_WIDGET_RATE_LIMIT", "10", "Widget submissions per client IP and chatbot per window; 0 = unlimited."),

@@ -10,7 +10,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +134,15 @@ public final class EventLoopServer implements AutoCloseable {
                 .setHttp2ClearTextEnabled(false)
                 .setHandle100ContinueAutomatically(false)
                 .setTcpNoDelay(true);
+        if (limits.compresses()) {
+            // gzip level 1: most of level 6's saving on JSON and CSV for a fraction of its CPU
+            // (BENCHMARKS.md, compression). Netty skips an answer that already names its
+            // Content-Encoding (the widget script is gzipped once, at start) and, of whole answers,
+            // those below the threshold; streamed ones (exports) have no length and are compressed.
+            options.setCompressionSupported(true)
+                    .setCompressionLevel(1)
+                    .setCompressionContentSizeThreshold(limits.compressionMinBytes());
+        }
         InvalidRequests invalid = new InvalidRequests(limits, errors, metrics);
         Listener listener = new Listener();
         try {
@@ -172,9 +180,9 @@ public final class EventLoopServer implements AutoCloseable {
     /** One loop's router: what every server shares (ids, headers, access log, body limit, errors) around its routes. */
     private Router router(LoopRoutes loop, Listener listener) {
         Router router = Router.router(vertx);
-        router.route().handler(new RequestContext(metrics));
+        router.route().handler(new RequestContext(metrics, limits.compresses()));
         router.route().handler(new RequestBodies(limits));
-        router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        router.get(WebJars.PATH + "*").handler(new WebJars());
         loop.register(new Routes(router, listener.routes::add));
         router.route().failureHandler(errors::handle);
         for (int status : new int[]{400, 404, 405, 413, 500}) {

@@ -25,9 +25,12 @@ public final class RequestContext implements Handler<RoutingContext> {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final RequestMetrics metrics;
+    private final boolean compresses;
 
-    RequestContext(RequestMetrics metrics) {
+    /** {@code compresses}: the server gzips answers, so every answer varies by the request's Accept-Encoding. */
+    RequestContext(RequestMetrics metrics, boolean compresses) {
         this.metrics = metrics;
+        this.compresses = compresses;
     }
 
     /** The id a request is known by: the caller's when it is safe to log and echo, else a fresh one. */
@@ -62,13 +65,31 @@ public final class RequestContext implements Handler<RoutingContext> {
                 AccessLog.record(metrics, ctx, System.nanoTime() - started);
             }
         };
-        ctx.addHeadersEndHandler(statusLine -> record.run());
+        ctx.addHeadersEndHandler(statusLine -> {
+            if (compresses) {
+                varyByAcceptEncoding(response);
+            }
+            record.run();
+        });
         ctx.addEndHandler(ended -> record.run());
         MDC.put(MDC_KEY, id);
         try {
             ctx.next();
         } finally {
             MDC.remove(MDC_KEY);
+        }
+    }
+
+    /**
+     * Adds Accept-Encoding to the answer's Vary (keeping what a route put there, such as Origin): a
+     * shared cache must not hand a gzipped answer to a client that did not ask for one.
+     */
+    static void varyByAcceptEncoding(HttpServerResponse response) {
+        String vary = response.headers().get("Vary");
+        if (vary == null || vary.isBlank()) {
+            response.putHeader("Vary", "Accept-Encoding");
+        } else if (!vary.toLowerCase(java.util.Locale.ROOT).contains("accept-encoding") && !vary.strip().equals("*")) {
+            response.putHeader("Vary", vary + ", Accept-Encoding");
         }
     }
 

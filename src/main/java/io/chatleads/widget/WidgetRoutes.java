@@ -9,6 +9,7 @@ import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.error.NotFound;
 import io.chatleads.error.Refused;
 import io.chatleads.apikey.BearerAuth;
+import io.chatleads.http.EntityTags;
 import io.chatleads.http.JsonBody;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;

@@ -205,7 +205,8 @@ abstract class AbstractWidgetSettingsHttpTest extends ServerTestBase {
         HttpResponse<String> allowed = config("Origin", shop);
         assertEquals(200, allowed.statusCode(), allowed.body());
         assertEquals(shop, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-        assertEquals("Origin", allowed.headers().firstValue("Vary").orElse(null));
+        assertEquals("Origin, Accept-Encoding", allowed.headers().firstValue("Vary").orElse(null),
+                "by the Origin it allows, and (as every answer) by the encoding it may be compressed with");
 
         HttpResponse<String> refused = config("Origin", "https://evil.example");
         assertMessage(refused, 403, "origin 'https://evil.example' may not show the lead widget");
