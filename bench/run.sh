@@ -4,7 +4,7 @@
 #   bench/run.sh [SCENARIO...]
 #
 # Scenarios: hot (with both ceilings, the half-rate run and RSS), filtered, deep, deep-cursor,
-# ingest, export, startup, console (bench/console.sh). Default: all of them, in that order.
+# ingest, export, startup, console (bench/console.sh), signin (bench/signin.sh). Default: all of them, in that order.
 #
 # Settings (environment):
 #   BENCH_DB=chatleads_bench        the PostgreSQL database created and seeded on 127.0.0.1:5432 (user postgres)
@@ -47,7 +47,7 @@ PG=(psql -h 127.0.0.1 -p 5432 -U postgres -X -q -A -t)
 DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres"
 BASE="http://127.0.0.1:$PORT"
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(hot filtered deep deep-cursor ingest export startup console)
+[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(hot filtered deep deep-cursor ingest export startup console signin)
 mkdir -p "$WORK"
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -106,9 +106,10 @@ start_server() {
   local bot secret
   read -r bot secret < <(first_chatbot)
   local started; started=$(date +%s%N)
-  # Production settings, but with the per-key and widget rate limits raised out of the way.
+  # Production settings, but with the per-key and widget rate limits raised out of the way, and
+  # X-Forwarded-For trusted so that the sign-in scenario can come from many addresses.
   env CHATLEADS_DB_URL="$DB_URL" PORT="$PORT" \
-    CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 \
+    CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 CHATLEADS_TRUST_X_FORWARDED_FOR=true \
     CHATLEADS_BENCH_ENDPOINTS=true ${BENCH_POOL_SIZE:+CHATLEADS_DB_POOL_SIZE=$BENCH_POOL_SIZE} \
     "$JAVA" $opts $GC_FLAG ${CDS_ARCHIVE:+-XX:SharedArchiveFile=$CDS_ARCHIVE} \
     "${SERVER_MAIN[@]}" >"$WORK/server.log" 2>&1 &
@@ -317,6 +318,8 @@ scenario_startup() {
 
 # shellcheck source=bench/console.sh
 . bench/console.sh
+# shellcheck source=bench/signin.sh
+. bench/signin.sh
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default}"
@@ -331,6 +334,7 @@ for scenario in "${SCENARIOS[@]}"; do
     export) scenario_export ;;
     startup) scenario_startup ;;
     console) scenario_console ;;
+    signin) scenario_signin ;;
     *) echo "unknown scenario '$scenario'" >&2; exit 2 ;;
   esac
 done
