@@ -24,6 +24,11 @@
 #   BENCH_RESEED=1                  drop and seed the database again first (ingest runs add to it)
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
 #   BENCH_CPU=1                     add the CPU µs per request of the server, PostgreSQL and the load generator to each run
+#   BENCH_REDIS=1                   rate limits on and shared through Redis (CHATLEADS_REDIS_URL=$BENCH_REDIS_URL,
+#                                   default redis://127.0.0.1:6379, keys under a prefix of this run's own), each
+#                                   BENCH_RATE_LIMIT requests (default 1000000, high enough that none is refused)
+#                                   per 10 s per key, leased BENCH_REDIS_LEASE_PERCENT (default 10) at a time:
+#                                   compare hot with and without it (issue 18: at least 0.8 of its ceiling)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -104,9 +109,18 @@ start_server() {
   local bot secret
   read -r bot secret < <(first_chatbot)
   local started; started=$(date +%s%N)
-  # Production settings, but with the per-key and widget rate limits raised out of the way.
+  # Production settings, but with the per-key and widget rate limits raised out of the way, or
+  # (BENCH_REDIS=1) on, shared through Redis, and high enough that every request is counted, none refused.
+  local limits=(CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0)
+  if [ "${BENCH_REDIS:-0}" = 1 ]; then
+    limits=(CHATLEADS_REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
+      CHATLEADS_REDIS_KEY_PREFIX="chatleads:bench:$(date +%s%N):"
+      CHATLEADS_REDIS_LEASE_PERCENT="${BENCH_REDIS_LEASE_PERCENT:-10}"
+      CHATLEADS_API_RATE_LIMIT="${BENCH_RATE_LIMIT:-1000000}" CHATLEADS_API_RATE_WINDOW_SECONDS=10
+      CHATLEADS_WIDGET_RATE_LIMIT="${BENCH_RATE_LIMIT:-1000000}" CHATLEADS_WIDGET_RATE_WINDOW_SECONDS=10)
+  fi
   env CHATLEADS_DB_URL="$DB_URL" PORT="$PORT" \
-    CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 \
+    "${limits[@]}" \
     CHATLEADS_BENCH_ENDPOINTS=true ${BENCH_POOL_SIZE:+CHATLEADS_DB_POOL_SIZE=$BENCH_POOL_SIZE} \
     "$JAVA" $opts $GC_FLAG ${CDS_ARCHIVE:+-XX:SharedArchiveFile=$CDS_ARCHIVE} \
     "${SERVER_MAIN[@]}" >"$WORK/server.log" 2>&1 &
@@ -317,7 +331,7 @@ scenario_startup() {
 . bench/console.sh
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
-result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default}"
+result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default} redis=${BENCH_REDIS:-0}"
 start_server "$JAVA_OPTS"
 for scenario in "${SCENARIOS[@]}"; do
   case "$scenario" in
