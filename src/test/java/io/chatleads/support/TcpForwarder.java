@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback port that forwards every connection to a real service (Redis, say) until it is
  * {@link #cut}: then every connection through it closes and new ones are refused, as when the
- * service goes down, until {@link #restore}, on the same port.
+ * service goes down, until {@link #restore}, on the same port. While {@link #hold held}, bytes
+ * are kept back in both directions, as by a service that hangs, until {@link #release}.
  */
 public final class TcpForwarder implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public final class TcpForwarder implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    private volatile boolean held;
 
     public TcpForwarder(int targetPort) {
         this.targetPort = targetPort;
@@ -41,6 +43,15 @@ public final class TcpForwarder implements AutoCloseable {
             closeQuietly(socket);
         }
         open.clear();
+    }
+
+    /** From now on, nothing read is passed on until {@link #release}. */
+    public void hold() {
+        held = true;
+    }
+
+    public void release() {
+        held = false;
     }
 
     /** Listens again on the same port. */
@@ -79,16 +90,21 @@ public final class TcpForwarder implements AutoCloseable {
         acceptor.start();
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    while (held && !from.isClosed()) {
+                        Thread.sleep(10);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
