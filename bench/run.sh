@@ -26,6 +26,11 @@
 #   BENCH_ACCEPT_ENCODING=        hot's requests send this Accept-Encoding (gzip: a client that takes compressed pages);
 #                                 CHATLEADS_HTTP_COMPRESSION=false in the environment turns the server's compression off
 #   BENCH_CPU=1                     add the CPU µs per request of the server, PostgreSQL and the load generator to each run
+#   BENCH_REDIS=1                   rate limits on and shared through Redis (CHATLEADS_REDIS_URL=$BENCH_REDIS_URL,
+#                                   default redis://127.0.0.1:6379, keys under a prefix of this run's own), each
+#                                   BENCH_RATE_LIMIT requests (default 1000000, high enough that none is refused)
+#                                   per 10 s per key, leased BENCH_REDIS_LEASE_PERCENT (default 10) at a time:
+#                                   compare hot with and without it (issue 18: at least 0.8 of its ceiling)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -106,10 +111,19 @@ start_server() {
   local bot secret
   read -r bot secret < <(first_chatbot)
   local started; started=$(date +%s%N)
-  # Production settings, but with the per-key and widget rate limits raised out of the way, and
+  # Production settings, but with the per-key and widget rate limits raised out of the way, or
+  # (BENCH_REDIS=1) on, shared through Redis, and high enough that every request is counted, none refused;
   # X-Forwarded-For trusted so that the sign-in scenario can come from many addresses.
+  local limits=(CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0)
+  if [ "${BENCH_REDIS:-0}" = 1 ]; then
+    limits=(CHATLEADS_REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
+      CHATLEADS_REDIS_KEY_PREFIX="chatleads:bench:$(date +%s%N):"
+      CHATLEADS_REDIS_LEASE_PERCENT="${BENCH_REDIS_LEASE_PERCENT:-10}"
+      CHATLEADS_API_RATE_LIMIT="${BENCH_RATE_LIMIT:-1000000}" CHATLEADS_API_RATE_WINDOW_SECONDS=10
+      CHATLEADS_WIDGET_RATE_LIMIT="${BENCH_RATE_LIMIT:-1000000}" CHATLEADS_WIDGET_RATE_WINDOW_SECONDS=10)
+  fi
   env CHATLEADS_DB_URL="$DB_URL" PORT="$PORT" \
-    CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 CHATLEADS_TRUST_X_FORWARDED_FOR=true \
+    "${limits[@]}" CHATLEADS_TRUST_X_FORWARDED_FOR=true \
     CHATLEADS_BENCH_ENDPOINTS=true ${BENCH_POOL_SIZE:+CHATLEADS_DB_POOL_SIZE=$BENCH_POOL_SIZE} \
     "$JAVA" $opts $GC_FLAG ${CDS_ARCHIVE:+-XX:SharedArchiveFile=$CDS_ARCHIVE} \
     "${SERVER_MAIN[@]}" >"$WORK/server.log" 2>&1 &
@@ -322,7 +336,7 @@ scenario_startup() {
 . bench/signin.sh
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
-result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default}"
+result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default} redis=${BENCH_REDIS:-0}"
 start_server "$JAVA_OPTS"
 for scenario in "${SCENARIOS[@]}"; do
   case "$scenario" in

@@ -64,6 +64,9 @@ public record Settings(
             setting("CHATLEADS_LEAD_RETENTION_DAYS", "", "Days leads are kept, 1 to 36500, for owners without their own (`owner retention`); unset: forever. Older leads are deleted by every server."),
             setting("CHATLEADS_API_RATE_LIMIT", "100", "Authenticated API calls per key per window; 0 = unlimited."),
             setting("CHATLEADS_API_RATE_WINDOW_SECONDS", "10", "The API rate-limit window, 1 to 86400."),
+            secret("CHATLEADS_REDIS_URL", "", "redis://[:PASSWORD@]HOST[:PORT][/DB]: the API and widget rate limits hold for every server on one PostgreSQL, counted in this Redis (Bucket4j). Unset: each server counts alone. Not with SQLite."),
+            setting("CHATLEADS_REDIS_KEY_PREFIX", "chatleads:ratelimit:", "Prefix of the rate-limit buckets' keys in that Redis."),
+            setting("CHATLEADS_REDIS_LEASE_PERCENT", "10", "Share of a limit, 1 to 100, that a server takes from the shared bucket at a time (at least one request); see docs/capture.md \"Rate limits\"."),
             setting("CHATLEADS_TRUST_X_FORWARDED_FOR", "false", "Count widget clients by the last X-Forwarded-For address (only behind your own proxy)."),
             setting("CHATLEADS_PUBLIC_URL", "", "The address clients use, such as https://leads.example.com, for get-leads' Link header; unset: the request's own scheme and Host."),
 

@@ -1,7 +1,7 @@
 package io.chatleads.apikey;
 
 import io.chatleads.error.Unauthenticated;
-import io.chatleads.http.RateLimiter;
+import io.chatleads.http.RateLimit;
 import io.chatleads.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -10,18 +10,19 @@ import io.vertx.ext.web.RoutingContext;
 public final class BearerAuth {
 
     private final ApiKeyAuthenticator authenticator;
-    private final RateLimiter perKey;
+    private final RateLimit perKey;
 
     /** Every authenticated call, whatever the route, counts against its key's limit. */
-    public BearerAuth(ApiKeyAuthenticator authenticator, RateLimiter perKey) {
+    public BearerAuth(ApiKeyAuthenticator authenticator, RateLimit perKey) {
         this.authenticator = authenticator;
         this.perKey = perKey;
     }
 
     /**
      * The caller's live key, its call counted against the key's limit; fails with 401 or 429. Done
-     * at once on a cache hit; on an event loop, a miss completes back on that loop once a worker
-     * has read the key ({@link Routes#resume}).
+     * at once on a cache hit and a limit this server decides; on an event loop, a miss (or a
+     * shared limit's lease) completes back on that loop once a worker has read the key, or Redis
+     * has answered ({@link Routes#resume}).
      */
     public Future<ApiKey> authenticate(RoutingContext ctx) {
         String secret;
@@ -30,12 +31,11 @@ public final class BearerAuth {
         } catch (Unauthenticated e) {
             return Future.failedFuture(e);
         }
-        return Routes.resume(authenticator.authenticate(secret)).map(key -> {
+        return Routes.resume(authenticator.authenticate(secret)).compose(key -> {
             if (key == null) {
                 throw new Unauthenticated("invalid or revoked API key");
             }
-            limit(ctx, key);
-            return key;
+            return limit(ctx, key);
         });
     }
 
@@ -87,11 +87,14 @@ public final class BearerAuth {
                 || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=' || c == '-';
     }
 
-    private void limit(RoutingContext ctx, ApiKey key) {
-        if (perKey.enabled()) {
-            RateLimiter.Decision decision = perKey.acquire(key.id());
+    private Future<ApiKey> limit(RoutingContext ctx, ApiKey key) {
+        if (!perKey.enabled()) {
+            return Future.succeededFuture(key);
+        }
+        return Routes.resume(perKey.decide(key.id())).map(decision -> {
             decision.headers().forEach(ctx.response()::putHeader);
             decision.check("API key " + key.prefix() + "…");
-        }
+            return key;
+        });
     }
 }

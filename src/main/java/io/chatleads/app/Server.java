@@ -14,6 +14,10 @@ import io.chatleads.db.PostgresConnectOptions;
 import io.chatleads.http.EventLoopServer;
 import io.chatleads.http.EventLoopServer.Listener;
 import io.chatleads.http.EventLoopServer.LoopRoutes;
+import io.chatleads.http.RateLimit;
+import io.chatleads.http.RateLimiter;
+import io.chatleads.http.RedisBuckets;
+import io.chatleads.http.SharedRateLimiter;
 import io.chatleads.http.Route;
 import io.chatleads.http.Routes;
 import io.chatleads.json.NodeJson;
@@ -71,6 +75,8 @@ public final class Server implements AutoCloseable {
     private AutoCloseable revocationWatch;
     private AutoCloseable idempotencyKeyExpiry;
     private AutoCloseable leadRetention;
+    // Null unless CHATLEADS_REDIS_URL shares the rate limits; connected by listen().
+    private final RedisBuckets sharedBuckets;
 
     private Server(Settings settings, ServerConfig config, Chatleads app) {
         this.settings = settings;
@@ -84,11 +90,13 @@ public final class Server implements AutoCloseable {
                 app.metrics().registry());
         this.loopConnections = app.database().dialect() == Dialect.POSTGRESQL ? PostgresConnectOptions.of(settings) : null;
 
-        BearerAuth auth = new BearerAuth(app.authenticator(), config.perApiKey());
+        this.sharedBuckets = config.sharedLimits() == null ? null
+                : new RedisBuckets(config.sharedLimits().redisUrl(), config.sharedLimits().keyPrefix(), app.metrics().registry());
+        BearerAuth auth = new BearerAuth(app.authenticator(), rateLimit("api", config.perApiKey()));
         GetLeadsRoute getLeads = new GetLeadsRoute(auth, app.chatbots(), app.leads(), json, settings.responseEnvelope(),
                 config.publicUrl(), config.limits().idleTimeoutSeconds());
         LeadCaptureRoute capture = new LeadCaptureRoute(auth, app.chatbotSettings(), app.leadCreation(),
-                config.perWidgetClient(), config.trustForwardedFor(), json, app.clock(),
+                rateLimit("widget", config.perWidgetClient()), config.trustForwardedFor(), json, app.clock(),
                 new NoScriptAnswers(app.widgetSettings()), app.metrics().registry());
         EraseLeadRoute erase = new EraseLeadRoute(auth, app.leads());
         ChatbotRoutes chatbots = new ChatbotRoutes(auth, app.chatbots(), app.chatbotSettings(), json);
@@ -127,6 +135,12 @@ public final class Server implements AutoCloseable {
             capture.register(routes, loopLeads);
             otherRoutes.accept(routes);
         };
+    }
+
+    /** {@code local} as it is, or shared through Redis when {@code CHATLEADS_REDIS_URL} is set (falling back to it). */
+    private RateLimit rateLimit(String name, RateLimiter local) {
+        return sharedBuckets == null || !local.enabled() ? local : new SharedRateLimiter(name, local, sharedBuckets,
+                config.sharedLimits().leasePercent(), Clock.systemUTC(), app.metrics().registry());
     }
 
     /** {@link #prepare} and {@link #listen}: a server answering on its ports. */
@@ -177,6 +191,9 @@ public final class Server implements AutoCloseable {
 
     /** Binds the ports, then starts the webhook worker, the revocation watch and the idempotency key expiry. Once. */
     public void listen() {
+        if (sharedBuckets != null) {
+            sharedBuckets.start();
+        }
         try {
             publicListener = http.listenOnEveryLoop(settings.port(), this::publicLoop);
             if (config.managementPort() != null) {
@@ -186,6 +203,7 @@ public final class Server implements AutoCloseable {
         } catch (RuntimeException e) {
             http.close();
             health.close();
+            closeSharedBuckets();
             throw e;
         }
         log.info("HTTP on {} event loops, transport {}", Runtime.getRuntime().availableProcessors(), http.transport());
@@ -229,6 +247,7 @@ public final class Server implements AutoCloseable {
             // prepared, never bound: nothing runs yet
             http.close();
             health.close();
+            closeSharedBuckets();
             return;
         }
         health.shuttingDown();
@@ -245,6 +264,13 @@ public final class Server implements AutoCloseable {
         closeQuietly(idempotencyKeyExpiry, "the idempotency key expiry");
         closeQuietly(leadRetention, "the lead retention job");
         http.close();
+        closeSharedBuckets();
+    }
+
+    private void closeSharedBuckets() {
+        if (sharedBuckets != null) {
+            sharedBuckets.close();
+        }
     }
 
     private static void closeQuietly(AutoCloseable job, String what) {

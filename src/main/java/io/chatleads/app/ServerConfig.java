@@ -22,11 +22,12 @@ import java.time.Duration;
  * @param managementPort {@code CHATLEADS_MANAGEMENT_PORT}, null when health and metrics stay on the public port
  * @param publicUrl      {@code CHATLEADS_PUBLIC_URL}, null when links follow the request
  * @param leadRetentionDays {@code CHATLEADS_LEAD_RETENTION_DAYS}, 0 when leads are kept forever
+ * @param sharedLimits   {@code CHATLEADS_REDIS_URL} and its companions, null when each server counts alone
  */
 record ServerConfig(ServerLimits limits, RateLimiter perApiKey, RateLimiter perWidgetClient, boolean trustForwardedFor,
                     Duration cacheTtl, int healthTimeoutMillis, Duration idempotencyKeyLifetime,
                     WebhookSettings webhooks, boolean benchRoutes, String publicUrl, Integer managementPort,
-                    int leadRetentionDays) {
+                    int leadRetentionDays, RateLimits.Shared sharedLimits) {
 
     /** Throws {@link Settings.SettingsException} with one line naming the first bad setting. */
     static ServerConfig read(Settings settings) {
@@ -42,6 +43,6 @@ record ServerConfig(ServerLimits limits, RateLimiter perApiKey, RateLimiter perW
                 RateLimits.perWidgetClient(settings), RateLimits.trustForwardedFor(settings), Chatleads.cacheTtl(settings),
                 Health.timeoutMillis(settings), IdempotentLeadCreation.keyLifetime(settings), WebhookSettings.from(settings),
                 BenchRoutes.enabled(settings), GetLeadsRoute.publicUrl(settings), managementPort,
-                LeadRetention.defaultDays(settings));
+                LeadRetention.defaultDays(settings), RateLimits.shared(settings));
     }
 }

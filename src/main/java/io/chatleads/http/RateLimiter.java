@@ -3,6 +3,8 @@ package io.chatleads.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * to N times the limit. A window opens with a key's first request, which keeps a client from
  * doubling its burst at a shared clock boundary.
  */
-public final class RateLimiter {
+public final class RateLimiter implements RateLimit {
 
     /** The verdict on one request, with what the X-RateLimit headers report. */
     public record Decision(boolean allowed, int limit, int remaining, long resetSeconds) {
@@ -45,7 +47,7 @@ public final class RateLimiter {
     private final long windowMillis;
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    private int callsSinceSweep;
+    private final EveryNthCall sweeps = new EveryNthCall(SWEEP_EVERY);
 
     /** {@code limit} 0 switches limiting off. */
     public RateLimiter(int limit, Duration window, Clock clock) {
@@ -54,8 +56,24 @@ public final class RateLimiter {
         this.clock = clock;
     }
 
+    @Override
     public boolean enabled() {
         return limit > 0;
+    }
+
+    /** Requests per window; 0 when limiting is off. */
+    public int limit() {
+        return limit;
+    }
+
+    public Duration window() {
+        return Duration.ofMillis(windowMillis);
+    }
+
+    /** {@link #acquire}, already done: this server decides alone. */
+    @Override
+    public CompletionStage<Decision> decide(String key) {
+        return CompletableFuture.completedFuture(acquire(key));
     }
 
     public Decision acquire(String key) {
@@ -75,14 +93,7 @@ public final class RateLimiter {
     }
 
     private void sweepSometimes(long now) {
-        boolean sweep;
-        synchronized (this) {
-            sweep = ++callsSinceSweep >= SWEEP_EVERY;
-            if (sweep) {
-                callsSinceSweep = 0;
-            }
-        }
-        if (sweep) {
+        if (sweeps.due()) {
             windows.values().removeIf(w -> now - w.startMillis() >= windowMillis);
         }
     }

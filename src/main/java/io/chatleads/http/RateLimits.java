@@ -29,6 +29,39 @@ public final class RateLimits {
                 Clock.systemUTC());
     }
 
+    /**
+     * Where the limits are shared between servers, from {@code CHATLEADS_REDIS_URL}: a Redis that
+     * every server on one PostgreSQL reaches, the key prefix there, and the share of a limit a
+     * server leases at a time.
+     */
+    public record Shared(String redisUrl, String keyPrefix, int leasePercent) {
+    }
+
+    /**
+     * The shared limits' settings, or null without {@code CHATLEADS_REDIS_URL} (each server counts
+     * alone, as always). Refused on SQLite, which has one server per file: nothing to share.
+     */
+    public static Shared shared(Settings settings) {
+        String url = settings.string("CHATLEADS_REDIS_URL", "");
+        String keyPrefix = settings.string("CHATLEADS_REDIS_KEY_PREFIX", "chatleads:ratelimit:");
+        int leasePercent = settings.integer("CHATLEADS_REDIS_LEASE_PERCENT", 10, 1, 100);
+        if (url.isEmpty()) {
+            return null;
+        }
+        if (settings.dbUrl().startsWith("jdbc:sqlite:")) {
+            throw new Settings.SettingsException("CHATLEADS_REDIS_URL shares rate limits between servers on one PostgreSQL;"
+                    + " with SQLite there is one server and its own limits apply: unset it");
+        }
+        try {
+            RedisBuckets.parse(url);
+        } catch (IllegalArgumentException e) {
+            // The URL may carry a password: only its scheme and host part are worth naming, so none of it is shown.
+            throw new Settings.SettingsException("CHATLEADS_REDIS_URL must be redis://[:PASSWORD@]HOST[:PORT][/DB]"
+                    + " (or rediss://): " + e.getMessage());
+        }
+        return new Shared(url, keyPrefix, leasePercent);
+    }
+
     /** Whether X-Forwarded-For names the client: only behind a reverse proxy that sets it. */
     public static boolean trustForwardedFor(Settings settings) {
         return settings.bool("CHATLEADS_TRUST_X_FORWARDED_FOR", false);

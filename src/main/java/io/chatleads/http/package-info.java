@@ -27,7 +27,8 @@
  * thread never logs under another request's id. Requests the HTTP codec refuses before any route
  * ({@link io.chatleads.http.InvalidRequests}) are answered and logged the same way.
  *
- * <p>A route composes asynchronous answers (a cache's {@code CompletableFuture}) through
+ * <p>A route composes asynchronous answers (a cache's {@code CompletableFuture}, a shared rate
+ * limit's verdict that waits for Redis: {@link io.chatleads.http.RateLimit}) through
  * {@code Routes.resume}, which continues on the calling event loop, or waits when the caller is a
  * worker thread, so one handler serves both kinds of route.
  */

@@ -16,7 +16,7 @@ import io.chatleads.http.ApiException;
 import io.chatleads.http.ErrorMapping;
 import io.chatleads.http.FormBody;
 import io.chatleads.http.JsonBody;
-import io.chatleads.http.RateLimiter;
+import io.chatleads.http.RateLimit;
 import io.chatleads.http.RateLimits;
 import io.chatleads.http.RequestBodies;
 import io.chatleads.http.Responses;
@@ -70,7 +70,7 @@ public final class LeadCaptureRoute {
     private final BearerAuth auth;
     private final ChatbotSettingsRepository settings;
     private final IdempotentLeadCreation creation;
-    private final RateLimiter perWidgetClient;
+    private final RateLimit perWidgetClient;
     private final boolean trustForwardedFor;
     private final ObjectMapper json;
     private final Clock clock;
@@ -78,7 +78,7 @@ public final class LeadCaptureRoute {
     private final Counter honeypotCatches;
 
     public LeadCaptureRoute(BearerAuth auth, ChatbotSettingsRepository settings,
-                            IdempotentLeadCreation creation, RateLimiter perWidgetClient, boolean trustForwardedFor,
+                            IdempotentLeadCreation creation, RateLimit perWidgetClient, boolean trustForwardedFor,
                             ObjectMapper json, Clock clock, FormAnswers formAnswers, MeterRegistry registry) {
         this.auth = auth;
         this.settings = settings;
@@ -154,7 +154,7 @@ public final class LeadCaptureRoute {
                     + ctx.request().getHeader("Content-Type") + "'");
         }
         try {
-            CaptureTarget target = widgetTarget(ctx, settings.captureTarget(chatbotId).join(), chatbotId);
+            CaptureTarget target = Routes.resultOf(widgetTarget(ctx, settings.captureTarget(chatbotId).join(), chatbotId));
             Submission submission = submission(ctx, target, true);
             if (submission.trap()) {
                 honeypotCatches.increment();
@@ -199,7 +199,7 @@ public final class LeadCaptureRoute {
         boolean widget = ctx.request().getHeader("Authorization") == null;
         Future<CaptureTarget> known = Routes.resume(settings.captureTarget(chatbotId));
         Future<CaptureTarget> checked = widget
-                ? known.map(found -> widgetTarget(ctx, found, chatbotId))
+                ? known.compose(found -> widgetTarget(ctx, found, chatbotId))
                 : known.compose(found -> auth.authenticate(ctx).map(key -> {
                     if (found == null || !found.chatbot().ownerId().equals(key.ownerId())) {
                         throw notFound(chatbotId);
@@ -210,7 +210,7 @@ public final class LeadCaptureRoute {
     }
 
     /** The widget's checks, in order: capture on, origin allowed, this address under its limit. */
-    private CaptureTarget widgetTarget(RoutingContext ctx, CaptureTarget found, String chatbotId) {
+    private Future<CaptureTarget> widgetTarget(RoutingContext ctx, CaptureTarget found, String chatbotId) {
         // A chatbot that does not take leads looks the same as one that does not exist.
         if (found == null || !found.settings().captureEnabled()) {
             throw notFound(chatbotId);
@@ -221,13 +221,15 @@ public final class LeadCaptureRoute {
         }
         allowOrigin(ctx, origin);
         ctx.response().putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
-        RateLimiter.Decision decision = perWidgetClient.acquire(
-                RateLimits.network(RateLimits.clientIp(ctx, trustForwardedFor)) + " " + chatbotId);
-        if (perWidgetClient.enabled()) {
-            decision.headers().forEach(ctx.response()::putHeader);
+        if (!perWidgetClient.enabled()) {
+            return Future.succeededFuture(found);
         }
-        decision.check("lead submissions from this address");
-        return found;
+        return Routes.resume(perWidgetClient.decide(
+                RateLimits.network(RateLimits.clientIp(ctx, trustForwardedFor)) + " " + chatbotId)).map(decision -> {
+            decision.headers().forEach(ctx.response()::putHeader);
+            decision.check("lead submissions from this address");
+            return found;
+        });
     }
 
     private Submission submission(RoutingContext ctx, CaptureTarget target, boolean widget) {
