@@ -93,7 +93,7 @@ public final class BearerAuth {
         }
         return Routes.resume(perKey.decide(key.id())).map(decision -> {
             decision.headers().forEach(ctx.response()::putHeader);
-            decision.check("API key " + key.prefix() + "…");
+            decision.check("API key " + key.prefix() + "…", "CHATLEADS_API_RATE_LIMIT", "CHATLEADS_API_RATE_WINDOW_SECONDS");
             return key;
         });
     }

@@ -84,7 +84,7 @@ public final class ErrorMapping {
         return switch (status) {
             case 404 -> "no route " + ctx.request().method() + " " + ctx.request().path();
             case 405 -> "method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
-            case 413 -> "request body is larger than " + maxBodyBytes + " bytes";
+            case 413 -> "request body is larger than " + maxBodyBytes + " bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)";
             case 415 -> "unsupported media type";
             default -> "bad request";
         };

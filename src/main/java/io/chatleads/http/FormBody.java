@@ -35,7 +35,7 @@ public final class FormBody {
     public static FormBody read(RoutingContext ctx, int maxBytes) {
         byte[] bytes = RequestBodies.of(ctx).getBytes();
         if (bytes.length > maxBytes) {
-            throw new ApiException(413, "request body must be at most " + maxBytes + " bytes");
+            throw new ApiException(413, "request body must be at most " + maxBytes + " bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)");
         }
         String text;
         try {

@@ -62,7 +62,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
     /** Our own words: the codec's message may echo parts of the request. */
     private String message(int status) {
         return switch (status) {
-            case 431 -> "request headers are larger than " + limits.maxHeaderBytes() + " bytes";
+            case 431 -> "request headers are larger than " + limits.maxHeaderBytes() + " bytes (CHATLEADS_HTTP_MAX_HEADER_BYTES)";
             case 414 -> "request line is too long";
             default -> "bad request";
         };

@@ -25,13 +25,17 @@ public final class RateLimiter implements RateLimit {
                     "X-RateLimit-Reset", Long.toString(resetSeconds));
         }
 
-        /** Enforces the decision: a 429 carrying Retry-After and the X-RateLimit headers. */
-        public void check(String what) {
+        /**
+         * Enforces the decision: a 429 carrying Retry-After and the X-RateLimit headers, its message
+         * naming the settings that set the limit, so whoever reads it knows what the operator can change.
+         */
+        public void check(String what, String limitSetting, String windowSetting) {
             if (!allowed) {
                 Map<String, String> all = new java.util.HashMap<>(headers());
                 all.put("Retry-After", Long.toString(resetSeconds));
                 throw new ApiException(429, "rate limit exceeded for " + what + ": at most " + limit
-                        + " requests per window; retry in " + resetSeconds + " s", all);
+                        + " requests per window (" + limitSetting + " per " + windowSetting + "); retry in "
+                        + resetSeconds + " s", all);
             }
         }
     }

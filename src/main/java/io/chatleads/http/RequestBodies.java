@@ -82,7 +82,7 @@ public final class RequestBodies implements Handler<RoutingContext> {
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (body.length() + chunk.length() > maxBytes) {
-                arrived.completeExceptionally(new ApiException(413, "request body is larger than " + maxBytes + " bytes"));
+                arrived.completeExceptionally(new ApiException(413, "request body is larger than " + maxBytes + " bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)"));
                 request.connection().close();
                 return;
             }

@@ -227,7 +227,7 @@ public final class LeadCaptureRoute {
         return Routes.resume(perWidgetClient.decide(
                 RateLimits.network(RateLimits.clientIp(ctx, trustForwardedFor)) + " " + chatbotId)).map(decision -> {
             decision.headers().forEach(ctx.response()::putHeader);
-            decision.check("lead submissions from this address");
+            decision.check("lead submissions from this address", "CHATLEADS_WIDGET_RATE_LIMIT", "CHATLEADS_WIDGET_RATE_WINDOW_SECONDS");
             return found;
         });
     }

@@ -24,8 +24,10 @@ class RateLimiterTest {
         RateLimiter.Decision refused = limiter.acquire("a");
         assertFalse(refused.allowed());
         assertEquals(50, refused.resetSeconds());
-        ApiException e = assertThrows(ApiException.class, () -> refused.check("x"));
+        ApiException e = assertThrows(ApiException.class, () -> refused.check("x", "LIMIT_SETTING", "WINDOW_SETTING"));
         assertEquals(429, e.status());
+        assertEquals("rate limit exceeded for x: at most 2 requests per window (LIMIT_SETTING per WINDOW_SETTING); retry in 50 s",
+                e.getMessage());
         assertEquals("50", e.headers().get("Retry-After"));
         assertEquals("0", e.headers().get("X-RateLimit-Remaining"));
         assertTrue(limiter.acquire("b").allowed());

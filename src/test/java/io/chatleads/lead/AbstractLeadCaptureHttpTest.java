@@ -430,6 +430,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
             }
             HttpResponse<String> refused = limited.send(widget);
             assertMessage(refused, 429, "rate limit");
+            assertMessage(refused, 429, "(CHATLEADS_WIDGET_RATE_LIMIT per CHATLEADS_WIDGET_RATE_WINDOW_SECONDS)");
             assertEquals("0", refused.headers().firstValue("X-RateLimit-Remaining").orElse(null));
             long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(retryAfter > 0 && retryAfter <= 3600, "Retry-After " + retryAfter);
@@ -450,6 +451,7 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
             assertEquals("0", second2.headers().firstValue("X-RateLimit-Remaining").orElse(null));
             HttpResponse<String> third = limited.get(getLeads, secret);
             assertMessage(third, 429, "API key");
+            assertMessage(third, 429, "(CHATLEADS_API_RATE_LIMIT per CHATLEADS_API_RATE_WINDOW_SECONDS)");
             assertTrue(third.headers().firstValue("Retry-After").isPresent());
             assertEquals("2", third.headers().firstValue("X-RateLimit-Limit").orElse(null));
             String otherKey = app.apiKeys().create(owner.id(), "k2").secret();

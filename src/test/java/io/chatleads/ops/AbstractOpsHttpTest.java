@@ -227,13 +227,13 @@ abstract class AbstractOpsHttpTest extends ServerTestBase {
         HttpResponse<String> big = server.send(server.request(LEADS).header("Authorization", "Bearer " + fixture.key())
                 .method("GET", HttpRequest.BodyPublishers.ofString("{\"chatbotId\":\"" + "x".repeat(5000) + "\"}")).build());
         assertEquals(413, big.statusCode());
-        assertEquals("{\"message\":\"request body is larger than 4096 bytes\"}", big.body());
+        assertEquals("{\"message\":\"request body is larger than 4096 bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)\"}", big.body());
         assertTrue(big.headers().firstValue("X-Request-Id").isPresent());
 
         HttpResponse<String> headers = server.send(server.request(leadsUrl()).header("X-Padding", "p".repeat(10_000)).build());
         assertEquals(431, headers.statusCode());
         assertEquals("application/json", headers.headers().firstValue("Content-Type").orElse(""));
-        assertEquals("{\"message\":\"request headers are larger than 8192 bytes\"}", headers.body());
+        assertEquals("{\"message\":\"request headers are larger than 8192 bytes (CHATLEADS_HTTP_MAX_HEADER_BYTES)\"}", headers.body());
 
         // Jetty refused both before Javalin saw them; they are still measured
         String metrics = server.get("/metrics", null).body();
