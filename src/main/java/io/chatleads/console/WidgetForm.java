@@ -130,7 +130,12 @@ final class WidgetForm {
                 String field = FIELDS.get(i);
                 parsed[i] = FieldMode.parse(capitalized(field) + " field", modes.get(field));
             }
-            return s.withFields(parsed[0], parsed[1], parsed[2]);
+            try {
+                return s.withFields(parsed[0], parsed[1], parsed[2]);
+            } catch (InvalidInput e) {
+                // The settings' message names the API's member ("fields: at least one …"); the form has no such field.
+                throw new InvalidInput(capitalized(e.getMessage().replaceFirst("^fields: ", "")));
+            }
         }));
         String language = request.field("language");
         form.with("language", language);

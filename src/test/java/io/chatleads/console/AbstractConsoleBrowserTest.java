@@ -434,7 +434,7 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("#widget-settings button[type=submit]")).click());
 
         assertShows("#widget-refused", "Nothing was saved");
-        assertShows("#fields-error", "at least one of email and phone must be shown");
+        assertShows("#fields-error", "At least one of email and phone must be shown (optional or required)");
         assertShows("#consentUrl-error", "Privacy policy address must be an http or https URL");
         assertEquals("true", byId("emailMode").getAttribute("aria-invalid"));
         assertEquals("fields-error", byId("phoneMode").getAttribute("aria-describedby"));

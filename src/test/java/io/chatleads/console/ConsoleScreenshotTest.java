@@ -141,6 +141,15 @@ class ConsoleScreenshotTest extends ServerTestBase {
                             + "return button && button.textContent;")));
             browser.script("document.getElementById('widget-settings').scrollIntoView();");
         });
+        shoot("widget-settings-refused", () -> {
+            browser.open(url(bot));
+            new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("phoneMode"))).selectByValue("hidden");
+            new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("emailMode"))).selectByValue("hidden");
+            browser.driver().findElement(By.id("consentUrl")).clear();
+            browser.driver().findElement(By.id("consentUrl")).sendKeys("ftp://acme-coffee.example/privacy");
+            browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("#widget-settings button[type=submit]")).click());
+            browser.script("document.getElementById('fields-error').scrollIntoView({block: 'center'});");
+        });
         shoot("leads", () -> browser.open(url(bot + "/leads")));
         shoot("leads-search", () -> browser.open(url(bot + "/leads?search=hopper")));
         shoot("chart", () -> {
@@ -173,7 +182,8 @@ class ConsoleScreenshotTest extends ServerTestBase {
         try (var files = java.nio.file.Files.list(dir)) {
             files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-phone.png")).forEach(saved::add);
         }
-        assertEquals(15, saved.stream().filter(n -> List.of("sign-in", "chatbots", "chatbot", "widget-settings", "leads",
+        assertEquals(16, saved.stream().filter(n -> List.of("sign-in", "chatbots", "chatbot", "widget-settings",
+                "widget-settings-refused", "leads",
                 "leads-search", "chart", "capture-settings", "keys", "key-created", "webhooks", "webhook-deliveries",
                 "webhook-rotated", "account", "not-found")
                 .contains(n.replace("-phone.png", ""))).count(), saved.toString());
