@@ -1,4 +1,4 @@
-// The console's only script: copy buttons and the leads chart. Every page works without it.
+// The console's only script: copy buttons, the leads chart, and the widget form's placeholders. Every page works without it.
 (function () {
   "use strict";
 
@@ -14,6 +14,18 @@
       }
     });
   });
+
+  // The widget settings form: each empty text shows the built-in wording of the language chosen.
+  var language = document.getElementById("language");
+  if (language && language.dataset.builtInTexts) {
+    var builtIn = JSON.parse(language.dataset.builtInTexts);
+    language.addEventListener("change", function () {
+      var texts = builtIn[language.value] || {};
+      document.querySelectorAll("#widget-settings input[data-built-in]").forEach(function (input) {
+        input.placeholder = texts[input.dataset.builtIn] || "";
+      });
+    });
+  }
 
   // uPlot is loaded (deferred) by the chart page only.
   function drawChart() {

@@ -60,6 +60,9 @@
   let config = null;
   const configLoaded = fetch(base + '/api/v1/chatbots/' + encodeURIComponent(chatbotId) + '/widget', {
     credentials: 'omit',
+    // The console's preview asks the server every time (a 304 when unchanged): it must show settings just saved,
+    // which the browser's cached copy (max-age=60) would hide for a minute.
+    cache: script.hasAttribute('data-preview') ? 'no-cache' : 'default',
   }).then(async (response) => {
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));

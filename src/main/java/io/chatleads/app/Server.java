@@ -105,10 +105,11 @@ public final class Server implements AutoCloseable {
         WidgetRoutes widget = new WidgetRoutes(auth, app.chatbots(), app.chatbotSettings(), app.widgetSettings(), json);
         LeadStatsRoute leadStats = new LeadStatsRoute(auth, app.chatbots(), app.leadStats(), json, app.clock());
         ApiKeyRoutes apiKeys = new ApiKeyRoutes(auth, app.apiKeys(), json);
-        Console console = new Console(app.accounts(), app.chatbots(), app.chatbotSettings(), app.leads(), app.leadSearch(),
-                app.leadStats(), app.apiKeys(), app.webhooks(), new WebhookRegistration(app.chatbots(), app.webhooks(),
+        Console console = new Console(app.accounts(), app.chatbots(), app.chatbotSettings(), app.widgetSettings(), app.leads(),
+                app.leadSearch(), app.leadStats(), app.apiKeys(), app.webhooks(), new WebhookRegistration(app.chatbots(), app.webhooks(),
                 new EndpointPolicy(config.webhooks().allowPrivate())), app.webhookTestEvents(), app.clock(),
-                config.publicUrl(), config.trustForwardedFor(), config.limits().idleTimeoutSeconds());
+                config.publicUrl(), config.trustForwardedFor(), config.limits().idleTimeoutSeconds(),
+                config.webhooks().secretGraceMillis());
         ApiDocs docs = new ApiDocs();
         BenchRoutes bench = config.benchRoutes() ? new BenchRoutes() : null; // off unless CHATLEADS_BENCH_ENDPOINTS=true
         this.ops = new OpsRoutes(health, app.metrics(), json);

@@ -1,5 +1,6 @@
 package io.chatleads.console;
 
+import io.chatleads.widget.WidgetSettingsRepository;
 import io.chatleads.widget.WidgetSnippet;
 
 import io.chatleads.chatbot.CaptureTarget;
@@ -16,18 +17,20 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The chatbot list, one chatbot's page (rename, delete), and its capture settings. */
+/** The chatbot list, one chatbot's page (its widget and the widget's settings, rename, delete), and its capture settings. */
 final class ChatbotPages {
 
     private final ChatbotRepository chatbots;
     private final ChatbotSettingsRepository settings;
+    private final WidgetSettingsRepository widgetSettings;
     private final Owned owned;
 
     private final ConsoleSecurity security;
 
-    ChatbotPages(ChatbotRepository chatbots, ChatbotSettingsRepository settings, Owned owned, LeadStats stats, Clock clock,
-                 ConsoleSecurity security) {
+    ChatbotPages(ChatbotRepository chatbots, ChatbotSettingsRepository settings, WidgetSettingsRepository widgetSettings,
+                 Owned owned, LeadStats stats, Clock clock, ConsoleSecurity security) {
         this.security = security;
+        this.widgetSettings = widgetSettings;
         this.chatbots = chatbots;
         this.settings = settings;
         this.owned = owned;
@@ -60,16 +63,35 @@ final class ChatbotPages {
 
     void show(ConsoleRequest request) {
         Chatbot chatbot = owned.chatbot(request);
-        showChatbot(request, 200, chatbot, Form.empty().with("name", chatbot.name()), Form.empty());
+        showChatbot(request, 200, chatbot, Form.empty().with("name", chatbot.name()), Form.empty(), null);
     }
 
-    private void showChatbot(ConsoleRequest request, int status, Chatbot chatbot, Form rename, Form delete) {
+    /** {@code widget}: the widget settings form as sent back with its errors; null draws the saved settings. */
+    private void showChatbot(ConsoleRequest request, int status, Chatbot chatbot, Form rename, Form delete, Form widget) {
         ZoneId zone = ZoneId.of(request.session().timeZone());
+        Form widgetForm = widget != null ? widget : WidgetForm.of(widgetSettings.find(chatbot.id()));
         request.render(status, "chatbot.jte",
                 View.of(request.session(), chatbot.name(), "chatbots", Notices.text(request.query("notice"))),
                 new Views.ChatbotPage(owned.row(chatbot, zone), rename, delete,
                         // The snippet of `chatbot embed`: the default floating bubble, on the address visitors use.
-                        WidgetSnippet.html(security.ownOrigin(request.ctx()), chatbot.id(), "bubble", null)));
+                        WidgetSnippet.html(security.ownOrigin(request.ctx()), chatbot.id(), "bubble", null),
+                        WidgetForm.view(widgetForm), widget != null));
+    }
+
+    /**
+     * The widget settings form: what {@code chatbot widget} and PUT widget-settings do, with the
+     * settings' own rules. A refused form is drawn again as typed, every wrong field marked, and
+     * nothing is saved; a saved one goes back to the page, whose preview draws the new settings.
+     */
+    void saveWidgetSettings(ConsoleRequest request) {
+        Chatbot chatbot = owned.chatbot(request);
+        WidgetForm.Posted posted = WidgetForm.read(request);
+        if (!posted.check(widgetSettings.find(chatbot.id()))) {
+            showChatbot(request, 400, chatbot, Form.empty().with("name", chatbot.name()), Form.empty(), posted.form());
+            return;
+        }
+        widgetSettings.update(chatbot.id(), posted::applyTo).orElseThrow(() -> new NotFound("chatbot"));
+        request.redirect("/console/chatbots/" + chatbot.id() + "?notice=widget-saved");
     }
 
     void rename(ConsoleRequest request) {
@@ -79,7 +101,7 @@ final class ChatbotPages {
             settings.update(chatbot.id(), ChatbotSettings.Change.none().withName(name))
                     .orElseThrow(() -> new NotFound("chatbot"));
         } catch (InvalidInput e) {
-            showChatbot(request, 400, chatbot, Form.empty().with("name", name).error("name", e.getMessage()), Form.empty());
+            showChatbot(request, 400, chatbot, Form.empty().with("name", name).error("name", e.getMessage()), Form.empty(), null);
             return;
         }
         request.redirect("/console/chatbots/" + chatbot.id() + "?notice=renamed");
@@ -92,7 +114,7 @@ final class ChatbotPages {
         if (!typed.strip().equals(chatbot.name())) {
             showChatbot(request, 400, chatbot, Form.empty().with("name", chatbot.name()),
                     Form.empty().with("confirmName", typed).error("confirmName",
-                            "Type the chatbot's name exactly as shown to delete it."));
+                            "Type the chatbot's name exactly as shown to delete it."), null);
             return;
         }
         chatbots.delete(chatbot.id());

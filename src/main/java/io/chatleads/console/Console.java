@@ -17,6 +17,7 @@ import io.chatleads.lead.LeadStats;
 import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRepository;
 import io.chatleads.webhook.WebhookTestEvent;
+import io.chatleads.widget.WidgetSettingsRepository;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -60,19 +61,21 @@ public final class Console {
      * @param publicUrl          {@code CHATLEADS_PUBLIC_URL}, or null: the origin forms must come from, and
      *                           whether cookies are {@code Secure}
      * @param idleTimeoutSeconds how long the CSV download waits for a browser that takes no data
+     * @param secretGraceMillis  how long a webhook's rotated-out signing secret goes on signing
      */
     public Console(Accounts accounts, ChatbotRepository chatbots, ChatbotSettingsRepository chatbotSettings,
-                   LeadRepository leads, LeadSearch search, LeadStats stats, ApiKeyRepository keys,
-                   WebhookRepository webhooks, WebhookRegistration registration, WebhookTestEvent testEvents,
-                   Clock clock, String publicUrl, boolean trustForwardedFor, int idleTimeoutSeconds) {
+                   WidgetSettingsRepository widgetSettings, LeadRepository leads, LeadSearch search, LeadStats stats,
+                   ApiKeyRepository keys, WebhookRepository webhooks, WebhookRegistration registration,
+                   WebhookTestEvent testEvents, Clock clock, String publicUrl, boolean trustForwardedFor,
+                   int idleTimeoutSeconds, long secretGraceMillis) {
         this.security = new ConsoleSecurity(publicUrl);
         this.accounts = accounts;
         Owned owned = new Owned(chatbots, stats, clock);
         this.signIn = new SignInPages(accounts, security, trustForwardedFor);
-        this.chatbotPages = new ChatbotPages(chatbots, chatbotSettings, owned, stats, clock, security);
+        this.chatbotPages = new ChatbotPages(chatbots, chatbotSettings, widgetSettings, owned, stats, clock, security);
         this.leadPages = new LeadPages(owned, leads, search, stats, clock, idleTimeoutSeconds);
         this.keyPages = new KeyPages(keys, clock);
-        this.webhookPages = new WebhookPages(webhooks, registration, testEvents, owned, chatbotSettings, clock);
+        this.webhookPages = new WebhookPages(webhooks, registration, testEvents, owned, chatbotSettings, secretGraceMillis);
         this.accountPages = new AccountPages(accounts, security);
     }
 
@@ -92,6 +95,7 @@ public final class Console {
         signedIn(routes, HttpMethod.GET, "/console/chatbots/{chatbotId}", chatbotPages::show);
         signedIn(routes, HttpMethod.POST, "/console/chatbots/{chatbotId}/rename", chatbotPages::rename);
         signedIn(routes, HttpMethod.POST, "/console/chatbots/{chatbotId}/delete", chatbotPages::delete);
+        signedIn(routes, HttpMethod.POST, "/console/chatbots/{chatbotId}/widget", chatbotPages::saveWidgetSettings);
         signedIn(routes, HttpMethod.GET, "/console/chatbots/{chatbotId}/settings", chatbotPages::captureSettings);
         signedIn(routes, HttpMethod.POST, "/console/chatbots/{chatbotId}/settings", chatbotPages::saveCaptureSettings);
         signedIn(routes, HttpMethod.GET, "/console/chatbots/{chatbotId}/leads", leadPages::table);
@@ -110,6 +114,7 @@ public final class Console {
         signedIn(routes, HttpMethod.GET, "/console/webhooks/{webhookId}", webhookPages::show);
         signedIn(routes, HttpMethod.POST, "/console/webhooks/{webhookId}/delete", webhookPages::delete);
         signedIn(routes, HttpMethod.POST, "/console/webhooks/{webhookId}/test", webhookPages::sendTest);
+        signedIn(routes, HttpMethod.POST, "/console/webhooks/{webhookId}/rotate-secret", webhookPages::rotateSecret);
         signedIn(routes, HttpMethod.POST, "/console/webhooks/{webhookId}/deliveries/{deliveryId}/retry", webhookPages::retry);
 
         signedIn(routes, HttpMethod.GET, "/console/account", accountPages::show);

@@ -14,6 +14,7 @@ final class Notices {
             Map.entry("renamed", "Chatbot renamed."),
             Map.entry("deleted", "Chatbot deleted, with its leads."),
             Map.entry("saved", "Capture settings saved."),
+            Map.entry("widget-saved", "Widget settings saved: the preview shows them, and visitors' browsers get them within a minute."),
             Map.entry("erased", "Lead erased."),
             Map.entry("revoked", "Key revoked: it stops working at once."),
             Map.entry("key-shape", "Response shape saved: the key answers in it within seconds."),

@@ -26,8 +26,33 @@ final class Views {
     record Chatbots(List<ChatbotRow> chatbots, Form form) {
     }
 
-    /** {@code snippet}: the script tag a site owner pastes to show this chatbot's widget. */
-    record ChatbotPage(ChatbotRow chatbot, Form rename, Form delete, String snippet) {
+    /**
+     * {@code snippet}: the script tag a site owner pastes to show this chatbot's widget; {@code widget}: its
+     * settings form; {@code widgetRefused}: whether that form was just sent back with errors (nothing saved).
+     */
+    record ChatbotPage(ChatbotRow chatbot, Form rename, Form delete, String snippet, WidgetSettingsForm widget,
+                       boolean widgetRefused) {
+    }
+
+    record Choice(String value, String label) {
+    }
+
+    /** One of the widget's texts: {@code name} of its input, {@code builtIn} what an empty one means (its placeholder). */
+    record WidgetText(String key, String name, String label, String builtIn, boolean wide) {
+    }
+
+    /** Name, email or phone: whether it is shown ({@code modeName} of its select), its label and placeholder. */
+    record WidgetField(String field, String legend, String modeName, WidgetText label, WidgetText placeholder) {
+    }
+
+    /** {@code builtInJson}: every built-in wording by language, for the placeholders to follow the language chosen. */
+    record WidgetSettingsForm(Form form, List<WidgetField> fields, List<WidgetText> texts, List<WidgetText> consentTexts,
+                              List<WidgetText> moreTexts, List<Choice> languages, String defaultAccent, String builtInJson) {
+
+        /** Whether a text under "More texts" was refused: the section is then drawn open. */
+        boolean moreRefused() {
+            return moreTexts.stream().anyMatch(text -> form.errorOf(text.name()) != null);
+        }
     }
 
     record LeadRow(long id, String name, String email, String phone, String created, String createdUtc) {
@@ -74,7 +99,15 @@ final class Views {
                        String lastError, boolean test, boolean retryable, List<AttemptRow> attemptLog) {
     }
 
-    record WebhookPage(WebhookRow webhook, List<DeliveryRow> deliveries) {
+    /**
+     * {@code rotated}: the new signing secret just made by "Rotate secret", shown this once (null on any other view);
+     * {@code graceHours}: how long a rotated-out secret goes on signing.
+     */
+    record WebhookPage(WebhookRow webhook, List<DeliveryRow> deliveries, Rotated rotated, int graceHours) {
+    }
+
+    /** {@code oldUntil}/{@code oldUntilUtc}: until when the replaced secret still signs; null when it stopped at once. */
+    record Rotated(String secret, String oldUntil, String oldUntilUtc) {
     }
 
     record AccountPage(String email, String timeZone, List<String> zones, Form password, Form zone) {

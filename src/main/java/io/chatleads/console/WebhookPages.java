@@ -7,19 +7,22 @@ import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
 import io.chatleads.webhook.CreatedWebhook;
 import io.chatleads.webhook.Delivery;
+import io.chatleads.webhook.RotatedSecret;
 import io.chatleads.webhook.Webhook;
 import io.chatleads.webhook.WebhookRegistration;
 import io.chatleads.webhook.WebhookRepository;
 import io.chatleads.webhook.WebhookTestEvent;
 
-import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Webhooks: add (the signing secret shown this once), list, delete; deliveries with attempts, retry, a test event. */
+/**
+ * Webhooks: add (the signing secret shown this once), list, delete, rotate the signing secret (the new one shown
+ * this once); deliveries with attempts, retry, a test event.
+ */
 final class WebhookPages {
 
     static final int DELIVERIES_SHOWN = 20;
@@ -29,9 +32,12 @@ final class WebhookPages {
     private final WebhookTestEvent testEvents;
     private final Owned owned;
     private final ChatbotSettingsRepository chatbots;
+    private final long secretGraceMillis;
 
+    /** @param secretGraceMillis how long a rotated-out secret goes on signing ({@code CHATLEADS_WEBHOOK_SECRET_GRACE_HOURS}) */
     WebhookPages(WebhookRepository webhooks, WebhookRegistration registration, WebhookTestEvent testEvents, Owned owned,
-                 ChatbotSettingsRepository chatbots, Clock clock) {
+                 ChatbotSettingsRepository chatbots, long secretGraceMillis) {
+        this.secretGraceMillis = secretGraceMillis;
         this.webhooks = webhooks;
         this.registration = registration;
         this.testEvents = testEvents;
@@ -89,13 +95,31 @@ final class WebhookPages {
     }
 
     void show(ConsoleRequest request) {
-        Webhook webhook = ownedWebhook(request);
+        showWebhook(request, ownedWebhook(request), null);
+    }
+
+    /** {@code rotated}: the secret "Rotate secret" just made, drawn in this answer only; null on any other view. */
+    private void showWebhook(ConsoleRequest request, Webhook webhook, RotatedSecret rotated) {
         ZoneId zone = ZoneId.of(request.session().timeZone());
         Map<String, String> names = mine(request).stream().collect(Collectors.toMap(Chatbot::id, Chatbot::name, (a, b) -> a));
         List<Views.DeliveryRow> deliveries = webhooks.recentDeliveries(webhook.id(), DELIVERIES_SHOWN).stream()
                 .map(d -> delivery(d, zone)).toList();
         request.render("webhook.jte", View.of(request.session(), "Webhook", "webhooks", Notices.text(request.query("notice"))),
-                new Views.WebhookPage(row(webhook, names, zone), deliveries));
+                new Views.WebhookPage(row(webhook, names, zone), deliveries, rotated == null ? null
+                        : new Views.Rotated(rotated.secret(), rotated.previousSecretExpiresAt() == null ? null
+                                : Owned.local(rotated.previousSecretExpiresAt(), zone) + " (" + zone.getId() + ")",
+                                Owned.utc(rotated.previousSecretExpiresAt())),
+                        (int) (secretGraceMillis / 3_600_000L)));
+    }
+
+    /**
+     * What POST /api/v1/webhooks/{id}/rotate-secret does, through the same code: a new secret,
+     * the old one signing beside it for the grace period. Like a new key's, the secret is drawn in
+     * the answer to this POST, never put in a URL or stored in the clear.
+     */
+    void rotateSecret(ConsoleRequest request) {
+        RotatedSecret rotated = registration.rotateSecret(request.path("webhookId"), request.ownerId(), secretGraceMillis);
+        showWebhook(request, rotated.webhook(), rotated);
     }
 
     private static Views.DeliveryRow delivery(Delivery d, ZoneId zone) {

@@ -47,6 +47,18 @@ public final class WebhookRegistration {
                 .orElseThrow(() -> new NotFound("webhook '" + webhookId + "' not found"));
     }
 
+    /**
+     * A new signing secret for the owner's webhook, shown once; the old one signs beside it for
+     * {@code graceMillis}. 404 whether the webhook is missing or another owner's. The API's
+     * rotate-secret and the console's button both come here.
+     */
+    public RotatedSecret rotateSecret(String webhookId, String ownerId, long graceMillis) {
+        Webhook webhook = requireOwned(webhookId, ownerId);
+        return webhooks.rotateSecret(webhook.id(), graceMillis)
+                // deleted between the two statements
+                .orElseThrow(() -> new NotFound("webhook '" + webhook.id() + "' not found"));
+    }
+
     private static List<String> eventTypes(List<String> events) {
         if (events == null) {
             return WebhookRepository.EVENT_TYPES;

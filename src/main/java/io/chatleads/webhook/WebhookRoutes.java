@@ -114,10 +114,7 @@ public final class WebhookRoutes {
      */
     private void rotateSecret(RoutingContext ctx) throws JsonProcessingException {
         ApiKey key = auth.require(ctx);
-        Webhook webhook = registration.requireOwned(ctx.pathParam("webhookId"), key.ownerId());
-        RotatedSecret rotated = webhooks.rotateSecret(webhook.id(), secretGraceMillis)
-                // deleted between the two statements
-                .orElseThrow(() -> new NotFound("webhook '" + webhook.id() + "' not found"));
+        RotatedSecret rotated = registration.rotateSecret(ctx.pathParam("webhookId"), key.ownerId(), secretGraceMillis);
         respond(ctx, 200, WebhookJson.rotated(rotated));
     }
 

@@ -119,6 +119,16 @@ public record WidgetSettings(FieldMode name, FieldMode email, FieldMode phone, S
         return WidgetText.keys();
     }
 
+    /** The languages of the built-in texts ({@code en} first), as {@link #language()} and {@link #withLanguage} name them. */
+    public static java.util.List<String> languages() {
+        return WidgetText.LANGUAGES;
+    }
+
+    /** The built-in wording of the text {@code key} in {@code language} (one of {@link #languages()}): what an owner's empty text means. */
+    public static String builtIn(String key, String language) {
+        return WidgetText.require("text", key).builtIn(language("language", language));
+    }
+
     static String language(String field, String raw) {
         if (raw == null) {
             return "en";

@@ -7,7 +7,11 @@ import io.chatleads.support.Browser;
 import io.chatleads.support.PageServer;
 import io.chatleads.support.ServerTestBase;
 import io.chatleads.webhook.EndpointPolicy;
+import io.chatleads.webhook.CreatedWebhook;
 import io.chatleads.webhook.Receiver;
+import io.chatleads.widget.FieldMode;
+import io.chatleads.widget.WidgetSettings;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -346,5 +352,128 @@ abstract class AbstractConsoleBrowserTest extends ServerTestBase {
         browser.await("back on the list", d -> path().equals("/console/chatbots"));
         assertShows(".notice", "Chatbot deleted");
         assertTrue(app().chatbotSettings().listByOwner(owner.id()).isEmpty());
+    }
+
+    /**
+     * What the preview's shadow root gives {@code js} (a function body using {@code root}), or null
+     * while the widget has not drawn its form yet.
+     */
+    private Object inPreview(String js) {
+        return browser.script("var host = document.querySelector('#widget-preview [data-chatleads]');"
+                + "var root = host && host.shadowRoot;"
+                + "if (!root || !root.querySelector('button.send')) { return null; }" + js);
+    }
+
+    private void openChatbotPage(Owner owner, Chatbot chatbot) {
+        signIn(owner.email(), PASSWORD);
+        browser.await("chatbots", d -> path().equals("/console/chatbots"));
+        browser.open(url("/console/chatbots/" + chatbot.id()));
+        browser.await("the preview's form", d -> inPreview("return true;"));
+    }
+
+    @Test
+    void theWidgetSettingsFormSavesFieldsTextsColourAndConsentAndThePreviewShowsThem() throws Exception {
+        Owner owner = owner();
+        Chatbot chatbot = app().chatbots().create(owner.id(), "Styled");
+        openChatbotPage(owner, chatbot);
+        assertEquals("Send", byId("text-submit").getAttribute("placeholder"), "an empty text shows the built-in wording");
+        assertEquals("Send", inPreview("return root.querySelector('button.send').textContent;"));
+
+        new Select(byId("nameMode")).selectByValue("hidden");
+        new Select(byId("phoneMode")).selectByValue("required");
+        byId("text-phoneLabel").sendKeys("Mobile number");
+        byId("text-submit").sendKeys("Call me back");
+        byId("text-success").sendKeys("We will call you today.");
+        // A colour input takes no typing in WebDriver: set as the browser's colour picker sets it.
+        browser.script("arguments[0].value = '#0a7d5a'; arguments[0].dispatchEvent(new Event('change'));", byId("accentColor"));
+        new Select(byId("language")).selectByValue("de");
+        assertEquals("Kontakt aufnehmen", byId("text-title").getAttribute("placeholder"), "the placeholders follow the language");
+        byId("consentUrl").sendKeys("https://shop.example.com/datenschutz");
+        byId("text-consent").sendKeys("Ich bin einverstanden, dass Styled mich zurückruft.");
+        browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("#widget-settings button[type=submit]")).click());
+        assertShows(".notice", "Widget settings saved");
+
+        WidgetSettings saved = app().widgetSettings().find(chatbot.id());
+        assertEquals(List.of(FieldMode.HIDDEN, FieldMode.REQUIRED, FieldMode.REQUIRED), List.of(saved.name(), saved.email(), saved.phone()));
+        assertEquals(Map.of("phoneLabel", "Mobile number", "submit", "Call me back", "success", "We will call you today.",
+                "consent", "Ich bin einverstanden, dass Styled mich zurückruft."), saved.texts(), "only the texts typed");
+        assertEquals("#0a7d5a", saved.accentColor());
+        assertEquals("de", saved.language());
+        assertEquals("https://shop.example.com/datenschutz", saved.consentUrl());
+        assertEquals(null, saved.redirectUrl(), "left empty");
+
+        JsonNode config = JSON.readTree(server.get("/api/v1/chatbots/" + chatbot.id() + "/widget", null).body());
+        assertEquals("#0a7d5a", config.path("accentColor").asText());
+        assertEquals("Call me back", config.path("texts").path("submit").asText());
+        assertEquals("Kontakt aufnehmen", config.path("texts").path("title").asText(), "the built-in German title");
+        assertEquals("https://shop.example.com/datenschutz", config.path("consent").path("url").asText());
+        assertEquals(List.of("email", "phone"), config.path("fields").findValuesAsText("name"));
+
+        // The page after the save: the form holds the saved values, the preview draws them.
+        assertEquals("Call me back", byId("text-submit").getDomProperty("value"));
+        assertEquals("de", new Select(byId("language")).getFirstSelectedOption().getAttribute("value"));
+        browser.await("the preview with the new settings", d -> "Call me back".equals(
+                inPreview("return root.querySelector('button.send').textContent;")));
+        assertEquals(Boolean.FALSE, inPreview("return !!root.querySelector('input[name=name]');"), "name hidden");
+        assertTrue(((String) inPreview("return root.querySelector('label[for=cl-phone]').textContent;")).startsWith("Mobile number"));
+        assertEquals("Kontakt aufnehmen", inPreview("return root.querySelector('h2').textContent;"));
+        assertEquals("rgb(10, 125, 90)", inPreview("return getComputedStyle(root.querySelector('button.send')).backgroundColor;"));
+        assertTrue(((String) inPreview("return root.querySelector('label[for=cl-consent]').textContent;"))
+                .startsWith("Ich bin einverstanden, dass Styled mich zurückruft."));
+        assertEquals("https://shop.example.com/datenschutz", inPreview("return root.querySelector('label[for=cl-consent] a').href;"));
+    }
+
+    @Test
+    void aWrongWidgetSettingIsSaidBesideItsFieldKeepsWhatWasTypedAndSavesNothing() {
+        Owner owner = owner();
+        Chatbot chatbot = app().chatbots().create(owner.id(), "Strict");
+        openChatbotPage(owner, chatbot);
+        new Select(byId("emailMode")).selectByValue("hidden");
+        byId("text-submit").sendKeys("Call me");
+        byId("consentUrl").sendKeys("ftp://example.com/privacy");
+        browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("#widget-settings button[type=submit]")).click());
+
+        assertShows("#widget-refused", "Nothing was saved");
+        assertShows("#fields-error", "At least one of email and phone must be shown (optional or required)");
+        assertShows("#consentUrl-error", "Privacy policy address must be an http or https URL");
+        assertEquals("true", byId("emailMode").getAttribute("aria-invalid"));
+        assertEquals("fields-error", byId("phoneMode").getAttribute("aria-describedby"));
+        assertEquals("true", byId("consentUrl").getAttribute("aria-invalid"));
+        assertEquals("consentUrl-error", byId("consentUrl").getAttribute("aria-describedby"));
+        assertEquals(null, byId("text-submit").getAttribute("aria-invalid"), "a right value is not marked");
+        assertEquals("hidden", new Select(byId("emailMode")).getFirstSelectedOption().getAttribute("value"), "kept as chosen");
+        assertEquals("ftp://example.com/privacy", byId("consentUrl").getDomProperty("value"), "kept as typed");
+        assertEquals("Call me", byId("text-submit").getDomProperty("value"), "kept as typed");
+        assertEquals(WidgetSettings.defaults(), app().widgetSettings().find(chatbot.id()), "nothing saved");
+        browser.await("the preview, still with the saved settings", d -> "Send".equals(
+                inPreview("return root.querySelector('button.send').textContent;")));
+    }
+
+    @Test
+    void rotatingAWebhooksSecretShowsTheNewOneOnceAndAReceiverVerifiesATestDeliveryWithIt() throws Exception {
+        Owner owner = owner();
+        Chatbot chatbot = app().chatbots().create(owner.id(), "Rotated");
+        try (Receiver receiver = Receiver.ok()) {
+            CreatedWebhook created = app().webhooks().create(owner.id(), chatbot.id(), receiver.url("/hook"), List.of("leads.submit"));
+            signIn(owner.email(), PASSWORD);
+            browser.await("chatbots", d -> path().equals("/console/chatbots"));
+            browser.open(url("/console/webhooks/" + created.webhook().id()));
+            browser.navigateBy(() -> browser.driver().findElement(By.xpath("//button[text()='Rotate secret']")).click());
+            String secret = byId("new-secret").getDomProperty("value");
+            assertTrue(secret.startsWith("whsec_"), secret);
+            assertNotEquals(created.secret(), secret);
+            assertShows("#rotated", "shown only this once");
+            assertShows("#old-secret-until", "The old secret goes on signing every event, beside the new one, until");
+            assertTrue(browser.driver().findElement(By.cssSelector("#old-secret-until time")).getAttribute("title").endsWith("UTC"));
+            assertFalse(browser.driver().findElements(By.cssSelector("#rotated button[data-copy=new-secret]")).isEmpty(), "a copy button");
+
+            browser.navigateBy(() -> browser.driver().findElement(By.xpath("//button[text()='Send a test event']")).click());
+            assertShows(".notice", "Test event queued");
+            assertFalse(browser.driver().getPageSource().contains(secret), "never shown again");
+            Receiver.Received event = receiver.awaitRequests(1).get(0);
+            assertEquals("true", event.header("x-chatleads-test"));
+            assertTrue(event.signedWith(secret), "a receiver with the new secret verifies the delivery");
+            assertTrue(event.signedWith(created.secret()), "and, during the grace period, one that still has the old");
+        }
     }
 }

@@ -316,7 +316,8 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
         for (String path : List.of("/console/chatbots/" + their.id() + "/rename", "/console/chatbots/" + their.id() + "/delete",
                 "/console/chatbots/" + their.id() + "/settings", "/console/keys/" + theirKey + "/revoke",
                 "/console/chatbots/" + own.id() + "/leads/" + theirLead.id() + "/erase",
-                "/console/webhooks/" + theirWebhook + "/delete", "/console/webhooks/" + theirWebhook + "/test")) {
+                "/console/webhooks/" + theirWebhook + "/delete", "/console/webhooks/" + theirWebhook + "/test",
+                "/console/webhooks/" + theirWebhook + "/rotate-secret", "/console/chatbots/" + their.id() + "/widget")) {
             HttpResponse<String> answer = browser.post(path, "name", "mine now", "confirmName", "Theirs");
             assertEquals(404, answer.statusCode(), path);
             assertEquals(missing.body(), answer.body(), path);
@@ -329,6 +330,7 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
         assertEquals(missing.body(), shape.body());
         assertNull(app().apiKeys().find(theirKey).orElseThrow().responseEnvelope(), "their key keeps the server's shape");
         assertTrue(app().webhooks().find(theirWebhook).isPresent());
+        assertEquals(io.chatleads.widget.WidgetSettings.defaults(), app().widgetSettings().find(their.id()));
         assertEquals(404, browser.get("/console/no-such-page").statusCode());
     }
 
@@ -493,6 +495,47 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
         assertFalse(now.captureEnabled(), "the unticked box turns capture off");
         assertEquals(List.of("https://b.example.com", "https://shop.example.com"), now.allowedOrigins(), "normalised, in order");
         assertEquals("DE", now.defaultRegion());
+    }
+
+    @Test
+    void theWidgetFormUsesTheSettingsRulesKeepsWhatWasTypedAndNeedsTheToken() {
+        Owner owner = owner();
+        Chatbot chatbot = app().chatbots().create(owner.id(), "Widget");
+        ConsoleClient browser = signedIn(owner);
+        String page = "/console/chatbots/" + chatbot.id();
+        HttpResponse<String> shown = browser.get(page);
+        assertContains(shown, "placeholder=\"Thank you! We will be in touch soon.\"");
+        assertContains(shown, "data-preview");
+        String form = page + "/widget";
+        // What no browser's colour input sends, and a mode no select offers: said by the settings' rules.
+        HttpResponse<String> refused = browser.post(form, "nameMode", "optional", "emailMode", "mandatory", "phoneMode", "hidden",
+                "language", "de", "accentColor", "red", "text-title", "Hallo", "redirectUrl", "javascript:alert(1)");
+        assertEquals(400, refused.statusCode());
+        assertContains(refused, "Email field must be hidden, optional or required, got ");
+        assertContains(refused, "Accent colour must be a colour written #rrggbb");
+        assertContains(refused, "Thank-you page address must be an http or https URL");
+        assertContains(refused, "value=\"Hallo\"");
+        assertContains(refused, "placeholder=\"Vielen Dank! Wir melden uns in Kürze.\"");
+        assertEquals(io.chatleads.widget.WidgetSettings.defaults(), app().widgetSettings().find(chatbot.id()), "nothing saved");
+
+        Map<String, String> fields = Map.of("csrf", browser.token(), "nameMode", "required", "emailMode", "optional",
+                "phoneMode", "optional", "language", "fr", "accentColor", "#AA0000", "text-title", "  Parlons  ",
+                "text-intro", "   ", "redirectUrl", "https://shop.example.com/merci");
+        assertEquals(403, browser.post(form, Map.of("nameMode", "required", "emailMode", "optional", "phoneMode", "optional",
+                "language", "fr"), browser.origin()).statusCode(), "no token");
+        assertEquals(403, browser.post(form, fields, "https://evil.example.com").statusCode(), "another site");
+        assertEquals(io.chatleads.widget.WidgetSettings.defaults(), app().widgetSettings().find(chatbot.id()), "nothing saved");
+
+        HttpResponse<String> saved = browser.post(form, fields, browser.origin());
+        assertEquals(303, saved.statusCode(), saved.body());
+        assertEquals(page + "?notice=widget-saved", saved.headers().firstValue("Location").orElse(null));
+        var settings = app().widgetSettings().find(chatbot.id());
+        assertEquals(io.chatleads.widget.FieldMode.REQUIRED, settings.name());
+        assertEquals("#aa0000", settings.accentColor());
+        assertEquals("fr", settings.language());
+        assertEquals(Map.of("title", "Parlons"), settings.texts(), "stripped; a blank text is the built-in one");
+        assertEquals("https://shop.example.com/merci", settings.redirectUrl());
+        assertContains(browser.get(page + "?notice=widget-saved"), "Widget settings saved");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.webhook.EndpointPolicy;
 import io.chatleads.webhook.Receiver;
+import io.chatleads.widget.FieldMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,27 @@ class ConsoleScreenshotTest extends ServerTestBase {
                     "var host = document.querySelector('#widget-preview [data-chatleads]');"
                             + "return !!(host && host.shadowRoot && host.shadowRoot.querySelector('input[name=email]'));")));
         });
+        // An owner's own widget: phone asked for, a consent line, the shop's green.
+        app().widgetSettings().update(chatbot.id(), settings -> settings.withField("phone", FieldMode.OPTIONAL)
+                .withAccentColor("accentColor", "#0a7d5a").withText("submit", "submit", "Call me back")
+                .withConsentUrl("consentUrl", "https://acme-coffee.example/privacy"));
+        shoot("widget-settings", () -> {
+            browser.open(url(bot));
+            browser.await("the preview with the owner's settings", d -> "Call me back".equals(browser.script(
+                    "var host = document.querySelector('#widget-preview [data-chatleads]');"
+                            + "var button = host && host.shadowRoot && host.shadowRoot.querySelector('button.send');"
+                            + "return button && button.textContent;")));
+            browser.script("document.getElementById('widget-settings').scrollIntoView();");
+        });
+        shoot("widget-settings-refused", () -> {
+            browser.open(url(bot));
+            new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("phoneMode"))).selectByValue("hidden");
+            new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("emailMode"))).selectByValue("hidden");
+            browser.driver().findElement(By.id("consentUrl")).clear();
+            browser.driver().findElement(By.id("consentUrl")).sendKeys("ftp://acme-coffee.example/privacy");
+            browser.navigateBy(() -> browser.driver().findElement(By.cssSelector("#widget-settings button[type=submit]")).click());
+            browser.script("document.getElementById('fields-error').scrollIntoView({block: 'center'});");
+        });
         shoot("leads", () -> browser.open(url(bot + "/leads")));
         shoot("leads-search", () -> browser.open(url(bot + "/leads?search=hopper")));
         shoot("chart", () -> {
@@ -149,14 +171,21 @@ class ConsoleScreenshotTest extends ServerTestBase {
             d.get(url("/console/webhooks/" + webhookId));
             return d.getPageSource().contains("data-status=\"succeeded\"");
         }));
+        shoot("webhook-rotated", () -> {
+            browser.open(url("/console/webhooks/" + webhookId));
+            browser.navigateBy(() -> browser.driver().findElement(By.xpath("//button[text()='Rotate secret']")).click());
+            browser.await("the new secret", d -> !d.findElements(By.id("new-secret")).isEmpty());
+        });
         shoot("account", () -> browser.open(url("/console/account")));
         shoot("not-found", () -> browser.open(url("/console/chatbots/not-a-chatbot")));
         List<String> saved = new ArrayList<>();
         try (var files = java.nio.file.Files.list(dir)) {
             files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-phone.png")).forEach(saved::add);
         }
-        assertEquals(13, saved.stream().filter(n -> List.of("sign-in", "chatbots", "chatbot", "leads", "leads-search", "chart",
-                "capture-settings", "keys", "key-created", "webhooks", "webhook-deliveries", "account", "not-found")
+        assertEquals(16, saved.stream().filter(n -> List.of("sign-in", "chatbots", "chatbot", "widget-settings",
+                "widget-settings-refused", "leads",
+                "leads-search", "chart", "capture-settings", "keys", "key-created", "webhooks", "webhook-deliveries",
+                "webhook-rotated", "account", "not-found")
                 .contains(n.replace("-phone.png", ""))).count(), saved.toString());
     }
 }

@@ -29,6 +29,22 @@ public final class Receiver implements AutoCloseable {
         public String header(String name) {
             return headers.get(name.toLowerCase());
         }
+
+        /** A receiver's Standard Webhooks check: any one of the space-separated signatures verifies with this secret. */
+        public boolean signedWith(String secret) throws java.security.GeneralSecurityException {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(
+                    (header("webhook-id") + "." + header("webhook-timestamp") + "." + body)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            for (String signature : header("webhook-signature").split(" ")) {
+                if (java.security.MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        signature.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private final HttpServer server;
