@@ -207,8 +207,8 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         try (TestServer starved = TestServer.start(database, Map.of("CHATLEADS_DB_POOL_SIZE", "2",
                 "CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "500", "CHATLEADS_CACHE_TTL_MS", "0"))) {
             int answered = 0;
-            try (java.sql.Connection held = pooledConnection(starved);
-                 java.sql.Connection alsoHeld = pooledConnection(starved)) {
+            try (java.sql.Connection held = starved.pooledConnection();
+                 java.sql.Connection alsoHeld = starved.pooledConnection()) {
                 for (Route route : starved.server().routes()) {
                     if (!route.path().startsWith("/api/")) {
                         continue;
@@ -229,19 +229,6 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             String counted = "chatleads_database_unavailable_total " + (double) answered;
             assertTrue(metrics.lines().anyMatch(counted::equals),
                     answered + " answers counted: " + metrics.lines().filter(line -> line.contains("unavailable")).toList());
-        }
-    }
-
-    /** A connection of the server's pool, asked for again while the server's own jobs (the revoked-key poll, say) hold it. */
-    private static java.sql.Connection pooledConnection(TestServer target) throws java.sql.SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return target.app().database().dataSource().getConnection();
-            } catch (java.sql.SQLTransientConnectionException busy) {
-                if (attempt == 20) {
-                    throw busy;
-                }
-            }
         }
     }
 
