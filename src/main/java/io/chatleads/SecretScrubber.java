@@ -38,6 +38,10 @@ public final class SecretScrubber {
     private static final int SHORTEST_REMEMBERED = 4;
 
     private static final Set<String> REMEMBERED = new CopyOnWriteArraySet<>();
+    /** {@link #REMEMBERED}, longest first (a remembered value that contains another is masked whole); rebuilt on change. */
+    private static volatile List<String> rememberedLongestFirst = List.of();
+    /** Bounds the walk along a throwable's causes, for a chain that loops back on itself. */
+    private static final int MAX_CAUSES = 32;
 
     private SecretScrubber() {
     }
@@ -55,21 +59,21 @@ public final class SecretScrubber {
         if (!encoded.equals(secret)) {
             REMEMBERED.add(encoded);
         }
+        rememberedLongestFirst = REMEMBERED.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
-    /** The text with every secret it recognises masked; null stays null. */
+    /**
+     * The text with every secret it recognises masked; null stays null. Cheap on text without
+     * secrets: it runs on every log event (ops.LogConfiguration).
+     */
     public static String scrub(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
         String out = text;
-        if (!REMEMBERED.isEmpty()) {
-            // Longest first: a remembered value that contains another is masked whole.
-            List<String> remembered = REMEMBERED.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-            for (String secret : remembered) {
-                if (out.contains(secret)) {
-                    out = out.replace(secret, MASK);
-                }
+        for (String secret : rememberedLongestFirst) {
+            if (out.contains(secret)) {
+                out = out.replace(secret, MASK);
             }
         }
         if (out.indexOf('@') >= 0) {
@@ -85,6 +89,56 @@ public final class SecretScrubber {
             out = SIGNING_SECRET.matcher(out).replaceAll("whsec_" + MASK);
         }
         return out;
+    }
+
+    /**
+     * {@code failure} as it may be logged or printed: itself when no message along its causes and
+     * suppressed exceptions holds a secret; else a copy of the whole chain, each throwable a
+     * {@link Scrubbed} that names the original class, carries its scrubbed message and keeps its
+     * stack trace. Null stays null.
+     */
+    public static Throwable scrubbed(Throwable failure) {
+        if (failure == null || !holdsSecret(failure, 0)) {
+            return failure;
+        }
+        return copy(failure, 0);
+    }
+
+    private static boolean holdsSecret(Throwable failure, int depth) {
+        if (failure == null || depth >= MAX_CAUSES) {
+            return false;
+        }
+        String message = failure.getMessage();
+        if (message != null && !scrub(message).equals(message)) {
+            return true;
+        }
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (holdsSecret(suppressed, depth + 1)) {
+                return true;
+            }
+        }
+        return failure.getCause() != failure && holdsSecret(failure.getCause(), depth + 1);
+    }
+
+    private static Throwable copy(Throwable original, int depth) {
+        Throwable cause = original.getCause();
+        Scrubbed copy = new Scrubbed(original,
+                cause == null || cause == original || depth + 1 >= MAX_CAUSES ? null : copy(cause, depth + 1));
+        for (Throwable suppressed : original.getSuppressed()) {
+            if (depth + 1 < MAX_CAUSES) {
+                copy.addSuppressed(copy(suppressed, depth + 1));
+            }
+        }
+        return copy;
+    }
+
+    /** A throwable as {@link #scrubbed} copies it: the original's class name and scrubbed message, its stack trace. */
+    public static final class Scrubbed extends RuntimeException {
+        private Scrubbed(Throwable original, Throwable cause) {
+            super(original.getClass().getName() + (original.getMessage() == null ? "" : ": " + scrub(original.getMessage())),
+                    cause, true, true);
+            setStackTrace(original.getStackTrace());
+        }
     }
 
     private static boolean containsIgnoreCase(String text, String part) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every setting the server and the command line read, taken from environment variables so that
@@ -44,6 +46,7 @@ public record Settings(
             setting("CHATLEADS_DB_USER", "", "Database user (PostgreSQL)."),
             secret("CHATLEADS_DB_PASSWORD", "", "Database password (PostgreSQL)."),
             setting("CHATLEADS_DB_POOL_SIZE", "4 (SQLite), 16 (PostgreSQL)", "Maximum connections in the pool, 1 to 200."),
+            setting("CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "3000", "How long a request waits for a pooled database connection before it is answered 503 (database unavailable, `Retry-After: 2`), 250 to 60000."),
             // HTTP server
             setting("PORT", "8080", "Public HTTP port; `serve --port` overrides it. 0 picks a free port."),
             setting("CHATLEADS_RESPONSE_ENVELOPE", "data", "get-leads body shape for keys without their own: `data` ({\"data\":[…]}), `collectedCustomers` ({\"collectedCustomers\":{\"data\":[…]}}) or `collectedCustomersArray` ({\"collectedCustomers\":[…]}, each lead with `account_id`)."),
@@ -208,11 +211,32 @@ public record Settings(
         return shown;
     }
 
-    /** Database URLs may carry a password as a parameter ({@code password=…}) or as user info; never print it. */
+    /**
+     * Database URLs may carry a password as user info ({@code //user:password@host}) or as a
+     * parameter ({@code password=…}, {@code sslpassword=…}); never print it. The password may itself
+     * hold '@', '/', '?' or ';' unencoded: the user info ends at the last '@' before the query
+     * (which starts at the first {@code ?name=}), and a parameter's value at the next '&'.
+     */
     public static String redactUrl(String value) {
-        return value.replaceAll("(?i)(password=)[^&;]*", "$1****")
-                .replaceAll("(//[^/:@?]+:)[^@/?]*@", "$1****@");
+        String url = value;
+        int authority = url.indexOf("//");
+        if (authority >= 0) {
+            int start = authority + 2;
+            Matcher query = QUERY_START.matcher(url);
+            int end = query.find(start) ? query.start() : url.length();
+            int at = url.lastIndexOf('@', end - 1);
+            int colon = url.indexOf(':', start);
+            if (at >= start && colon >= 0 && colon < at) {
+                url = url.substring(0, colon + 1) + "****" + url.substring(at);
+            }
+        }
+        return PASSWORD_PARAMETER.matcher(url).replaceAll("$1****");
     }
+
+    /** Where a URL's query starts: a '?' followed by a parameter name and '='. */
+    private static final Pattern QUERY_START = Pattern.compile("\\?[A-Za-z_][A-Za-z0-9_.-]*=");
+    /** {@code password=} and {@code sslpassword=}, any case, after '?', '&' or ';', up to the next '&'. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)((?:^|[?&;])[a-z]*password=)[^&]*");
 
     public Settings withPort(int newPort) {
         return new Settings(env, dbUrl, dbUser, dbPassword, dbPoolSize, newPort, responseEnvelope);

@@ -2,8 +2,16 @@ package io.chatleads;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.SQLException;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SecretScrubberTest {
 
@@ -50,5 +58,31 @@ class SecretScrubberTest {
         }
         assertNull(SecretScrubber.scrub(null));
         assertEquals("", SecretScrubber.scrub(""));
+    }
+
+    /** A throwable chain for a log: a copy only when a message along it holds a secret, each link named and traced as before. */
+    @Test
+    void throwablesAreCopiedScrubbedOnlyWhenTheyHoldASecret() {
+        SQLException driver = new SQLException("FATAL: no pg_hba.conf entry for postgres:hunter2@10.0.0.1", "28000");
+        IllegalStateException wrapped = new IllegalStateException("storing a lead failed", driver);
+        wrapped.addSuppressed(new RuntimeException("retrying with key cl_A1b2C3d4E5f6G7h8I9j0K1l2"));
+        Throwable scrubbed = SecretScrubber.scrubbed(wrapped);
+        String printed = printed(scrubbed);
+        assertFalse(printed.contains("hunter2") || printed.contains("cl_A1b2C3d4E5f6"), printed);
+        assertTrue(printed.contains("java.lang.IllegalStateException: storing a lead failed"), printed);
+        assertTrue(printed.contains("java.sql.SQLException: FATAL: no pg_hba.conf entry for postgres:****@10.0.0.1"), printed);
+        assertTrue(printed.contains("Suppressed: ") && printed.contains("cl_****"), printed);
+        assertArrayEquals(wrapped.getStackTrace(), scrubbed.getStackTrace());
+        assertArrayEquals(driver.getStackTrace(), scrubbed.getCause().getStackTrace());
+
+        IllegalStateException clean = new IllegalStateException("the get-leads page query failed", new SQLException("timeout"));
+        assertSame(clean, SecretScrubber.scrubbed(clean), "nothing to hide: the original, with its own class");
+        assertNull(SecretScrubber.scrubbed(null));
+    }
+
+    private static String printed(Throwable failure) {
+        StringWriter out = new StringWriter();
+        failure.printStackTrace(new PrintWriter(out));
+        return out.toString();
     }
 }

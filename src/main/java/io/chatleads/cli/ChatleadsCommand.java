@@ -3,7 +3,10 @@ package io.chatleads.cli;
 import io.chatleads.app.Chatleads;
 import io.chatleads.Settings;
 import io.chatleads.Settings.SettingsException;
+import io.chatleads.SecretScrubber;
+import io.chatleads.db.SqlErrors;
 import io.chatleads.error.DomainException;
+import io.chatleads.error.Unavailable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,20 +83,25 @@ public final class ChatleadsCommand {
         // read as the positional CHATBOT_ID of commands like `chatbot update`.
         commandLine.setUnmatchedOptionsArePositionalParams(true);
         commandLine.setParameterExceptionHandler((e, allArgs) -> {
-            err.println("error: " + Suggestions.of(e, allArgs).orElse(firstLine(e.getMessage())) + " (see --help)");
+            err.println("error: " + Suggestions.of(e, allArgs).map(SecretScrubber::scrub).orElse(printable(e.getMessage())) + " (see --help)");
             return USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof CliException || e instanceof DomainException) {
                 // Bad input or an unknown id: what the HTTP API answers 4xx to.
-                err.println("error: " + firstLine(e.getMessage()));
+                err.println("error: " + printable(e.getMessage()));
                 return USAGE;
             }
             if (e instanceof SettingsException) {
-                err.println("error: " + firstLine(e.getMessage()));
+                err.println("error: " + printable(e.getMessage()));
                 return FAILURE;
             }
-            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + firstLine(String.valueOf(e.getMessage())));
+            if (SqlErrors.isUnavailable(e)) {
+                // What the HTTP API answers 503 to: the same sentence, and worth running again.
+                err.println("error: " + new Unavailable().getMessage());
+                return FAILURE;
+            }
+            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + printable(String.valueOf(e.getMessage())));
             return FAILURE;
         });
         return commandLine.execute(args);
@@ -111,8 +119,12 @@ public final class ChatleadsCommand {
         command.getSubcommands().values().forEach(ChatleadsCommand::addLongHelpOption);
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
+    /**
+     * The first line of a message for the terminal, scrubbed of secrets: many embed a driver's or
+     * library's own words, which may repeat a URL's password or a key.
+     */
+    private static String printable(String message) {
+        return message == null ? "" : SecretScrubber.scrub(message.lines().findFirst().orElse(""));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -5,10 +5,12 @@ import io.chatleads.account.Session;
 import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
+import io.chatleads.db.SqlErrors;
 import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
 import io.chatleads.error.Refused;
 import io.chatleads.error.Unauthenticated;
+import io.chatleads.error.Unavailable;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.Routes;
 import io.chatleads.lead.LeadRepository;
@@ -148,7 +150,15 @@ public final class Console {
         boolean post = ctx.request().method() == HttpMethod.POST;
         Session session = null;
         if (access == Access.SIGNED_IN) {
-            session = sessionOf(ctx).orElse(null);
+            try {
+                session = sessionOf(ctx).orElse(null);
+            } catch (RuntimeException e) {
+                if (!SqlErrors.isUnavailable(e)) {
+                    throw e;
+                }
+                databaseUnavailable(new ConsoleRequest(ctx, null, templates), null);
+                return;
+            }
             if (session == null) {
                 String back = post ? "" : "?next=" + URLEncoder.encode(ctx.request().uri(), StandardCharsets.UTF_8);
                 new ConsoleRequest(ctx, null, templates).redirect("/console/sign-in" + back);
@@ -188,9 +198,19 @@ public final class Console {
                 throw e;
             }
         } catch (RuntimeException e) {
+            if (SqlErrors.isUnavailable(e)) {
+                databaseUnavailable(request, session);
+                return;
+            }
             log.error("console page {} {} failed", ctx.request().method(), ctx.request().path(), e);
             problem(request, session, 500, "Something went wrong on the server. Try again in a moment.");
         }
+    }
+
+    /** The API's 503 as a page: the database cannot be reached just now (http.ErrorMapping answers the API's). */
+    private void databaseUnavailable(ConsoleRequest request, Session session) {
+        request.ctx().response().putHeader("Retry-After", Integer.toString(Unavailable.RETRY_AFTER_SECONDS));
+        problem(request, session, 503, "The database cannot be reached just now. Try again in a few seconds.");
     }
 
     /** The one "not found" page: for a missing chatbot, key, webhook or lead and for another owner's alike. */
@@ -204,6 +224,7 @@ public final class Console {
             case 404 -> "Not found";
             case 403 -> "Refused";
             case 400 -> "That did not work";
+            case 503 -> "Unavailable";
             default -> "Server error";
         };
         View view = session == null ? View.signedOut(heading, null) : View.of(session, heading, "", null);

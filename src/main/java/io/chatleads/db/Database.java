@@ -22,6 +22,9 @@ import java.util.logging.Logger;
 /** The connection pool, the JDBI handle factory and the migrations, for either dialect. */
 public final class Database implements AutoCloseable {
 
+    static final String CONNECTION_TIMEOUT_SETTING = "CHATLEADS_DB_CONNECTION_TIMEOUT_MS";
+    private static final int DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+
     private final Dialect dialect;
     private final String url;
     private final HikariDataSource dataSource;
@@ -64,7 +67,10 @@ public final class Database implements AutoCloseable {
         config.setUsername(settings.dbUser());
         config.setPassword(settings.dbPassword());
         config.setMaximumPoolSize(settings.dbPoolSize());
-        config.setConnectionTimeout(5_000);
+        // How long a request waits for a pooled connection: past it, the request is answered 503
+        // (SqlErrors.isUnavailable), so while the database is away every JDBC request is answered within
+        // this time rather than held; HikariCP takes no less than 250 ms.
+        config.setConnectionTimeout(settings.integer(CONNECTION_TIMEOUT_SETTING, DEFAULT_CONNECTION_TIMEOUT_MS, 250, 60_000));
         // Fail at start with a clear message rather than on the first request.
         config.setInitializationFailTimeout(5_000);
         if (dialect == Dialect.SQLITE) {
@@ -203,17 +209,8 @@ public final class Database implements AutoCloseable {
             String message = new java.util.logging.SimpleFormatter().formatMessage(record);
             record.setMessage(SecretScrubber.scrub(message));
             record.setParameters(null);
-            if (record.getThrown() != null) {
-                record.setThrown(new ScrubbedThrowable(record.getThrown()));
-            }
+            record.setThrown(SecretScrubber.scrubbed(record.getThrown()));
             return true;
-        }
-    }
-
-    /** A throwable printed with its class and scrubbed message, without the original's text. */
-    private static final class ScrubbedThrowable extends Throwable {
-        ScrubbedThrowable(Throwable original) {
-            super(original.getClass().getName() + ": " + SecretScrubber.scrub(original.getMessage()), null, false, false);
         }
     }
 

@@ -6,13 +6,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -104,7 +101,7 @@ public final class LoopConnections {
         Future<PgConnection> connection = reader();
         return connection.compose(statement::apply)
                 .recover(e -> {
-                    if (!lostConnection(e)) {
+                    if (!SqlErrors.reportsLostConnection(e)) {
                         return Future.failedFuture(e);
                     }
                     if (reader == connection) {
@@ -151,20 +148,6 @@ public final class LoopConnections {
             });
         });
         return result.future();
-    }
-
-    /**
-     * Whether a statement failed because its connection went away rather than because of the
-     * statement: what arrives depends on when the loss is seen (a reset socket, the server's own
-     * "terminating connection" error, or the client's notice that the connection is closed).
-     */
-    private static boolean lostConnection(Throwable failure) {
-        if (failure instanceof ClosedConnectionException || failure instanceof IOException) {
-            return true;
-        }
-        // Class 08, connection exception; 57P, the server shutting down or ending the session.
-        return failure instanceof PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"));
     }
 
     /** The read connection, opened now if there is none (the first read, or after it was lost). */

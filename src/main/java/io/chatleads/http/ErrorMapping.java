@@ -1,12 +1,14 @@
 package io.chatleads.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.db.SqlErrors;
 import io.chatleads.error.Conflict;
 import io.chatleads.error.DomainException;
 import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
 import io.chatleads.error.Refused;
 import io.chatleads.error.Unauthenticated;
+import io.chatleads.error.Unavailable;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -19,7 +21,10 @@ import java.util.Map;
 /**
  * The one place where failures become HTTP answers: always JSON {@code {"message": …}}, never a
  * stack trace. A feature's {@link DomainException} gets its status here ({@link #status}); the
- * toolkit's own refusals come as {@link ApiException} with theirs.
+ * toolkit's own refusals come as {@link ApiException} with theirs. A failure that says the database
+ * could not be reached, on whichever path (an event loop's connection or the JDBC pool), is
+ * {@link Unavailable} ({@link SqlErrors#isUnavailable} decides): 503 with {@code Retry-After},
+ * counted apart from 500s.
  */
 public final class ErrorMapping {
 
@@ -27,10 +32,12 @@ public final class ErrorMapping {
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final RequestMetrics metrics;
 
-    public ErrorMapping(ObjectMapper json, ServerLimits limits) {
+    ErrorMapping(ObjectMapper json, ServerLimits limits, RequestMetrics metrics) {
         this.json = json;
         this.maxBodyBytes = limits.maxBodyBytes();
+        this.metrics = metrics;
     }
 
     /**
@@ -58,9 +65,18 @@ public final class ErrorMapping {
             return;
         }
         Throwable failure = ctx.failure();
+        if (!(failure instanceof DomainException) && !(failure instanceof ApiException) && SqlErrors.isUnavailable(failure)) {
+            failure = new Unavailable();
+        }
         if (failure instanceof DomainException domain) {
             if (domain instanceof Unauthenticated) {
                 response.putHeader("WWW-Authenticate", "Bearer");
+            }
+            if (domain instanceof Unavailable) {
+                // Not logged per request (an outage would write thousands of lines): the pool and
+                // the event loops' connections log the loss once each; this counter counts the answers.
+                metrics.databaseUnavailable();
+                response.putHeader("Retry-After", Integer.toString(Unavailable.RETRY_AFTER_SECONDS));
             }
             respond(ctx, status(domain), domain.getMessage());
             return;
@@ -106,6 +122,9 @@ public final class ErrorMapping {
         }
         if (failure instanceof Conflict) {
             return 409;
+        }
+        if (failure instanceof Unavailable) {
+            return 503;
         }
         throw new IllegalStateException("no status for " + failure.getClass().getName());
     }

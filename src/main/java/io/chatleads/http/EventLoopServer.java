@@ -84,8 +84,8 @@ public final class EventLoopServer implements AutoCloseable {
     public EventLoopServer(int loops, int workerThreads, ServerLimits limits, ObjectMapper json, MeterRegistry registry) {
         this.loops = loops;
         this.limits = limits;
-        this.errors = new ErrorMapping(json, limits);
         this.metrics = new RequestMetrics(registry);
+        this.errors = new ErrorMapping(json, limits, metrics);
         this.vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(loops)
                 .setWorkerPoolSize(workerThreads)

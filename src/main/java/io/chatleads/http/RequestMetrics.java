@@ -1,19 +1,32 @@
 package io.chatleads.http;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The {@code http.server.requests} timers: one per method, route template and status. */
+/**
+ * The {@code http.server.requests} timers, one per method, route template and status; and
+ * {@code chatleads.database.unavailable}, the answers that were 503 because the database could not
+ * be reached (a 503 in the timers may also be readiness saying so).
+ */
 final class RequestMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Counter databaseUnavailable;
 
     RequestMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.databaseUnavailable = Counter.builder("chatleads.database.unavailable")
+                .description("Requests answered 503 because the database could not be reached")
+                .register(registry);
+    }
+
+    void databaseUnavailable() {
+        databaseUnavailable.increment();
     }
 
     /**

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
  * The logging set-up, in code rather than in a logback.xml: parsing XML was a fifth of a second of
  * every start. Found by logback through META-INF/services. Logs go to stderr, one line per event:
  * text by default, JSON with {@code CHATLEADS_LOG_FORMAT=json} (docs/operations.md, "Logs").
- * With {@code -Dlogback.configurationFile=FILE}, that file configures logging instead.
+ * With {@code -Dlogback.configurationFile=FILE}, that file configures logging instead. Either way
+ * every event first passes {@link SecretScrubbingFilter}.
  */
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 
@@ -26,6 +27,11 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        // Before any appender, whichever configuration follows: no log line carries a secret.
+        SecretScrubbingFilter scrubbing = new SecretScrubbingFilter();
+        scrubbing.setContext(context);
+        scrubbing.start();
+        context.addTurboFilter(scrubbing);
         if (System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }

@@ -79,6 +79,29 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
         return ids;
     }
 
+    /**
+     * Every pooled connection held: a signed-in page is the console's own 503 page with Retry-After,
+     * not a 500, and the console works again once they are free.
+     */
+    @Test
+    void aPageWhileTheDatabaseIsUnavailableIsA503Page() throws Exception {
+        // A pool of two (Flyway's migration on PostgreSQL takes a second connection), a short wait for one.
+        try (TestServer starved = TestServer.start(database, Map.of("CHATLEADS_DB_POOL_SIZE", "2",
+                "CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "500", "CHATLEADS_CACHE_TTL_MS", "0"))) {
+            Owner owner = owner();
+            ConsoleClient browser = new ConsoleClient(starved);
+            assertEquals(303, browser.signIn(owner.email(), PASSWORD).statusCode());
+            try (java.sql.Connection held = starved.pooledConnection(); java.sql.Connection alsoHeld = starved.pooledConnection()) {
+                HttpResponse<String> page = browser.get("/console/chatbots");
+                assertEquals(503, page.statusCode(), page.body());
+                assertEquals("2", page.headers().firstValue("Retry-After").orElse(null));
+                assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().map().toString());
+                assertContains(page, "The database cannot be reached just now");
+            }
+            assertEquals(200, browser.get("/console/chatbots").statusCode());
+        }
+    }
+
     @Test
     void signInSetsAnOpaqueHttpOnlyLaxCookieAndEveryPageCarriesTheSecurityHeaders() {
         Owner owner = owner();

@@ -1,11 +1,10 @@
 package io.chatleads.db;
 
 import io.chatleads.chatbot.Chatbot;
-import io.chatleads.owner.Owner;
 import io.chatleads.support.OwnPostgres;
 import io.chatleads.support.OwnPostgres.SocketsAndBackends;
+import io.chatleads.support.ServerOnOwnPostgres;
 import io.chatleads.support.ServerTestBase;
-import io.chatleads.support.TestDatabase;
 import io.chatleads.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,29 +47,25 @@ class PostgresHalfOpenConnectionsTest {
 
     private static final Map<String, String> NO_TLS = Map.of("ssl", "off", "authentication_timeout", "600s");
 
+    private ServerOnOwnPostgres own;
     private OwnPostgres cluster;
-    private TestDatabase database;
     private TestServer server;
     private Chatbot chatbot;
     private String secret;
 
     @BeforeAll
     void start() {
-        cluster = OwnPostgres.start(NO_TLS);
-        database = TestDatabase.postgresOn(cluster.adminUrl());
-        server = TestServer.start(database);
-        Owner owner = server.app().owners().create("owner-" + UUID.randomUUID() + "@example.com");
-        chatbot = server.app().chatbots().create(owner.id(), "bot");
-        secret = server.app().apiKeys().create(owner.id(), "k").secret();
+        own = ServerOnOwnPostgres.start(NO_TLS);
+        cluster = own.cluster();
+        server = own.server();
+        chatbot = own.chatbot();
+        secret = own.secret();
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (own != null) {
+            own.close();
         }
     }
 

@@ -197,6 +197,60 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
     }
 
     /**
+     * Every pooled connection taken (a pool of two, held by the test) and nothing cached: every API
+     * route, on either path, answers the documented 503 with Retry-After once the pool's wait runs
+     * out, and /metrics counts each one apart from 500s.
+     */
+    @Test
+    void poolTimeoutsMatchTheDocument() throws Exception {
+        // Two, not one: Flyway's migration on PostgreSQL takes a second connection for its lock.
+        try (TestServer starved = TestServer.start(database, Map.of("CHATLEADS_DB_POOL_SIZE", "2",
+                "CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "500", "CHATLEADS_CACHE_TTL_MS", "0"))) {
+            int answered = 0;
+            try (java.sql.Connection held = starved.pooledConnection();
+                 java.sql.Connection alsoHeld = starved.pooledConnection()) {
+                for (Route route : starved.server().routes()) {
+                    if (!route.path().startsWith("/api/")) {
+                        continue;
+                    }
+                    String path = route.path().replaceAll("[{<][^}>]+[}>]", fixture.chatbot().id());
+                    HttpResponse<String> answer = route.method().equals("OPTIONS")
+                            ? send(starved, "OPTIONS", path, null, null, "Origin", "https://shop.example.com",
+                                    "Access-Control-Request-Method", "POST")
+                            : send(starved, route.method(), path, fixture.key(), route.method().equals("GET") ? null : "{}",
+                                    "Origin", "https://shop.example.com");
+                    assertEquals(503, answer.statusCode(), route + ": " + answer.body());
+                    assertEquals("2", answer.headers().firstValue("Retry-After").orElse(null), route.toString());
+                    assertEquals("{\"message\":\"the database is unavailable; retry in 2 s\"}", answer.body());
+                    answered++;
+                }
+            }
+            String metrics = send(starved, "GET", "/metrics", null, null).body();
+            String counted = "chatleads_database_unavailable_total " + (double) answered;
+            assertTrue(metrics.lines().anyMatch(counted::equals),
+                    answered + " answers counted: " + metrics.lines().filter(line -> line.contains("unavailable")).toList());
+        }
+    }
+
+    /** Every API route uses the database, so every one documents the 503 it answers while the database is away. */
+    @Test
+    void everyDatabaseRouteDocumentsTheUnavailableAnswer() {
+        List<String> missing = new java.util.ArrayList<>();
+        for (Route route : server.server().routes()) {
+            if (!route.path().startsWith("/api/")) {
+                continue;
+            }
+            JsonNode documented = contract.document().path("paths").path(route.path())
+                    .path(route.method().toLowerCase(java.util.Locale.ROOT)).path("responses").path("503");
+            if (!documented.path("$ref").asText().equals("#/components/responses/DatabaseUnavailable")) {
+                missing.add(route.toString());
+            }
+        }
+        assertTrue(server.server().routes().stream().anyMatch(route -> route.path().startsWith("/api/")), "API routes found");
+        assertEquals(List.of(), missing, "API routes whose 503 is not components.responses.DatabaseUnavailable");
+    }
+
+    /**
      * Every registered route, whoever added it, called without credentials and with nonsense: the
      * answer, whatever it is, must be one the document describes.
      */
@@ -622,6 +676,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         leadStatsAndKeyAnswersMatchTheDocument();
         rateLimitedAnswersMatchTheDocument();
         oversizedBodiesMatchTheDocument();
+        poolTimeoutsMatchTheDocument();
         Set<String> missing = new TreeSet<>();
         for (String response : contract.documentedResponses()) {
             // every route: the API's and the operations'

@@ -4,13 +4,17 @@ import io.chatleads.http.Route;
 import io.chatleads.cli.ChatleadsCommand;
 import io.chatleads.app.Server;
 import io.chatleads.support.CapturedLogs;
+import io.chatleads.support.RawHttp;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.support.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A real API key, an Authorization header, a webhook-style signing secret and a database password
  * go through every route (registered by anyone), every method, the error paths (400, 401, 404, 405,
- * 413, 500) and the command line; every log event of the JVM is captured meanwhile, with MDC,
+ * 413, 500), paths holding the key (with a bad escape after it), a start-up that cannot connect
+ * with the password in the URL, and the command line; every log event of the JVM is captured meanwhile, with MDC,
  * key-value pairs and stack traces, and none of the secrets may appear in any of them.
  */
 class LogSecretsTest {
@@ -107,8 +112,64 @@ class LogSecretsTest {
         }
         server.send(server.request("/api/v1/get-leads?chatbotId=" + fixture.chatbot().id() + "&startDate=" + key)
                 .header("Authorization", "bearer " + key).build());
+        // a key in the path, as a careless client sends it, also with a bad escape after it (once a 500)
+        server.send(server.request("/api/v1/" + key).header("Authorization", "Bearer " + key).build());
+        server.send(server.request("/api/v1/leads/" + key).header("Authorization", "Bearer " + key).method("DELETE",
+                HttpRequest.BodyPublishers.noBody()).build());
+        for (String path : List.of("/api/v1/" + key, "/api/v1/leads/" + key + "%ZZ", "/api/v1/chatbots/" + key + "%ZZ/leads",
+                "/api/v1/get-leads?chatbotId=" + key + "%ZZ")) {
+            rawGet(server, path, key);
+        }
         server.send(server.request("/api/v1/get-leads?chatbotId=" + fixture.chatbot().id())
                 .header("Authorization", "Basic " + key).build());
+    }
+
+    /** A GET written on a socket of its own: java.net.URI refuses a path with a bad escape. */
+    private static void rawGet(TestServer server, String pathAndQuery, String key) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = RawHttp.line(socket.getInputStream());
+            assertTrue(status != null && status.startsWith("HTTP/1.1 "), pathAndQuery + ": " + status);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A start-up that cannot reach the database, with the password in the URL in every shape
+     * (user-info with '@' and '/' in it, the query, CHATLEADS_DB_PASSWORD): neither the terminal nor
+     * any log event shows it. Port 1 on loopback refuses the connection.
+     */
+    @Test
+    void noPasswordFromAStartUpThatCannotConnect() {
+        // One password per shape: each start-up remembers its own for scrubbing, which must not hide another's.
+        List<String> passwords = List.of("Pw1-n0t-f0r-l0gs", "Pw2-n0t-f0r-l0gs", "Pw3-n0t-f0r-l0gs", "Pw4-n0t-f0r-l0gs");
+        List<Map<String, String>> shapes = List.of(
+                Map.of("CHATLEADS_DB_URL", "jdbc:postgresql://postgres:" + passwords.get(0) + "@127.0.0.1:1/db"),
+                Map.of("CHATLEADS_DB_URL", "jdbc:postgresql://postgres:x@y/" + passwords.get(1) + "@127.0.0.1:1/db"),
+                Map.of("CHATLEADS_DB_URL", "jdbc:postgresql://127.0.0.1:1/db?user=postgres&password=" + passwords.get(2)),
+                Map.of("CHATLEADS_DB_URL", "jdbc:postgresql://127.0.0.1:1/db?user=postgres", "CHATLEADS_DB_PASSWORD", passwords.get(3)));
+        try (CapturedLogs logs = new CapturedLogs()) {
+            for (Map<String, String> env : shapes) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int status = ChatleadsCommand.run(new String[]{"owner", "list"}, () -> io.chatleads.Settings.from(env),
+                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+                assertEquals(1, status, env + ": " + printed);
+                assertTrue(printed.contains("error: "), "the failure is printed: " + printed);
+                for (String password : passwords) {
+                    assertFalse(printed.contains(password) || printed.contains("y/Pw"), env + " printed: " + printed);
+                }
+            }
+            for (String line : logs.rendered()) {
+                for (String password : passwords) {
+                    assertFalse(line.contains(password), "a password in the log: " + line);
+                }
+            }
+        }
     }
 
     private static void runCommands(Map<String, String> env, Fixture fixture) {

@@ -87,6 +87,22 @@ public final class TestServer implements AutoCloseable {
         return send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), request);
     }
 
+    /**
+     * A connection of the server's own JDBC pool, for a test that holds every one of them (a pool
+     * timeout); asked for again while the server's jobs (the revoked-key poll, say) hold it.
+     */
+    public java.sql.Connection pooledConnection() throws java.sql.SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return app.database().dataSource().getConnection();
+            } catch (java.sql.SQLTransientConnectionException busy) {
+                if (attempt == 20) {
+                    throw busy;
+                }
+            }
+        }
+    }
+
     public HttpResponse<String> get(String pathAndQuery, String bearerSecret) {
         HttpRequest.Builder builder = request(pathAndQuery).GET();
         if (bearerSecret != null) {
