@@ -4,7 +4,8 @@
 #   bench/run.sh [SCENARIO...]
 #
 # Scenarios: hot (with both ceilings, the half-rate run and RSS), filtered, deep, deep-cursor,
-# ingest, export, startup, console (bench/console.sh), signin (bench/signin.sh). Default: all of them, in that order.
+# ingest, export, startup, console (bench/console.sh), signin (bench/signin.sh), notfound
+# (bench/notfound.sh). Default: all of them but notfound, in that order.
 #
 # Settings (environment):
 #   BENCH_DB=chatleads_bench        the PostgreSQL database created and seeded on 127.0.0.1:5432 (user postgres)
@@ -334,6 +335,8 @@ scenario_startup() {
 . bench/console.sh
 # shellcheck source=bench/signin.sh
 . bench/signin.sh
+# shellcheck source=bench/notfound.sh
+. bench/notfound.sh
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default} redis=${BENCH_REDIS:-0}"
@@ -349,6 +352,7 @@ for scenario in "${SCENARIOS[@]}"; do
     startup) scenario_startup ;;
     console) scenario_console ;;
     signin) scenario_signin ;;
+    notfound) scenario_notfound ;;
     *) echo "unknown scenario '$scenario'" >&2; exit 2 ;;
   esac
 done

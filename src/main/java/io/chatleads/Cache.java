@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,8 +16,10 @@ import java.util.function.Predicate;
  * but never on this one. {@link #get} returns a future, so a hit and a miss take one path: a hit is
  * a future already done, a miss one that completes when {@code load} has read the value (on the
  * {@code loads} executor, which keeps an event loop from waiting on JDBC). Concurrent misses for one
- * key share one load. A null from {@code load} means "absent" and is not kept, so something created
- * on another server is found at once.
+ * key share one load. A null from {@code load} means "absent": by default it is not kept, so
+ * something created on another server is found at once; with {@link Absence#REMEMBERED} it is kept
+ * like a value (same TTL, same bound, same {@link #forget}), for keys nobody can know before they
+ * exist, so that "absent" and "present" answer from the same path.
  *
  * <p>Caffeine underneath: entries live {@code ttl} from when their load completed, and the least
  * used go first when the cache is full. {@link #forget} after a change made here; no load that was
@@ -25,8 +28,18 @@ import java.util.function.Predicate;
  */
 public final class Cache<K, V> {
 
-    // Null when off (zero TTL).
-    private final AsyncCache<K, V> entries;
+    /** What a null from {@code load} means to the callers after the first. */
+    public enum Absence {
+        /** Not kept: the next caller loads again. */
+        LOADED_AGAIN,
+        /** Kept like a value, so a second look-up of a missing key makes no query. */
+        REMEMBERED
+    }
+
+    // Null when off (zero TTL). Optional.empty() is a remembered absence; a future completed with
+    // null (an absence not to keep) is dropped by Caffeine itself.
+    private final AsyncCache<K, Optional<V>> entries;
+    private final Absence absence;
     private final Function<K, V> load;
     private final Executor loads;
     // Bumped by every forget: a load that started before it must not be kept.
@@ -37,6 +50,16 @@ public final class Cache<K, V> {
      * @param loads where a load runs: the caller's own thread when it may block, another otherwise
      */
     public Cache(Duration ttl, long maxEntries, Function<K, V> load, Executor loads) {
+        this(ttl, maxEntries, Absence.LOADED_AGAIN, load, loads);
+    }
+
+    /**
+     * @param absence {@link Absence#REMEMBERED} only for keys that no client can know before the
+     *                value exists (random ids made here), and whose creation through this JVM
+     *                {@link #forget}s the key
+     */
+    public Cache(Duration ttl, long maxEntries, Absence absence, Function<K, V> load, Executor loads) {
+        this.absence = absence;
         this.load = load;
         this.loads = loads;
         this.entries = ttl.isZero() || ttl.isNegative() ? null : Caffeine.newBuilder()
@@ -52,19 +75,21 @@ public final class Cache<K, V> {
         if (entries == null) {
             return CompletableFuture.supplyAsync(() -> load.apply(key), loads);
         }
-        CompletableFuture<V> cached = entries.getIfPresent(key);
+        CompletableFuture<Optional<V>> cached = entries.getIfPresent(key);
         if (cached != null) {
-            return cached;
+            return valueOf(cached);
         }
         long forgetsBefore = forgets.get();
-        CompletableFuture<V> loading = new CompletableFuture<>();
-        CompletableFuture<V> value = entries.get(key, (missing, ignored) -> loading);
+        CompletableFuture<Optional<V>> loading = new CompletableFuture<>();
+        CompletableFuture<Optional<V>> value = entries.get(key, (missing, ignored) -> loading);
         if (value == loading) {
             // This caller's miss: the load runs now, outside the map's own locking (Caffeine would
             // run a mapping function inside it), and everyone else who missed meanwhile waits for it.
             loads.execute(() -> {
                 try {
-                    loading.complete(load.apply(key));
+                    V loaded = load.apply(key);
+                    loading.complete(loaded != null ? Optional.of(loaded)
+                            : absence == Absence.REMEMBERED ? Optional.empty() : null);
                 } catch (Throwable e) {
                     loading.completeExceptionally(e);
                 }
@@ -75,12 +100,17 @@ public final class Cache<K, V> {
         } else {
             value.whenComplete((loaded, failure) -> dropIfForgottenSince(forgetsBefore, key, value));
         }
-        return value;
+        return valueOf(value);
+    }
+
+    // Done at once when the entry is: a hit stays a future already completed.
+    private static <V> CompletableFuture<V> valueOf(CompletableFuture<Optional<V>> entry) {
+        return entry.thenApply(found -> found == null ? null : found.orElse(null));
     }
 
     // What a load read before a forget landed may be exactly what the forget was for: the caller
     // that asked gets it (as it would have, a moment earlier), later callers load again.
-    private void dropIfForgottenSince(long forgetsBefore, K key, CompletableFuture<V> value) {
+    private void dropIfForgottenSince(long forgetsBefore, K key, CompletableFuture<Optional<V>> value) {
         if (forgets.get() != forgetsBefore) {
             entries.asMap().remove(key, value);
         }
@@ -94,12 +124,13 @@ public final class Cache<K, V> {
         }
     }
 
-    /** Drops every entry whose value matches, and every value being loaded right now. */
+    /** Drops every entry whose value matches, and every value being loaded right now; remembered absences stay. */
     public void forgetIf(Predicate<V> matches) {
         forgets.incrementAndGet();
         if (entries != null) {
             entries.asMap().values().removeIf(value -> !value.isDone()
-                    || !value.isCompletedExceptionally() && value.join() != null && matches.test(value.join()));
+                    || !value.isCompletedExceptionally() && value.join() != null
+                    && value.join().isPresent() && matches.test(value.join().get()));
         }
     }
 

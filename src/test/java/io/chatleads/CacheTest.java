@@ -47,6 +47,46 @@ class CacheTest {
     }
 
     @Test
+    void rememberedAbsencesMakeNoSecondLoadUntilForgotten() {
+        AtomicInteger loads = new AtomicInteger();
+        AtomicReference<Function<String, String>> load = new AtomicReference<>(key -> {
+            loads.incrementAndGet();
+            return null;
+        });
+        Cache<String, String> cache = new Cache<>(Duration.ofMinutes(1), 10, Cache.Absence.REMEMBERED,
+                key -> load.get().apply(key), Runnable::run);
+        assertNull(cache.get("k").join());
+        assertNull(cache.get("k").join());
+        assertEquals(1, loads.get(), "the second look-up of a missing key is answered from memory");
+        assertTrue(cache.get("k").isDone(), "a remembered absence is a future already done, like a hit");
+        // What a revocation does: only values that match go, absences stay.
+        cache.forgetIf(value -> true);
+        assertNull(cache.get("k").join());
+        assertEquals(1, loads.get());
+        // What a creation through this server does: the absence goes, the new value is found at once.
+        load.set(key -> "created");
+        cache.forget("k");
+        assertEquals("created", cache.get("k").join());
+    }
+
+    @Test
+    void rememberedAbsencesAreKeptNoLongerThanValues() throws InterruptedException {
+        AtomicReference<Function<String, String>> load = new AtomicReference<>(key -> null);
+        Cache<String, String> cache = new Cache<>(Duration.ofMillis(1), 10, Cache.Absence.REMEMBERED,
+                key -> load.get().apply(key), Runnable::run);
+        assertNull(cache.get("k").join());
+        Thread.sleep(5);
+        load.set(key -> "created elsewhere");
+        assertEquals("created elsewhere", cache.get("k").join());
+        Cache<String, String> off = new Cache<>(Duration.ZERO, 10, Cache.Absence.REMEMBERED,
+                key -> load.get().apply(key), Runnable::run);
+        load.set(key -> null);
+        assertNull(off.get("k").join());
+        load.set(key -> "now there");
+        assertEquals("now there", off.get("k").join(), "a zero TTL keeps nothing, absences neither");
+    }
+
+    @Test
     void aValueLoadedWhileItWasForgottenIsNotKept() {
         AtomicReference<Function<String, String>> load = new AtomicReference<>();
         Cache<String, String> cache = cache(Duration.ofMinutes(1), 10, load);

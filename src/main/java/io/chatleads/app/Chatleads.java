@@ -109,8 +109,9 @@ public final class Chatleads implements AutoCloseable {
         this.leads = new LeadRepository(database.jdbi(), database.dataSource(), List.of(outbox, counter));
         this.eventLoopLeadListeners = List.of(outbox, counter);
         this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi(), cacheTtl, loads);
-        // A chatbot deleted through this JVM stops taking leads here at once, whoever deleted it.
-        chatbots.onDelete(chatbotSettings::forget);
+        // A chatbot deleted through this JVM stops taking leads here at once, whoever deleted it;
+        // one created here is never hidden by a remembered absence of its id.
+        chatbots.onCreateOrDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.leadStats = new LeadStats(database.jdbi());
         this.leadSearch = new LeadSearch(database.jdbi(), database.dialect());
@@ -121,7 +122,7 @@ public final class Chatleads implements AutoCloseable {
         this.clock = clock;
         this.widgetSettings = new WidgetSettingsRepository(database.jdbi(), database.dialect(), clock,
                 new WidgetSettingsJson(new com.fasterxml.jackson.databind.ObjectMapper()), cacheTtl, loads);
-        chatbots.onDelete(widgetSettings::forget);
+        chatbots.onCreateOrDelete(widgetSettings::forget);
     }
 
     public static Chatleads open(Settings settings) {

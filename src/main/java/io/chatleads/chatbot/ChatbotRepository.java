@@ -25,9 +25,13 @@ public final class ChatbotRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    // chatbot id → owner id. Only chatbots that exist are kept, so one created on another server is found at once.
+    // chatbot id → owner id, and missing ids too (Absence.REMEMBERED): another owner's chatbot and
+    // one that does not exist then both answer from memory, so their 404s cannot be told apart by
+    // time (issue 20). A remembered absence can only hide a chatbot whose id someone asked for
+    // before it existed, and ids are 126 random bits made at creation: nobody can ask for one
+    // first. create() still forgets the id in this JVM's caches, so not even a guess could.
     private final Cache<String, String> owners;
-    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
     /**
      * With a non-zero {@code ownerCacheTtl}, {@link #owner} answers from memory for that long;
@@ -36,7 +40,7 @@ public final class ChatbotRepository {
     public ChatbotRepository(Jdbi jdbi, Clock clock, Duration ownerCacheTtl, Executor loads) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.owners = new Cache<>(ownerCacheTtl, 200_000, this::readOwner, loads);
+        this.owners = new Cache<>(ownerCacheTtl, 200_000, Cache.Absence.REMEMBERED, this::readOwner, loads);
     }
 
     public Chatbot create(String ownerId, String name) {
@@ -50,6 +54,7 @@ public final class ChatbotRepository {
                 .bind("name", chatbot.name())
                 .bind("createdAt", chatbot.createdAt().toEpochMilli())
                 .execute());
+        forgetEverywhere(chatbot.id());
         return chatbot;
     }
 
@@ -96,17 +101,22 @@ public final class ChatbotRepository {
                 .bind("id", id)
                 .execute()) > 0;
         // This JVM answers 404 for it at once; other servers within the cache TTL.
-        owners.forget(id);
-        deletionListeners.forEach(listener -> listener.accept(id));
+        forgetEverywhere(id);
         return deleted;
     }
 
+    private void forgetEverywhere(String id) {
+        owners.forget(id);
+        changeListeners.forEach(listener -> listener.accept(id));
+    }
+
     /**
-     * Calls {@code listener} with the chatbot id after every deletion through this repository, so
-     * that other caches in this JVM ({@link ChatbotSettingsRepository}) drop the chatbot at once.
+     * Calls {@code listener} with the chatbot id after every creation and deletion through this
+     * repository, so that other caches in this JVM ({@link ChatbotSettingsRepository}) drop what
+     * they remember of it (its absence, or the deleted chatbot) at once.
      */
-    public void onDelete(Consumer<String> listener) {
-        deletionListeners.add(listener);
+    public void onCreateOrDelete(Consumer<String> listener) {
+        changeListeners.add(listener);
     }
 
     static String newId() {

@@ -49,7 +49,10 @@ public final class ChatbotSettingsRepository {
      */
     public ChatbotSettingsRepository(Jdbi jdbi, Duration cacheTtl, Executor loads) {
         this.jdbi = jdbi;
-        this.captureTargets = new Cache<>(cacheTtl, 100_000, id -> jdbi.withHandle(handle -> load(handle, id)).orElse(null), loads);
+        // Missing chatbots are remembered as well, so a submission to one answers like one to a
+        // chatbot that takes no leads or belongs to another owner (see ChatbotRepository's owners).
+        this.captureTargets = new Cache<>(cacheTtl, 100_000, Cache.Absence.REMEMBERED,
+                id -> jdbi.withHandle(handle -> load(handle, id)).orElse(null), loads);
     }
 
     public Optional<ChatbotSettings> find(String chatbotId) {
@@ -73,7 +76,7 @@ public final class ChatbotSettingsRepository {
         return captureTargets.get(chatbotId);
     }
 
-    /** Drops what this server remembers of the chatbot; {@link ChatbotRepository#onDelete} calls it. */
+    /** Drops what this server remembers of the chatbot; {@link ChatbotRepository#onCreateOrDelete} calls it. */
     public void forget(String chatbotId) {
         captureTargets.forget(chatbotId);
     }

@@ -120,20 +120,20 @@ public final class GetLeadsRoute {
     }
 
     /**
-     * The page holds only the key owner's leads, so rows prove ownership and the page query is the
-     * request's only round trip; an empty page asks the (cached) owner of the chatbot whose it is.
+     * The (cached) owner of the chatbot first, then the page: another owner's chatbot and a missing
+     * one are both refused from memory before any page is read, so neither the 404's path nor its
+     * time depends on how many leads the other chatbot has (issue 20). The page query still folds
+     * the owner in, so it can never return another owner's rows.
      */
     private void page(RoutingContext ctx, Function<LeadPageQuery, Future<List<Lead>>> pages) {
         auth.authenticate(ctx).compose(key -> {
             GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
-            return pages.apply(request.pageQuery(key.ownerId())).compose(found -> !found.isEmpty()
-                    ? Future.succeededFuture(new Page(key, request, found))
-                    : Routes.resume(chatbots.owner(request.chatbotId())).map(owner -> {
-                        if (!key.ownerId().equals(owner)) {
-                            throw notFound(request);
-                        }
-                        return new Page(key, request, found);
-                    }));
+            return Routes.resume(chatbots.owner(request.chatbotId())).compose(owner -> {
+                if (!key.ownerId().equals(owner)) {
+                    throw notFound(request);
+                }
+                return pages.apply(request.pageQuery(key.ownerId())).map(found -> new Page(key, request, found));
+            });
         }).onComplete(done -> {
             if (done.failed()) {
                 ctx.fail(done.cause());

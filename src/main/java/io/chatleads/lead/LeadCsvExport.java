@@ -46,7 +46,8 @@ public final class LeadCsvExport {
         double csv = 0;
         double json = -1;
         for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
+            // -1: a range of only separators (";;") is still one empty part, never no part at all.
+            String[] parts = range.split(";", -1);
             String type = parts[0].strip();
             if (type.equalsIgnoreCase("text/csv")) {
                 csv = Math.max(csv, weight(parts));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.http.StorableText;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -365,7 +366,9 @@ public final class LeadImport {
         CSVParser parser;
         try {
             parser = CSVParser.builder().setReader(input).setFormat(format).get();
-        } catch (IllegalArgumentException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | UncheckedIOException | CSVException e) {
+            // CSVException: a header row that is not CSV (text after a closing quote); any other
+            // IOException is the file's own (not UTF-8, unreadable) and the command says so.
             throw new FileException("cannot read the CSV header row: " + e.getMessage());
         }
         Map<String, Integer> columns = new TreeMap<>();

@@ -28,8 +28,9 @@ public final class LeadRepository {
      * when timestamps repeat.
      *
      * <p>The owner condition folds the ownership check into the page: a lead's owner_id is its
-     * chatbot's owner, which never changes, so a page with rows proves the caller owns the chatbot
-     * and needs no second query. Only an empty page leaves "not yours" and "no leads" to tell apart.
+     * chatbot's owner, which never changes, so a page can never hold another owner's rows. get-leads
+     * still asks the (cached) chatbot owner first, so that another owner's chatbot is refused
+     * without a seek whose cost would tell how many leads it has.
      */
     static final String PAGE_FIRST_SQL = LeadRow.sql("""
             SELECT {columns}
