@@ -183,6 +183,16 @@ abstract class AbstractHostileHttpTest extends ServerTestBase {
                     .filter(e -> "hostile-400".equals(e.getMDCPropertyMap().get("requestId"))).toList();
             assertEquals(1, lines.size(), "one access line: " + logs.rendered());
             assertTrue(lines.get(0).getFormattedMessage().contains("rejected 400"), lines.get(0).getFormattedMessage());
+
+            // a malformed chunk is found while the body is read, before any route: logged like a request that matched none
+            Answer chunk = send(chunked("POST /api/v1/webhooks HTTP/1.1", "X-Request-Id: hostile-chunk\r\nTransfer-Encoding: chunked\r\n", "zz\r\n"));
+            assertEquals("hostile-chunk", chunk.headers().get("x-request-id"));
+            List<ILoggingEvent> chunkLines = logs.events().stream()
+                    .filter(e -> e.getLoggerName().equals("chatleads.access"))
+                    .filter(e -> "hostile-chunk".equals(e.getMDCPropertyMap().get("requestId"))).toList();
+            assertEquals(1, chunkLines.size(), "one access line: " + logs.rendered());
+            assertTrue(chunkLines.get(0).getFormattedMessage().startsWith("POST unmatched 400 "), chunkLines.get(0).getFormattedMessage());
+            assertTrue(logs.events().stream().noneMatch(e -> e.getLevel().toString().equals("ERROR")), "no error logged: " + logs.rendered());
         }
         send("GET /health/live HTTP/9.9\r\nHost: x\r\n\r\n");
         String metrics = server.get("/metrics", null).body();
