@@ -87,13 +87,20 @@ public final class ErrorMapping {
             return;
         }
         int status = failure instanceof HttpException http ? http.getStatusCode()
-                : failure == null ? ctx.statusCode() : 500;
-        if (status >= 400 && status < 500) {
-            respond(ctx, status, describe(ctx, status));
+                : failure == null || isClientError(ctx.statusCode()) ? ctx.statusCode() : 500;
+        if (isClientError(status)) {
+            // vertx-web's own refusals with a cause (a request path that is empty, say) name it in fixed words
+            respond(ctx, status, failure instanceof io.vertx.core.VertxException refusal && !(failure instanceof HttpException)
+                    && refusal.getMessage() != null
+                    ? refusal.getMessage() : describe(ctx, status));
             return;
         }
         log.error("unhandled error on {} {}", ctx.request().method(), ctx.request().path(), failure);
         respond(ctx, 500, "internal server error");
+    }
+
+    private static boolean isClientError(int status) {
+        return status >= 400 && status < 500;
     }
 
     private String describe(RoutingContext ctx, int status) {

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -154,6 +155,7 @@ public final class EventLoopServer implements AutoCloseable {
                     return setup.start(vertx).compose(routes -> {
                         loop = routes;
                         return vertx.createHttpServer(options)
+                                .connectionHandler(connection -> strictFraming(connection, options))
                                 .requestHandler(router(routes, listener))
                                 .invalidRequestHandler(invalid)
                                 .listen()
@@ -177,10 +179,24 @@ public final class EventLoopServer implements AutoCloseable {
         return listener;
     }
 
+    /**
+     * Every connection gets the strict decoder, or is closed: served by Netty's lenient one, it
+     * could be used to smuggle requests.
+     */
+    private static void strictFraming(HttpConnection connection, HttpServerOptions options) {
+        try {
+            StrictRequestDecoder.install(connection, options);
+        } catch (RuntimeException e) {
+            log.error("closing a connection that cannot get strict HTTP framing", e);
+            connection.close();
+        }
+    }
+
     /** One loop's router: what every server shares (ids, headers, access log, body limit, errors) around its routes. */
     private Router router(LoopRoutes loop, Listener listener) {
         Router router = Router.router(vertx);
         router.route().handler(new RequestContext(metrics, limits.compresses()));
+        router.route().handler(new RequestTarget());
         router.route().handler(new RequestBodies(limits));
         router.get(WebJars.PATH + "*").handler(new WebJars());
         loop.register(new Routes(router, listener.routes::add));

@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,8 +27,7 @@ public final class FormBody {
 
     /** Whether the request says its body is a form. */
     public static boolean isForm(RoutingContext ctx) {
-        String contentType = ctx.request().getHeader("Content-Type");
-        return contentType != null && contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals(MEDIA_TYPE);
+        return JsonBody.mediaType(ctx).equals(MEDIA_TYPE);
     }
 
     public static FormBody read(RoutingContext ctx, int maxBytes) {

@@ -25,11 +25,8 @@ public final class JsonBody {
     }
 
     public static JsonBody read(RoutingContext ctx, ObjectMapper json, int maxBytes) {
-        String contentType = ctx.request().getHeader("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
-            throw new ApiException(415, "Content-Type must be application/json, got '"
-                    + (contentType == null ? "" : contentType) + "'");
+        if (!mediaType(ctx).equals("application/json")) {
+            throw notJson(ctx);
         }
         // The router's body handler has read it already, refusing anything over the server's limit;
         // this route's own limit is smaller.
@@ -49,6 +46,25 @@ public final class JsonBody {
             throw new InvalidInput("request body must be a JSON object");
         }
         return new JsonBody((ObjectNode) node);
+    }
+
+    /** The request's media type, lower case without parameters; "" without a Content-Type. */
+    static String mediaType(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        return contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the body says it is a form, which a route taking JSON refuses rather than misreads. */
+    static boolean isFormOrMultipart(RoutingContext ctx) {
+        String type = mediaType(ctx);
+        return type.equals(FormBody.MEDIA_TYPE) || type.startsWith("multipart/");
+    }
+
+    /** The 415 of a route that takes JSON, naming the type it got. */
+    static ApiException notJson(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        return new ApiException(415, "Content-Type must be application/json, got '"
+                + (contentType == null ? "" : RequestFraming.shown(contentType)) + "'");
     }
 
     /** The whole object, for a body whose members are not known in advance. */

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 public final class RequestBodies implements Handler<RoutingContext> {
 
     private static final String DEFERRED = "chatleads.deferredBody";
+    /** The methods vertx-web decodes a form body for. */
+    private static final java.util.Set<String> FORM_METHODS = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final BodyHandler eager;
     private final long maxBytes;
@@ -37,6 +39,12 @@ public final class RequestBodies implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (refusedUnread(ctx)) {
+            // No route reads multipart, and the one route that takes a body with GET takes JSON. Given
+            // such a body, vertx-web's form decoder throws (a 500) or takes it apart for nothing.
+            ctx.fail(JsonBody.notJson(ctx));
+            return;
+        }
         if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect")) || request.version() == HttpVersion.HTTP_1_0) {
             eager.handle(ctx);
             return;
@@ -55,6 +63,17 @@ public final class RequestBodies implements Handler<RoutingContext> {
             }
         });
         ctx.next();
+    }
+
+    /** A form vertx-web would decode for nothing, or fail to: multipart, or a form with a GET. */
+    private static boolean refusedUnread(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!request.headers().contains("Content-Length") && !request.headers().contains("Transfer-Encoding")) {
+            return false;
+        }
+        String type = JsonBody.mediaType(ctx);
+        return type.startsWith("multipart/")
+                || type.equals(FormBody.MEDIA_TYPE) && !FORM_METHODS.contains(request.method().name());
     }
 
     /** Whether the body waits for an invitation, which only a worker thread may send and wait on. */

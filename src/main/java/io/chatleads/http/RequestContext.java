@@ -71,7 +71,16 @@ public final class RequestContext implements Handler<RoutingContext> {
             }
             record.run();
         });
-        ctx.addEndHandler(ended -> record.run());
+        ctx.addEndHandler(ended -> {
+            if (ctx.response().headWritten()) {
+                record.run();
+            } else {
+                // A connection failed with the answer still to come: Vert.x tells the response before
+                // the body's reader, whose error answer (a malformed chunk's 400) follows on this
+                // turn of the loop. Recorded after it, so the line has that status.
+                ctx.vertx().runOnContext(later -> record.run());
+            }
+        });
         MDC.put(MDC_KEY, id);
         try {
             ctx.next();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,10 +24,13 @@ public final class RequestParams {
     }
 
     public static RequestParams of(RoutingContext ctx, ObjectMapper json) {
-        requireValidPercentEncoding(ctx.request().query());
+        // the query string's escapes were checked before routing (RequestTarget)
         String raw = RequestBodies.of(ctx).toString(java.nio.charset.StandardCharsets.UTF_8);
         if (raw.isBlank()) {
             return new RequestParams(ctx, null);
+        }
+        if (JsonBody.isFormOrMultipart(ctx)) {
+            throw JsonBody.notJson(ctx);
         }
         JsonNode body;
         try {
@@ -40,27 +42,6 @@ public final class RequestParams {
             throw new InvalidInput("request body must be a JSON object");
         }
         return new RequestParams(ctx, body);
-    }
-
-    /**
-     * The query decoder drops or refuses a parameter whose value is not valid percent-encoding ("%ZZ", a lone
-     * "%"), so a malformed startDate would silently widen the range to everything: refused instead.
-     */
-    private static void requireValidPercentEncoding(String query) {
-        if (query == null) {
-            return;
-        }
-        for (String pair : query.split("&")) {
-            for (int i = pair.indexOf('%'); i >= 0; i = pair.indexOf('%', i + 1)) {
-                boolean escape = i + 2 < pair.length()
-                        && HexFormat.isHexDigit(pair.charAt(i + 1)) && HexFormat.isHexDigit(pair.charAt(i + 2));
-                if (!escape) {
-                    int equals = pair.indexOf('=');
-                    String name = equals < 0 ? pair : pair.substring(0, equals);
-                    throw new InvalidInput(name + " is not validly percent-encoded: '" + pair.substring(equals + 1) + "'");
-                }
-            }
-        }
     }
 
     /** The value of {@code name}, or empty when neither the query string nor the body names it. */

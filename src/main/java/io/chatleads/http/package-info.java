@@ -5,10 +5,16 @@
  *
  * <h2>The request protocol</h2>
  * <ol>
+ *   <li>{@link io.chatleads.http.StrictRequestDecoder} parses every connection's bytes in place of
+ *       Vert.x's decoder, held to RFC 9112's framing (no request smuggling), versions and
+ *       {@code Host}; what it refuses never reaches the router ({@link io.chatleads.http.InvalidRequests}
+ *       answers it and the connection closes).</li>
  *   <li>{@link io.chatleads.http.RequestContext} runs first on every request: it gives the request its
  *       id (stored on the context, read back with {@code RequestContext.requestId(ctx)}), sets the
  *       security headers, and arranges for the access-log line and the request timer once the
  *       status line goes out.</li>
+ *   <li>{@link io.chatleads.http.RequestTarget} refuses a path or query string with a broken
+ *       percent escape or a NUL ({@code %00}), before any route decodes it.</li>
  *   <li>{@link io.chatleads.http.RequestBodies} reads the body within
  *       {@code CHATLEADS_HTTP_MAX_BODY_BYTES}; a body sent with {@code Expect: 100-continue} is only
  *       invited when a route reads it, which such routes do on a worker thread.</li>

@@ -119,6 +119,8 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
             assertEquals(400, response.statusCode(), bad + ": " + response.body());
         }
         assertEquals(400, send(server, "GET", LEADS + chatbot, fixture.key(), "[1,2]").statusCode());
+        assertEquals(415, send(server, "GET", LEADS + chatbot, fixture.key(), "chatbotId=x",
+                "Content-Type", "application/x-www-form-urlencoded").statusCode(), "a form is not read as parameters");
 
         assertEquals(401, get(LEADS + chatbot, null).statusCode());
         assertEquals(401, get(LEADS + chatbot, fixture.revokedKey()).statusCode());
