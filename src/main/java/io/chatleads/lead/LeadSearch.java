@@ -20,12 +20,13 @@ import java.util.Locale;
  * 17 ms instead of 0.5 s; for a term many leads match ("example") it reads the chatbot's range
  * newest first and stops when the page is full. Without pg_trgm it is always that range scan.
  *
- * <p>On SQLite, whose planner cannot weigh a MATCH against the range, this class chooses: a term of
- * 3 or more characters that at most {@link #INDEX_CANDIDATES} leads of the whole database match
- * (counted in the FTS5 trigram table leads_search, V15, up to that bound) is looked up there and
- * only its matches are read; any other term reads the range as above, which a term that common
- * fills quickly. The index only narrows the rows: the same LIKE conditions then decide, so both
- * ways give the same page (LeadSearchEquivalenceTest).
+ * <p>On SQLite, whose planner cannot weigh a MATCH against the range, this class chooses, for a
+ * term of 3 or more characters: first the newest {@link #RANGE_BUDGET} leads of the range are
+ * tested, which is the whole answer when they fill the page (a common term) or are the whole
+ * range; else, when at most {@link #INDEX_CANDIDATES} leads of the whole database match (counted
+ * in the FTS5 trigram table leads_search, V15, up to that bound), only those are read; else the
+ * range as above. The index only narrows the rows: the same LIKE conditions then decide, so every
+ * way gives the same page (LeadSearchEquivalenceTest).
  */
 public final class LeadSearch {
 
@@ -41,6 +42,13 @@ public final class LeadSearch {
      * the range (one in 50 leads or more of the benchmark's million).
      */
     static final int INDEX_CANDIDATES = 20_000;
+
+    /**
+     * How many of the range's newest leads the SQLite search tests before it counts the index's
+     * matches: a term that fills the page among them is answered there, without the count, which
+     * costs a term matched by 20,000 leads about 50 ms (BENCHMARKS.md, console on SQLite).
+     */
+    static final int RANGE_BUDGET = 1_000;
 
     /** How the SQLite search finds its rows: the chatbot's range newest first, or the trigram index's matches. */
     enum Path { RANGE, INDEX }
@@ -70,6 +78,22 @@ public final class LeadSearch {
             LIMIT :limit
             """;
     private static final String AFTER = "AND (created_at, id) < (:afterCreatedAt, :afterId)";
+    /** The first rows' bound: strictly newer than the position RANGE_BUDGET entries down (FLOOR_SQLITE). */
+    private static final String ABOVE_FLOOR = "AND (created_at, id) > (:floorCreatedAt, :floorId)";
+    /**
+     * The position of the range's entry RANGE_BUDGET + 1 (none when the range is shorter): an
+     * index-only walk of leads_chatbot_created_id (SEARCH leads USING COVERING INDEX), which holds
+     * chatbot_id, created_at and the rowid id. The page query checks the owner.
+     */
+    private static final String FLOOR_SQLITE = """
+            SELECT created_at, id FROM leads
+            WHERE chatbot_id = :chatbotId
+              AND created_at >= :fromMillis
+              AND created_at <= :toMillis
+              %s
+            ORDER BY created_at DESC, id DESC
+            LIMIT 1 OFFSET :budget
+            """;
     /**
      * The three fields as one text, lower-cased, for PostgreSQL: exactly the expression of the
      * trigram index leads_search_trgm (V14), joined by line breaks so that no match spans two
@@ -99,16 +123,18 @@ public final class LeadSearch {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final int indexCandidates;
+    private final int rangeBudget;
 
     public LeadSearch(Jdbi jdbi, Dialect dialect) {
-        this(jdbi, dialect, INDEX_CANDIDATES);
+        this(jdbi, dialect, INDEX_CANDIDATES, RANGE_BUDGET);
     }
 
-    /** {@code indexCandidates}: {@link #INDEX_CANDIDATES}, smaller in tests that check the choice on little data. */
-    LeadSearch(Jdbi jdbi, Dialect dialect, int indexCandidates) {
+    /** {@link #INDEX_CANDIDATES} and {@link #RANGE_BUDGET}, smaller in tests that take every way on little data. */
+    LeadSearch(Jdbi jdbi, Dialect dialect, int indexCandidates, int rangeBudget) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.indexCandidates = indexCandidates;
+        this.rangeBudget = rangeBudget;
     }
 
     /** A page of the search: up to {@code size} leads, and the cursor of the next page (null on the last). */
@@ -145,20 +171,47 @@ public final class LeadSearch {
                 if (searching) {
                     handle.execute("SET LOCAL plan_cache_mode = force_custom_plan");
                 }
-                return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, size);
+                return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, null, size);
             });
         }
         // Outside a transaction: SQLite's begin IMMEDIATE (Database) would hold the write lock, and
         // captures would wait, for the whole search. The count only chooses; each statement reads
         // a consistent snapshot of its own.
         return jdbi.withHandle(handle -> {
-            Path chosen = match == null ? Path.RANGE : path != null ? path : choose(handle, match);
-            return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits,
-                    chosen == Path.INDEX ? match : null, after, size);
+            if (match == null || path == Path.RANGE) {
+                return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, null, size);
+            }
+            if (path == null) {
+                LeadCursor floor = floor(handle, chatbotId, fromMillis, upper, after);
+                Page first = read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, floor, size);
+                if (floor == null || first.next() != null) {
+                    return first;
+                }
+                if (choose(handle, match) == Path.RANGE) {
+                    return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, null, size);
+                }
+            }
+            return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, match, after, null, size);
         });
     }
 
-    /** The path an SQLite search for {@code term} (3 or more characters) takes when none is forced. */
+    /** The position {@link #rangeBudget} entries down the range (after {@code after}), or null when it is shorter. */
+    private LeadCursor floor(Handle handle, String chatbotId, long fromMillis, long upper, LeadCursor after) {
+        Query query = handle.createQuery(FLOOR_SQLITE.formatted(after == null ? "" : AFTER))
+                .bind("chatbotId", chatbotId)
+                .bind("fromMillis", fromMillis)
+                .bind("toMillis", upper)
+                .bind("budget", rangeBudget);
+        if (after != null) {
+            query.bind("afterCreatedAt", after.createdAtMillis()).bind("afterId", after.id());
+        }
+        return query.map((rs, ctx) -> new LeadCursor(rs.getLong(1), rs.getLong(2))).findOne().orElse(null);
+    }
+
+    /**
+     * The path an SQLite search for {@code term} (3 or more characters) takes when none is forced
+     * and the range's first {@link #rangeBudget} leads did not answer it.
+     */
     Path pathFor(String term) {
         String trimmed = term.strip();
         String match = indexedMatch(trimmed.toLowerCase(Locale.ROOT), phoneDigits(trimmed));
@@ -180,21 +233,28 @@ public final class LeadSearch {
         return matches <= indexCandidates ? Path.INDEX : Path.RANGE;
     }
 
-    /** {@code lowered}: the term, stripped and lower-cased ("" for none). {@code match} non-null: SQLite's INDEX path with that MATCH query. */
+    /**
+     * {@code lowered}: the term, stripped and lower-cased ("" for none). {@code match} non-null:
+     * SQLite's INDEX path with that MATCH query. {@code floor} non-null: only the range's leads
+     * newer than that position; then a page without a next cursor may only mean the floor was reached.
+     */
     private Page read(Handle handle, String chatbotId, String ownerId, long fromMillis, long upper, String lowered,
-                      String digits, String match, LeadCursor after, int size) {
+                      String digits, String match, LeadCursor after, LeadCursor floor, int size) {
         boolean postgres = dialect == Dialect.POSTGRESQL;
-        String sql = sql(dialect, after != null, !lowered.isEmpty(), digits != null, match != null);
+        String sql = sql(dialect, after != null, floor != null, !lowered.isEmpty(), digits != null, match != null);
         char escape = postgres ? '\\' : '!';
         Query query = handle.createQuery(sql)
                 .bind("chatbotId", chatbotId)
                 .bind("ownerId", ownerId)
-                .bind("fromMillis", fromMillis)
-                // As in LeadRepository.pageAfter: SQLite seeks on the created_at bound, not the row value.
+                // As in LeadRepository.pageAfter: SQLite seeks on the created_at bounds, not the row values.
+                .bind("fromMillis", floor == null ? fromMillis : Math.max(fromMillis, floor.createdAtMillis()))
                 .bind("toMillis", upper)
                 .bind("limit", size + 1);
         if (after != null) {
             query.bind("afterCreatedAt", after.createdAtMillis()).bind("afterId", after.id());
+        }
+        if (floor != null) {
+            query.bind("floorCreatedAt", floor.createdAtMillis()).bind("floorId", floor.id());
         }
         if (!lowered.isEmpty()) {
             query.bind("pattern", "%" + escape(lowered, escape) + "%");
@@ -212,15 +272,19 @@ public final class LeadSearch {
         return new Page(found, null);
     }
 
-    /** The page query: after a cursor or not, with a term or not, its phone digits or not, through leads_search or not (SQLite). */
-    static String sql(Dialect dialect, boolean after, boolean term, boolean phone, boolean indexed) {
+    /**
+     * The page query: after a cursor or not, above a floor or not, with a term or not, its phone
+     * digits or not, through leads_search or not (SQLite).
+     */
+    static String sql(Dialect dialect, boolean after, boolean floored, boolean term, boolean phone, boolean indexed) {
         String termSql = !term ? ""
                 : dialect == Dialect.POSTGRESQL ? TERM_POSTGRESQL.formatted(phone ? PHONE_POSTGRESQL : "")
                 : TERM_SQLITE.formatted(phone ? PHONE_SQLITE : "");
         if (indexed) {
             termSql = MATCHES_SQLITE + "\n  " + termSql;
         }
-        return PAGE_SQL.formatted(indexed ? " NOT INDEXED" : "", after ? AFTER : "", termSql);
+        String bounds = (after ? AFTER : "") + (after && floored ? "\n  " : "") + (floored ? ABOVE_FLOOR : "");
+        return PAGE_SQL.formatted(indexed ? " NOT INDEXED" : "", bounds, termSql);
     }
 
     /**

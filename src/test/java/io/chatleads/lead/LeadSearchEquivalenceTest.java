@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SQLite's search through the trigram index (LeadSearch.Path.INDEX) against the range scan it
- * replaces for rare terms (Path.RANGE, the search as it was before V15), on the same real SQLite
+ * SQLite's search through the trigram index (LeadSearch.Path.INDEX), and as LeadSearch chooses,
+ * against the range scan (Path.RANGE, the search as it was before V15), on the same real SQLite
  * file: for every term, chatbot, owner and date range, every keyset page must be the same leads in
  * the same order with the same cursor.
  */
@@ -48,6 +48,8 @@ class LeadSearchEquivalenceTest extends DatabaseTestBase {
     private Chatbot small;
     private Chatbot othersChatbot;
     private LeadSearch search;
+    /** The automatic choice with bounds small enough that these leads take each of its ways. */
+    private LeadSearch automatic;
 
     @Override
     protected TestDatabase.Kind kind() {
@@ -57,6 +59,7 @@ class LeadSearchEquivalenceTest extends DatabaseTestBase {
     @BeforeAll
     void leadsAndTerms() {
         search = new LeadSearch(app.database().jdbi(), app.database().dialect());
+        automatic = new LeadSearch(app.database().jdbi(), app.database().dialect(), 40, 30);
         Owner owner = app.owners().create("search-" + UUID.randomUUID() + "@example.com");
         Owner other = app.owners().create("other-" + UUID.randomUUID() + "@example.com");
         big = app.chatbots().create(owner.id(), "big");
@@ -132,6 +135,8 @@ class LeadSearchEquivalenceTest extends DatabaseTestBase {
                     assertEquals(shown(byRange), shown(byIndex), "term '" + term + "', chatbot " + chatbot.name()
                             + ", range " + range[0] + ".." + range[1] + ": lead ids and cursor of each page");
                     assertEquals(byRange, byIndex, "the same leads, field by field");
+                    assertEquals(shown(byRange), shown(walk(automatic, chatbot.id(), chatbot.ownerId(), range, term, null)),
+                            "term '" + term + "', chatbot " + chatbot.name() + ", range " + range[0] + ".." + range[1] + ", chosen automatically");
                     compared += byRange.size();
                     if (indexable && !byRange.get(0).leads().isEmpty()) {
                         indexedWithMatches++;
@@ -183,6 +188,12 @@ class LeadSearchEquivalenceTest extends DatabaseTestBase {
 
     /** Every page of the search, following each page's cursor, by one path. */
     private List<LeadSearch.Page> walk(String chatbotId, String ownerId, long[] range, String term, LeadSearch.Path path) {
+        return walk(search, chatbotId, ownerId, range, term, path);
+    }
+
+    /** {@code path} null: as {@code search} chooses. */
+    private static List<LeadSearch.Page> walk(LeadSearch search, String chatbotId, String ownerId, long[] range, String term,
+                                              LeadSearch.Path path) {
         List<LeadSearch.Page> pages = new ArrayList<>();
         LeadCursor after = null;
         do {

@@ -214,7 +214,7 @@ class SqliteLeadSearchIndexTest extends DatabaseTestBase {
             leads.add(new NewLead(chatbot.id(), chatbot.ownerId(), common + (i == 0 ? " " + rare : ""), null, null, null, AT.plusSeconds(i)));
         }
         jdbi().useTransaction(h -> app.leads().insertAll(h, leads, false));
-        LeadSearch search = new LeadSearch(jdbi(), app.database().dialect(), 10);
+        LeadSearch search = new LeadSearch(jdbi(), app.database().dialect(), 10, 5);
         assertEquals(LeadSearch.Path.INDEX, search.pathFor(rare));
         assertEquals(LeadSearch.Path.RANGE, search.pathFor(common), "12 matches, more than the 10 the index is read for");
         assertEquals(LeadSearch.Path.RANGE, search.pathFor("u1"), "too short for a trigram");
@@ -222,22 +222,61 @@ class SqliteLeadSearchIndexTest extends DatabaseTestBase {
         assertEquals(12, search.page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, common, null, 50).leads().size());
     }
 
+    /**
+     * The automatic choice, seen through a lead the index misses: found when the range's first
+     * leads answer the search, missed when the search goes to the index.
+     */
+    @Test
+    void aTermTheFirstLeadsOfTheRangeAnswerSkipsTheIndex() {
+        Chatbot chatbot = chatbot();
+        String common = unique();
+        String rare = unique();
+        List<NewLead> leads = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            // The newest lead has both terms; 29 older ones the common term.
+            leads.add(new NewLead(chatbot.id(), chatbot.ownerId(), common + (i == 29 ? " " + rare : ""), null, null, null, AT.plusSeconds(i)));
+        }
+        jdbi().useTransaction(h -> app.leads().insertAll(h, leads, false));
+        long newest = found(chatbot, rare, LeadSearch.Path.RANGE).get(0);
+        jdbi().useHandle(h -> h.createUpdate("""
+                        INSERT INTO leads_search (leads_search, rowid, name, email, phone)
+                        SELECT 'delete', id, name, email, phone FROM leads WHERE id = :id""")
+                .bind("id", newest).execute());
+        try {
+            LeadSearch search = new LeadSearch(jdbi(), app.database().dialect(), 100, 10);
+            // Pages of 3: the 10 newest leads hold 4 with the common term, a full page and one more.
+            assertEquals(3, search.page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, common, null, 3)
+                    .leads().size());
+            assertEquals(newest, search.page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, common, null, 3)
+                    .leads().get(0).id(), "answered by the range: the lead the index misses is there");
+            // The rare term fills no page among the first 10, so the index answers: it misses the lead.
+            assertEquals(List.of(), search.page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, rare, null, 3).leads());
+            // A range no longer than the budget is the whole answer, index or not.
+            LeadSearch wholeRange = new LeadSearch(jdbi(), app.database().dialect(), 100, 30);
+            assertEquals(List.of(newest), wholeRange.page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, rare, null, 3)
+                    .leads().stream().map(Lead::id).toList());
+        } finally {
+            jdbi().useHandle(h -> h.execute("INSERT INTO leads_search (leads_search) VALUES ('rebuild')"));
+        }
+    }
+
     /** The plan LeadSearch's comment on PAGE_SQL gives, with and without a cursor and phone digits. */
     @Test
     void theIndexPathLooksUpTheMatchesByIdAndTheRangePathSeeksTheChatbotsRange() {
         for (boolean after : new boolean[] {false, true}) {
             for (boolean phone : new boolean[] {false, true}) {
-                String indexed = plan(LeadSearch.sql(app.database().dialect(), after, true, phone, true), after, phone);
+                boolean floored = phone;
+                String indexed = plan(LeadSearch.sql(app.database().dialect(), after, false, true, phone, true), after, phone, false);
                 assertTrue(indexed.contains("SEARCH leads USING INTEGER PRIMARY KEY (rowid=?)")
                         && indexed.contains("LIST SUBQUERY") && indexed.contains("SCAN leads_search VIRTUAL TABLE INDEX 0:M")
                         && !indexed.contains("leads_chatbot_created_id"), indexed);
-                String range = plan(LeadSearch.sql(app.database().dialect(), after, true, phone, false), after, phone);
+                String range = plan(LeadSearch.sql(app.database().dialect(), after, floored, true, phone, false), after, phone, floored);
                 assertTrue(range.contains("SEARCH leads USING INDEX leads_chatbot_created_id") && !range.contains("TEMP B-TREE"), range);
             }
         }
     }
 
-    private String plan(String sql, boolean after, boolean phone) {
+    private String plan(String sql, boolean after, boolean phone, boolean floored) {
         return jdbi().withHandle(h -> {
             var query = h.createQuery("EXPLAIN QUERY PLAN " + sql)
                     .bind("chatbotId", "c").bind("ownerId", "o").bind("fromMillis", 0L).bind("toMillis", 1L)
@@ -250,6 +289,9 @@ class SqliteLeadSearchIndexTest extends DatabaseTestBase {
             }
             if (phone) {
                 query.bind("digits", "%415%");
+            }
+            if (floored) {
+                query.bind("floorCreatedAt", 0L).bind("floorId", 1L);
             }
             return String.join("\n", query.map((rs, ctx) -> rs.getString("detail")).list());
         });
