@@ -37,9 +37,10 @@ public final class LeadSearch {
 
     /**
      * At most this many matches in the whole database, and the SQLite search reads them from the
-     * index rather than the chatbot's range: reading a match by rowid costs about what testing a
-     * row of the range does, and a term more leads match than this most often fills a page early in
-     * the range (one in 50 leads or more of the benchmark's million).
+     * index rather than the chatbot's range: a match read by id costs about a fifth of the CPU of a
+     * row of the range tested (1 against 6 µs, BENCHMARKS.md, console on SQLite), and a term more
+     * leads match than this (one in 50 of the benchmark's million) most often fills a page early in
+     * the range.
      */
     static final int INDEX_CANDIDATES = 20_000;
 
