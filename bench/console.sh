@@ -3,6 +3,7 @@
 # deep in it, the search box with a rare, a middling and a common term, and the chart over 30 and
 # 365 days. One request at a time (BENCH_CONSOLE_REQUESTS of each, after 5 to warm up), timed by
 # curl on loopback: p50 and p90 in ms. The owner of the big chatbot gets a console password first.
+# On PostgreSQL or, with BENCH_SQLITE=FILE, on an SQLite file seeded the same way (bench/run.sh).
 
 console_time() { # URL -> p50 p90 of BENCH_CONSOLE_REQUESTS requests, in ms
   local url="$1" n="${BENCH_CONSOLE_REQUESTS:-40}" i times=()
@@ -18,7 +19,7 @@ console_time() { # URL -> p50 p90 of BENCH_CONSOLE_REQUESTS requests, in ms
 scenario_console() {
   local bot email password=bench-console-password form token cursor leads
   read -r bot _ < <(big_chatbot)
-  email=$("${PG[@]}" -d "$DB" -c "SELECT o.email FROM owners o JOIN chatbots c ON c.owner_id = o.id WHERE c.id = '$bot'")
+  email=$(query "SELECT o.email FROM owners o JOIN chatbots c ON c.owner_id = o.id WHERE c.id = '$bot'")
   printf %s "$password" | CHATLEADS_DB_URL="$DB_URL" "$JAVA" -jar target/chatleads.jar owner set-password \
     --email "$email" --password-stdin >/dev/null
   rm -f "$WORK/console-cookies"
@@ -29,11 +30,11 @@ scenario_console() {
       --data-urlencode "password=$password" "$BASE/console/sign-in")" = 303 ] || { echo "console sign-in failed" >&2; exit 1; }
   # A cursor three quarters of the way down the big chatbot's leads, as the console writes it:
   # version byte 1 and two big-endian longs (created_at, id), base64url without padding.
-  cursor=$("${PG[@]}" -F ' ' -d "$DB" -c "SELECT created_at, id FROM leads WHERE chatbot_id = '$bot'
-      ORDER BY created_at DESC, id DESC OFFSET $((BIG * 3 / 4)) LIMIT 1" |
+  cursor=$(query "SELECT created_at, id FROM leads WHERE chatbot_id = '$bot'
+      ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET $((BIG * 3 / 4))" |
     python3 -c 'import sys, struct, base64; c, i = map(int, sys.stdin.read().split()); print(base64.urlsafe_b64encode(struct.pack(">bqq", 1, c, i)).decode().rstrip("="))')
   # The oldest lead's email matches one lead: the search reads the chatbot's whole range.
-  leads=$("${PG[@]}" -d "$DB" -c "SELECT email FROM leads WHERE chatbot_id = '$bot' ORDER BY created_at, id LIMIT 1")
+  leads=$(query "SELECT email FROM leads WHERE chatbot_id = '$bot' ORDER BY created_at, id LIMIT 1")
   local page="$BASE/console/chatbots/$bot"
   local today; today=$(date -u +%F)
   local y30; y30=$(date -u -d "$today - 29 days" +%F)

@@ -32,6 +32,11 @@
 #                                   BENCH_RATE_LIMIT requests (default 1000000, high enough that none is refused)
 #                                   per 10 s per key, leased BENCH_REDIS_LEASE_PERCENT (default 10) at a time:
 #                                   compare hot with and without it (issue 18: at least 0.8 of its ceiling)
+#   BENCH_SQLITE=                   an SQLite file to run on instead of PostgreSQL, seeded by `dev seed` like the
+#                                   PostgreSQL database when it is missing (or with BENCH_RESEED=1); read with the
+#                                   sqlite3 shell. Only the console scenario (the default then) and ingest, which
+#                                   has no database ceiling there (pgbench is PostgreSQL's), e.g.
+#                                   BENCH_SQLITE=bench/work/sqlite/chatleads.db bench/run.sh console ingest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,9 +56,21 @@ KEYS="$WORK/keys.txt"
 RESULTS="${BENCH_RESULTS:-$WORK/results.txt}"
 PG=(psql -h 127.0.0.1 -p 5432 -U postgres -X -q -A -t)
 DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres"
+SQLITE="${BENCH_SQLITE:-}"
+if [ -n "$SQLITE" ]; then
+  DB_URL="jdbc:sqlite:$SQLITE"
+  KEYS="$SQLITE.keys.txt"
+fi
 BASE="http://127.0.0.1:$PORT"
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(hot filtered deep deep-cursor ingest export startup console signin)
+if [ ${#SCENARIOS[@]} -eq 0 ]; then
+  if [ -n "$SQLITE" ]; then SCENARIOS=(console); else SCENARIOS=(hot filtered deep deep-cursor ingest export startup console signin); fi
+fi
+if [ -n "$SQLITE" ]; then
+  for scenario in "${SCENARIOS[@]}"; do
+    case "$scenario" in console|ingest) ;; *) echo "scenario '$scenario' runs on PostgreSQL only (BENCH_SQLITE is set)" >&2; exit 2 ;; esac
+  done
+fi
 mkdir -p "$WORK"
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -64,7 +81,11 @@ if ! command -v wrk >/dev/null; then
   log "installing wrk (Debian package)"
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
-command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: postgresql-client)" >&2; exit 1; }
+if [ -n "$SQLITE" ]; then
+  command -v sqlite3 >/dev/null || { echo "sqlite3 is missing (Debian: sqlite3)" >&2; exit 1; }
+else
+  command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: postgresql-client)" >&2; exit 1; }
+fi
 if [ ! -f target/chatleads.jar ] || [ -n "$(find src pom.xml -newer target/chatleads.jar -print -quit)" ]; then
   log "building target/chatleads.jar"
   mvn -q -B package -DskipTests
@@ -75,20 +96,34 @@ if [ -n "$CDS_ARCHIVE" ] && [ ! -f "$CDS_ARCHIVE" ]; then
 fi
 
 # --- database ----------------------------------------------------------------------------------
-pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not answering on 127.0.0.1:5432" >&2; exit 1; }
-seeded_leads() { "${PG[@]}" -d "$DB" -c "SELECT count(*) FROM leads" 2>/dev/null || echo 0; }
-if [ "$("${PG[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; then
-  "${PG[@]}" -d postgres -c "CREATE DATABASE $DB"
-fi
-# Ingest runs add leads, so comparisons between builds start from a fresh seed: BENCH_RESEED=1.
-if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -s "$KEYS" ] || [ "$(seeded_leads)" -lt "$LEADS" ]; then
-  # The keys exist in plaintext only in the keys file: without it the data is useless, so start over.
-  log "seeding $DB: 100 owners, 1000 chatbots, $LEADS leads ($BIG in one chatbot)"
-  "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
-  CHATLEADS_DB_URL="$DB_URL" "$JAVA" -jar target/chatleads.jar dev seed --owners 100 --chatbots 1000 \
-    --leads "$LEADS" --big-chatbot-leads "$BIG" --keys-file "$KEYS"
+query() { # SQL -> its rows, fields separated by one space, from the benchmark's database
+  if [ -n "$SQLITE" ]; then sqlite3 -batch -noheader -separator ' ' "$SQLITE" "$1"; else "${PG[@]}" -F ' ' -d "$DB" -c "$1"; fi
+}
+seeded_leads() { query "SELECT count(*) FROM leads" 2>/dev/null || echo 0; }
+if [ -n "$SQLITE" ]; then
+  if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -s "$KEYS" ] || [ ! -f "$SQLITE" ] || [ "$(seeded_leads)" -lt "$LEADS" ]; then
+    log "seeding $SQLITE: 100 owners, 1000 chatbots, $LEADS leads ($BIG in one chatbot)"
+    mkdir -p "$(dirname "$SQLITE")"; rm -f "$SQLITE" "$SQLITE-wal" "$SQLITE-shm"
+    CHATLEADS_DB_URL="$DB_URL" "$JAVA" -jar target/chatleads.jar dev seed --owners 100 --chatbots 1000 \
+      --leads "$LEADS" --big-chatbot-leads "$BIG" --keys-file "$KEYS"
+  else
+    log "$SQLITE already seeded ($(seeded_leads) leads); ingest runs add to it"
+  fi
 else
-  log "$DB already seeded ($(seeded_leads) leads); ingest runs add to it"
+  pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not answering on 127.0.0.1:5432" >&2; exit 1; }
+  if [ "$("${PG[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; then
+    "${PG[@]}" -d postgres -c "CREATE DATABASE $DB"
+  fi
+  # Ingest runs add leads, so comparisons between builds start from a fresh seed: BENCH_RESEED=1.
+  if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -s "$KEYS" ] || [ "$(seeded_leads)" -lt "$LEADS" ]; then
+    # The keys exist in plaintext only in the keys file: without it the data is useless, so start over.
+    log "seeding $DB: 100 owners, 1000 chatbots, $LEADS leads ($BIG in one chatbot)"
+    "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+    CHATLEADS_DB_URL="$DB_URL" "$JAVA" -jar target/chatleads.jar dev seed --owners 100 --chatbots 1000 \
+      --leads "$LEADS" --big-chatbot-leads "$BIG" --keys-file "$KEYS"
+  else
+    log "$DB already seeded ($(seeded_leads) leads); ingest runs add to it"
+  fi
 fi
 
 # --- server ------------------------------------------------------------------------------------
@@ -289,11 +324,14 @@ scenario_ingest() {
     log "round $r/$rounds: ingest, then its database ceiling (pgbench -M prepared bench/pgbench/ingest.sql); $CONNECTIONS connections, $DURATION each"
     line=$(wrk_run ingest); result "$line round=$r"
     rps+=("$(field "$line" rps)")
+    [ -n "$SQLITE" ] && continue
     tps=$(pgbench_ingest); result "RESULT ingest-db-ceiling tps=$tps round=$r"
     dbs+=("${tps%% *}")
   done
   local a b
-  a=$(printf '%s\n' "${rps[@]}" | median); b=$(printf '%s\n' "${dbs[@]}" | median)
+  a=$(printf '%s\n' "${rps[@]}" | median)
+  if [ -n "$SQLITE" ]; then result "RESULT ingest-median median_of=$rounds ingest_rps=$a sqlite=$SQLITE"; return; fi
+  b=$(printf '%s\n' "${dbs[@]}" | median)
   result "RESULT ingest-vs-ceiling median_of=$rounds ingest_rps=$a db_tps=$b fraction=$(awk -v r="$a" -v c="$b" 'BEGIN { printf "%.3f", r / c }')"
 }
 

@@ -2,6 +2,7 @@ package io.chatleads.lead;
 
 import io.chatleads.db.Dialect;
 import io.chatleads.error.InvalidInput;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -17,20 +18,57 @@ import java.util.Locale;
  * <p>The search, on PostgreSQL, reads the trigram index leads_search_trgm (V14) when the planner
  * expects few matches: a term only one lead of the benchmark's 200,000-lead chatbot matches takes
  * 17 ms instead of 0.5 s; for a term many leads match ("example") it reads the chatbot's range
- * newest first and stops when the page is full. Without pg_trgm, and on SQLite, it is always that
- * range scan, so a term few leads match reads the chatbot's whole range (BENCHMARKS.md, console).
+ * newest first and stops when the page is full. Without pg_trgm it is always that range scan.
+ *
+ * <p>On SQLite, whose planner cannot weigh a MATCH against the range, this class chooses, for a
+ * term of 3 or more characters: first the newest {@link #RANGE_BUDGET} leads of the range are
+ * tested, which is the whole answer when they fill the page (a common term) or are the whole
+ * range; else, when at most {@link #INDEX_CANDIDATES} leads of the whole database match (counted
+ * in the FTS5 trigram table leads_search, V15, up to that bound), only those are read; else the
+ * range as above. The index only narrows the rows: the same LIKE conditions then decide, so every
+ * way gives the same page (LeadSearchEquivalenceTest).
  */
 public final class LeadSearch {
 
     public static final int MAX_TERM = 200;
 
+    /** The shortest substring the trigram tokenizer can find; a MATCH of a shorter one finds nothing. */
+    static final int SHORTEST_INDEXED_TERM = 3;
+
+    /**
+     * At most this many matches in the whole database, and the SQLite search reads them from the
+     * index rather than the chatbot's range: a match read by id costs about a fifth of the CPU of a
+     * row of the range tested (1 against 6 µs, BENCHMARKS.md, console on SQLite), and a term more
+     * leads match than this (one in 50 of the benchmark's million) most often fills a page early in
+     * the range.
+     */
+    static final int INDEX_CANDIDATES = 20_000;
+
+    /**
+     * How many of the range's newest leads the SQLite search tests before it counts the index's
+     * matches: a term that fills the page among them is answered there, without the count, which
+     * costs a term matched by 20,000 leads about 50 ms (BENCHMARKS.md, console on SQLite).
+     */
+    static final int RANGE_BUDGET = 1_000;
+
+    /** How the SQLite search finds its rows: the chatbot's range newest first, or the trigram index's matches. */
+    enum Path { RANGE, INDEX }
+
     /**
      * Owner and chatbot as get-leads' page (LeadRepository.PAGE_FIRST_SQL): a page with rows proves
      * the chatbot is the owner's; the console checks ownership before it asks anyway.
+     *
+     * <p>The range (PostgreSQL, and SQLite's RANGE path): a seek on leads_chatbot_created_id to the
+     * newest entry of the range, then entries in index order, each row tested, until the page is
+     * full. SQLite's INDEX path adds NOT INDEXED and the MATCH: EXPLAIN QUERY PLAN gives
+     * {@code SEARCH leads USING INTEGER PRIMARY KEY (rowid=?)} for each rowid of
+     * {@code LIST SUBQUERY 1 / SCAN leads_search VIRTUAL TABLE INDEX 0:M…}, then
+     * {@code USE TEMP B-TREE FOR ORDER BY} over the few that are the chatbot's; without NOT INDEXED
+     * SQLite prefers the range, which orders for free, and tests each row against the list.
      */
     private static final String PAGE_SQL = """
             SELECT id, chatbot_id, owner_id, name, email, phone, conversation_id, created_at
-            FROM leads
+            FROM leads%s
             WHERE chatbot_id = :chatbotId
               AND owner_id = :ownerId
               AND created_at >= :fromMillis
@@ -41,6 +79,22 @@ public final class LeadSearch {
             LIMIT :limit
             """;
     private static final String AFTER = "AND (created_at, id) < (:afterCreatedAt, :afterId)";
+    /** The first rows' bound: strictly newer than the position RANGE_BUDGET entries down (FLOOR_SQLITE). */
+    private static final String ABOVE_FLOOR = "AND (created_at, id) > (:floorCreatedAt, :floorId)";
+    /**
+     * The position of the range's entry RANGE_BUDGET + 1 (none when the range is shorter): an
+     * index-only walk of leads_chatbot_created_id (SEARCH leads USING COVERING INDEX), which holds
+     * chatbot_id, created_at and the rowid id. The page query checks the owner.
+     */
+    private static final String FLOOR_SQLITE = """
+            SELECT created_at, id FROM leads
+            WHERE chatbot_id = :chatbotId
+              AND created_at >= :fromMillis
+              AND created_at <= :toMillis
+              %s
+            ORDER BY created_at DESC, id DESC
+            LIMIT 1 OFFSET :budget
+            """;
     /**
      * The three fields as one text, lower-cased, for PostgreSQL: exactly the expression of the
      * trigram index leads_search_trgm (V14), joined by line breaks so that no match spans two
@@ -56,13 +110,32 @@ public final class LeadSearch {
     // Phones are stored in E.164, so a term that is a phone number written with spaces or dashes
     // is matched by its digits too.
     private static final String PHONE_SQLITE = " OR phone LIKE :digits ESCAPE '!'";
+    /** The INDEX path's narrowing, before TERM_SQLITE: the rowids of leads_search's matches. */
+    private static final String MATCHES_SQLITE = "AND id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH :match)";
+    /**
+     * How many leads of the whole database the term matches, up to {@code :bound}: the FTS5 table
+     * walks the trigrams' lists in rowid order (SCAN leads_search VIRTUAL TABLE INDEX 0:M) and stops
+     * at the bound, reading no row of leads.
+     */
+    private static final String MATCH_COUNT_SQLITE = """
+            SELECT count(*) FROM (SELECT 1 FROM leads_search WHERE leads_search MATCH :match LIMIT :bound)
+            """;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final int indexCandidates;
+    private final int rangeBudget;
 
     public LeadSearch(Jdbi jdbi, Dialect dialect) {
+        this(jdbi, dialect, INDEX_CANDIDATES, RANGE_BUDGET);
+    }
+
+    /** {@link #INDEX_CANDIDATES} and {@link #RANGE_BUDGET}, smaller in tests that take every way on little data. */
+    LeadSearch(Jdbi jdbi, Dialect dialect, int indexCandidates, int rangeBudget) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.indexCandidates = indexCandidates;
+        this.rangeBudget = rangeBudget;
     }
 
     /** A page of the search: up to {@code size} leads, and the cursor of the next page (null on the last). */
@@ -72,48 +145,162 @@ public final class LeadSearch {
     /** {@code term} null or blank: every lead of the range. {@code after} null: the first page. */
     public Page page(String chatbotId, String ownerId, long fromMillis, long toMillis, String term, LeadCursor after,
                      int size) {
+        return page(chatbotId, ownerId, fromMillis, toMillis, term, after, size, null);
+    }
+
+    /**
+     * {@code path} null: as the term's match count says (on SQLite; PostgreSQL's planner chooses).
+     * A forced INDEX still reads the range for a term the index cannot find (under 3 characters).
+     */
+    Page page(String chatbotId, String ownerId, long fromMillis, long toMillis, String term, LeadCursor after,
+              int size, Path path) {
         String trimmed = term == null ? "" : term.strip();
         if (trimmed.length() > MAX_TERM) {
             throw new InvalidInput("search must be at most " + MAX_TERM + " characters");
         }
         long upper = after == null ? toMillis : Math.min(toMillis, after.createdAtMillis());
         boolean postgres = dialect == Dialect.POSTGRESQL;
-        String digits = phoneDigits(trimmed);
-        String termSql = trimmed.isEmpty() ? ""
-                : postgres ? TERM_POSTGRESQL.formatted(digits == null ? "" : PHONE_POSTGRESQL)
-                : TERM_SQLITE.formatted(digits == null ? "" : PHONE_SQLITE);
-        String sql = PAGE_SQL.formatted(after == null ? "" : AFTER, termSql);
-        char escape = postgres ? '\\' : '!';
         boolean searching = !trimmed.isEmpty();
-        List<Lead> found = jdbi.inTransaction(handle -> {
-            if (postgres && searching) {
-                // Whether the trigram index pays depends on the term: a plan made for any term (the
-                // generic plan the driver's prepared statement gets after five runs) read the range
-                // for a term one lead matches, 0.45 s instead of 19 ms (BENCHMARKS.md, console).
-                handle.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+        String lowered = trimmed.toLowerCase(Locale.ROOT);
+        String digits = phoneDigits(trimmed);
+        String match = postgres ? null : indexedMatch(lowered, digits);
+        if (postgres) {
+            // Whether the trigram index pays depends on the term: a plan made for any term (the
+            // generic plan the driver's prepared statement gets after five runs) read the range
+            // for a term one lead matches, 0.45 s instead of 19 ms (BENCHMARKS.md, console).
+            return jdbi.inTransaction(handle -> {
+                if (searching) {
+                    handle.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+                }
+                return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, null, size);
+            });
+        }
+        // Outside a transaction: SQLite's begin IMMEDIATE (Database) would hold the write lock, and
+        // captures would wait, for the whole search. The count only chooses; each statement reads
+        // a consistent snapshot of its own.
+        return jdbi.withHandle(handle -> {
+            if (match == null || path == Path.RANGE) {
+                return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, null, size);
             }
-            Query query = handle.createQuery(sql)
-                    .bind("chatbotId", chatbotId)
-                    .bind("ownerId", ownerId)
-                    .bind("fromMillis", fromMillis)
-                    // As in LeadRepository.pageAfter: SQLite seeks on the created_at bound, not the row value.
-                    .bind("toMillis", upper)
-                    .bind("limit", size + 1);
-            if (after != null) {
-                query.bind("afterCreatedAt", after.createdAtMillis()).bind("afterId", after.id());
-            }
-            if (!trimmed.isEmpty()) {
-                query.bind("pattern", "%" + escape(trimmed.toLowerCase(Locale.ROOT), escape) + "%");
-                if (digits != null) {
-                    query.bind("digits", "%" + digits + "%");
+            if (path == null) {
+                LeadCursor floor = floor(handle, chatbotId, fromMillis, upper, after);
+                Page first = read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, floor, size);
+                if (floor == null || first.next() != null) {
+                    return first;
+                }
+                if (choose(handle, match) == Path.RANGE) {
+                    return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, null, size);
                 }
             }
-            return query.map(LeadRepository.LEAD).list();
+            return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, match, after, null, size);
         });
+    }
+
+    /** The position {@link #rangeBudget} entries down the range (after {@code after}), or null when it is shorter. */
+    private LeadCursor floor(Handle handle, String chatbotId, long fromMillis, long upper, LeadCursor after) {
+        Query query = handle.createQuery(FLOOR_SQLITE.formatted(after == null ? "" : AFTER))
+                .bind("chatbotId", chatbotId)
+                .bind("fromMillis", fromMillis)
+                .bind("toMillis", upper)
+                .bind("budget", rangeBudget);
+        if (after != null) {
+            query.bind("afterCreatedAt", after.createdAtMillis()).bind("afterId", after.id());
+        }
+        return query.map((rs, ctx) -> new LeadCursor(rs.getLong(1), rs.getLong(2))).findOne().orElse(null);
+    }
+
+    /**
+     * The path an SQLite search for {@code term} (3 or more characters) takes when none is forced
+     * and the range's first {@link #rangeBudget} leads did not answer it.
+     */
+    Path pathFor(String term) {
+        String trimmed = term.strip();
+        String match = indexedMatch(trimmed.toLowerCase(Locale.ROOT), phoneDigits(trimmed));
+        return match == null ? Path.RANGE : jdbi.withHandle(handle -> choose(handle, match));
+    }
+
+    /** {@link #matchQuery}, or null for a term too short for the trigram index. */
+    private static String indexedMatch(String lowered, String digits) {
+        return lowered.codePointCount(0, lowered.length()) < SHORTEST_INDEXED_TERM ? null : matchQuery(lowered, digits);
+    }
+
+    /** INDEX when the term matches at most {@link #indexCandidates} leads in all. */
+    private Path choose(Handle handle, String match) {
+        int matches = handle.createQuery(MATCH_COUNT_SQLITE)
+                .bind("match", match)
+                .bind("bound", indexCandidates + 1)
+                .mapTo(Integer.class)
+                .one();
+        return matches <= indexCandidates ? Path.INDEX : Path.RANGE;
+    }
+
+    /**
+     * {@code lowered}: the term, stripped and lower-cased ("" for none). {@code match} non-null:
+     * SQLite's INDEX path with that MATCH query. {@code floor} non-null: only the range's leads
+     * newer than that position; then a page without a next cursor may only mean the floor was reached.
+     */
+    private Page read(Handle handle, String chatbotId, String ownerId, long fromMillis, long upper, String lowered,
+                      String digits, String match, LeadCursor after, LeadCursor floor, int size) {
+        boolean postgres = dialect == Dialect.POSTGRESQL;
+        String sql = sql(dialect, after != null, floor != null, !lowered.isEmpty(), digits != null, match != null);
+        char escape = postgres ? '\\' : '!';
+        Query query = handle.createQuery(sql)
+                .bind("chatbotId", chatbotId)
+                .bind("ownerId", ownerId)
+                // As in LeadRepository.pageAfter: SQLite seeks on the created_at bounds, not the row values.
+                .bind("fromMillis", floor == null ? fromMillis : Math.max(fromMillis, floor.createdAtMillis()))
+                .bind("toMillis", upper)
+                .bind("limit", size + 1);
+        if (after != null) {
+            query.bind("afterCreatedAt", after.createdAtMillis()).bind("afterId", after.id());
+        }
+        if (floor != null) {
+            query.bind("floorCreatedAt", floor.createdAtMillis()).bind("floorId", floor.id());
+        }
+        if (!lowered.isEmpty()) {
+            query.bind("pattern", "%" + escape(lowered, escape) + "%");
+            if (digits != null) {
+                query.bind("digits", "%" + digits + "%");
+            }
+        }
+        if (match != null) {
+            query.bind("match", match);
+        }
+        List<Lead> found = query.map(LeadRepository.LEAD).list();
         if (found.size() > size) {
             return new Page(found.subList(0, size), LeadCursor.after(found.get(size - 1)));
         }
         return new Page(found, null);
+    }
+
+    /**
+     * The page query: after a cursor or not, above a floor or not, with a term or not, its phone
+     * digits or not, through leads_search or not (SQLite).
+     */
+    static String sql(Dialect dialect, boolean after, boolean floored, boolean term, boolean phone, boolean indexed) {
+        String termSql = !term ? ""
+                : dialect == Dialect.POSTGRESQL ? TERM_POSTGRESQL.formatted(phone ? PHONE_POSTGRESQL : "")
+                : TERM_SQLITE.formatted(phone ? PHONE_SQLITE : "");
+        if (indexed) {
+            termSql = MATCHES_SQLITE + "\n  " + termSql;
+        }
+        String bounds = (after ? AFTER : "") + (after && floored ? "\n  " : "") + (floored ? ABOVE_FLOOR : "");
+        return PAGE_SQL.formatted(indexed ? " NOT INDEXED" : "", bounds, termSql);
+    }
+
+    /**
+     * The FTS5 query that finds every lead the LIKE conditions of TERM_SQLITE can match: the term
+     * as a phrase (a trigram phrase is a substring) in name or email, or the phone digits in phone.
+     * Inside double quotes FTS5 takes every character literally but the double quote, doubled.
+     * The tokenizer folds case (more letters than lower() does), so it finds a superset.
+     */
+    static String matchQuery(String loweredTerm, String digits) {
+        String query = "({name email} : " + phrase(loweredTerm) + ")";
+        return digits == null ? query : query + " OR (phone : " + phrase(digits) + ")";
+    }
+
+    private static String phrase(String text) {
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 
     /** The digits of a term written as a phone number (+, digits, spaces, dashes, dots, brackets), at least 3; else null. */
