@@ -60,8 +60,12 @@ abstract class AbstractJsonLogsTest {
             send(server, "/api/v1/get-leads?chatbotId=x", "cl_not-a-key", "json-401");
             send(server, "/no/such/route", null, "json-404");
             oversizedHeaders(server.port());
-            // With the database gone, a page is a 500, logged with its stack trace.
-            server.app().database().dataSource().close();
+            // A real internal fault, a 500 logged with its stack trace: the leads table is gone. (A database
+            // that cannot be reached is a 503 now, and the page's owner is cached, so closing the pool is not one.)
+            try (java.sql.Connection connection = server.app().database().dataSource().getConnection();
+                 java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE leads RENAME TO leads_gone");
+            }
             send(server, "/api/v1/get-leads?chatbotId=" + fixture.chatbot().id() + "&page=2", fixture.key(), "json-500");
         } finally {
             root.detachAppender(appender);
