@@ -88,8 +88,9 @@ public final class PostgresConnectOptions {
             }
         }
         if (rest.substring(0, end).contains("@")) {
-            throw invalid(url, "has user:password@ before the host, which the PostgreSQL driver does not read; put them in "
-                    + "?user=…&password=… or in CHATLEADS_DB_USER and CHATLEADS_DB_PASSWORD");
+            // Worded without a "name:secret@" or "password=" shape: the scrubber would mask the sentence itself.
+            throw invalid(url, "has a user name and password before the host, which the PostgreSQL driver does not read; "
+                    + "put them in the URL's user and password parameters or in CHATLEADS_DB_USER and CHATLEADS_DB_PASSWORD");
         }
     }
 

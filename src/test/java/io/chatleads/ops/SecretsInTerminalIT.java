@@ -49,7 +49,7 @@ class SecretsInTerminalIT {
                 "jdbc:postgresql://postgres:" + PASSWORD + "@127.0.0.1/db"}) {
             String err = run(url, 1, "serve", "--port", "0");
             assertTrue(err.startsWith("error: CHATLEADS_DB_URL jdbc:postgresql://postgres:****@127.0.0.1"), err);
-            assertTrue(err.contains("user:password@ before the host"), err);
+            assertTrue(err.contains("a user name and password before the host"), err);
             assertEquals(1, err.lines().count(), err);
             run(url, 1, "owner", "create", "--email", "a@example.com");
         }
