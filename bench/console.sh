@@ -1,5 +1,5 @@
 # The console scenario (issue 15), sourced by bench/run.sh: server time of the pages an owner opens
-# on the big chatbot (BENCH_BIG leads): the leads table's first page and a page reached by cursor
+# on the big chatbot (its count from the keys file): the leads table's first page and a page reached by cursor
 # deep in it, the search box with a rare, a middling and a common term, and the chart over 30 and
 # 365 days. One request at a time (BENCH_CONSOLE_REQUESTS of each, after 5 to warm up), timed by
 # curl on loopback: p50 and p90 in ms. The owner of the big chatbot gets a console password first.
@@ -31,7 +31,7 @@ scenario_console() {
   # A cursor three quarters of the way down the big chatbot's leads, as the console writes it:
   # version byte 1 and two big-endian longs (created_at, id), base64url without padding.
   cursor=$(query "SELECT created_at, id FROM leads WHERE chatbot_id = '$bot'
-      ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET $((BIG * 3 / 4))" |
+      ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET $(( $(big_count) * 3 / 4 ))" |
     python3 -c 'import sys, struct, base64; c, i = map(int, sys.stdin.read().split()); print(base64.urlsafe_b64encode(struct.pack(">bqq", 1, c, i)).decode().rstrip("="))')
   # The oldest lead's email matches one lead: the search reads the chatbot's whole range.
   leads=$(query "SELECT email FROM leads WHERE chatbot_id = '$bot' ORDER BY created_at, id LIMIT 1")

@@ -6,7 +6,10 @@
 # BENCH_IMPORT_EVENTS=1 registers a webhook for the chatbot's owner and imports with --emit-events,
 # so every row also writes its leads.submit delivery (no server runs: they stay in the outbox).
 # postgres uses BENCH_PG_URL (default jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres) to
-# create and drop a scratch database. Build first: mvn -q package -DskipTests
+# create and drop a scratch database, or with BENCH_IMPORT_DB=NAME imports into that existing
+# database on the same server instead (a seeded one: bench/growth.sh imports into the 1m and the 10m
+# benchmark data), into a chatbot of a new owner that are deleted, with their leads, at the end.
+# Build first: mvn -q package -DskipTests
 set -euo pipefail
 
 ROWS=${1:-1000000}
@@ -23,18 +26,27 @@ case "$DB" in
     ;;
   postgres)
     ADMIN=${BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}
-    NAME="chatleads_bench_$$"
+    NAME="${BENCH_IMPORT_DB:-chatleads_bench_$$}"
     HOSTPORT=$(echo "$ADMIN" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')
     PGUSER=$(echo "$ADMIN" | sed -nE 's#.*[?&]user=([^&]+).*#\1#p')
-    psql -q -h "${HOSTPORT%:*}" -p "${HOSTPORT#*:}" -U "${PGUSER:-postgres}" -d postgres -c "CREATE DATABASE $NAME"
-    trap 'psql -q -h "${HOSTPORT%:*}" -p "${HOSTPORT#*:}" -U "${PGUSER:-postgres}" -d postgres -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)"; rm -rf "$WORK"' EXIT
+    PSQL=(psql -X -q -h "${HOSTPORT%:*}" -p "${HOSTPORT#*:}" -U "${PGUSER:-postgres}")
+    if [ -n "${BENCH_IMPORT_DB:-}" ]; then
+      # The owner's chatbot and leads go with it (ON DELETE CASCADE); the seed is left as it was.
+      remove_owner() {
+        [ -z "${OWNER:-}" ] || "${PSQL[@]}" -d "$NAME" -c "DELETE FROM owners WHERE id = '$OWNER'" -c "VACUUM (ANALYZE) leads"
+      }
+      trap 'remove_owner; rm -rf "$WORK"' EXIT
+    else
+      "${PSQL[@]}" -d postgres -c "CREATE DATABASE $NAME"
+      trap '"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)"; rm -rf "$WORK"' EXIT
+    fi
     export CHATLEADS_DB_URL=$(echo "$ADMIN" | sed -E "s#(jdbc:postgresql://[^/]+)/[^?]*#\1/$NAME#")
     ;;
   *) echo "usage: $0 [ROWS] [sqlite|postgres]" >&2; exit 2 ;;
 esac
 
 CL="java -jar $JAR"
-OWNER=$($CL owner create --email bench@example.com)
+OWNER=$($CL owner create --email "bench-import-$$-$(date +%s)@example.com")
 BOT=$($CL chatbot create --owner "$OWNER" --name bench)
 EVENTS=()
 if [ "${BENCH_IMPORT_EVENTS:-0}" = 1 ]; then

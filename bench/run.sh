@@ -5,10 +5,21 @@
 #
 # Scenarios: hot (with both ceilings, the half-rate run and RSS), filtered, deep, deep-cursor,
 # ingest, export, startup, console (bench/console.sh), signin (bench/signin.sh), notfound
-# (bench/notfound.sh). Default: all of them but notfound, in that order.
+# (bench/notfound.sh), purge (bench/purge.sh: hot and ingest while retention deletes old leads).
+# Default: all of them but notfound and purge, in that order. bench/growth.sh runs them at 1m and 10m.
 #
 # Settings (environment):
-#   BENCH_DB=chatleads_bench        the PostgreSQL database created and seeded on 127.0.0.1:5432 (user postgres)
+#   BENCH_SCALE=1m                  the data's shape, what `chatleads dev seed` loads and where:
+#                                     1m:  100 owners, 1,000 chatbots, 1,000,000 leads, 200,000 in the big chatbot,
+#                                          in chatleads_bench
+#                                     10m: 1,000 owners, 10,000 chatbots, 10,000,000 leads, 2,000,000 in the big
+#                                          chatbot, in chatleads_bench_10m (issue 18; bench/growth.sh runs both)
+#   BENCH_OWNERS= BENCH_CHATBOTS=   override the scale's owners and chatbots (BENCH_LEADS, BENCH_BIG below its leads)
+#   BENCH_DB=chatleads_bench        the PostgreSQL database created and seeded on 127.0.0.1:5432 (user postgres);
+#                                   the scale's own by default (see BENCH_SCALE)
+#   BENCH_KEYS=                     the keys file `dev seed` writes and the scenarios read (default
+#                                   bench/work/keys.txt for chatleads_bench, bench/work/keys-$BENCH_DB.txt for any
+#                                   other database): without it the database is seeded again
 #   BENCH_DURATION=30s              each wrk / pgbench run
 #   BENCH_CONNECTIONS=16            wrk connections = pgbench clients
 #   BENCH_THREADS=2                 wrk threads = pgbench jobs
@@ -21,7 +32,8 @@
 #                                   (empty: without; an archive of another JDK or jar is ignored by the JVM)
 #   BENCH_GC=-XX:+UseSerialGC       the collector flag of the production launch (README, deploy/); empty: the JVM's choice
 #   BENCH_POOL_SIZE=                CHATLEADS_DB_POOL_SIZE for the server (empty: the default)
-#   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads
+#   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads (default: the scale's); a database
+#                                   with fewer leads or another number of chatbots is seeded again
 #   BENCH_RESEED=1                  drop and seed the database again first (ingest runs add to it)
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
 #   BENCH_ACCEPT_ENCODING=        hot's requests send this Accept-Encoding (gzip: a client that takes compressed pages);
@@ -40,7 +52,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DB="${BENCH_DB:-chatleads_bench}"
+SCALE="${BENCH_SCALE:-1m}"
+case "$SCALE" in
+  1m) SCALE_SHAPE=(100 1000 1000000 200000 chatleads_bench) ;;
+  10m) SCALE_SHAPE=(1000 10000 10000000 2000000 chatleads_bench_10m) ;;
+  *) echo "BENCH_SCALE must be 1m or 10m, not '$SCALE'" >&2; exit 2 ;;
+esac
+OWNERS="${BENCH_OWNERS:-${SCALE_SHAPE[0]}}"
+CHATBOTS="${BENCH_CHATBOTS:-${SCALE_SHAPE[1]}}"
+DB="${BENCH_DB:-${SCALE_SHAPE[4]}}"
 DURATION="${BENCH_DURATION:-30s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 THREADS="${BENCH_THREADS:-2}"
@@ -49,17 +69,18 @@ JAVA="${BENCH_JAVA:-java}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx256m}"
 CDS_ARCHIVE="${BENCH_CDS_ARCHIVE-target/chatleads.jsa}"
 GC_FLAG="${BENCH_GC--XX:+UseSerialGC}"
-LEADS="${BENCH_LEADS:-1000000}"
-BIG="${BENCH_BIG:-200000}"
+LEADS="${BENCH_LEADS:-${SCALE_SHAPE[2]}}"
+BIG="${BENCH_BIG:-${SCALE_SHAPE[3]}}"
 WORK=bench/work
-KEYS="$WORK/keys.txt"
+# chatleads_bench keeps the file name it had before there were scales, so its seed is not redone.
+if [ "$DB" = chatleads_bench ]; then KEYS="${BENCH_KEYS:-$WORK/keys.txt}"; else KEYS="${BENCH_KEYS:-$WORK/keys-$DB.txt}"; fi
 RESULTS="${BENCH_RESULTS:-$WORK/results.txt}"
 PG=(psql -h 127.0.0.1 -p 5432 -U postgres -X -q -A -t)
 DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres"
 SQLITE="${BENCH_SQLITE:-}"
 if [ -n "$SQLITE" ]; then
   DB_URL="jdbc:sqlite:$SQLITE"
-  KEYS="$SQLITE.keys.txt"
+  KEYS="${BENCH_KEYS:-$SQLITE.keys.txt}"
 fi
 BASE="http://127.0.0.1:$PORT"
 SCENARIOS=("$@")
@@ -100,12 +121,20 @@ query() { # SQL -> its rows, fields separated by one space, from the benchmark's
   if [ -n "$SQLITE" ]; then sqlite3 -batch -noheader -separator ' ' "$SQLITE" "$1"; else "${PG[@]}" -F ' ' -d "$DB" -c "$1"; fi
 }
 seeded_leads() { query "SELECT count(*) FROM leads" 2>/dev/null || echo 0; }
+# The seed matches the shape asked for: enough leads (ingest runs add some) and the same chatbots.
+seeded() { [ "$(seeded_leads)" -ge "$LEADS" ] && [ "$(query "SELECT count(*) FROM chatbots WHERE name LIKE 'seed chatbot %'" 2>/dev/null)" = "$CHATBOTS" ]; }
+seed() {
+  log "seeding ${SQLITE:-$DB}: $OWNERS owners, $CHATBOTS chatbots, $LEADS leads ($BIG in one chatbot)"
+  local started; started=$(date +%s)
+  CHATLEADS_DB_URL="$DB_URL" "$JAVA" -jar target/chatleads.jar dev seed --owners "$OWNERS" --chatbots "$CHATBOTS" \
+    --leads "$LEADS" --big-chatbot-leads "$BIG" --keys-file "$KEYS"
+  result "RESULT seed scale=$SCALE leads=$LEADS chatbots=$CHATBOTS seconds=$(( $(date +%s) - started ))$([ -n "$SQLITE" ] ||
+    echo " database_mb=$(query "SELECT pg_database_size(current_database()) / 1048576")")"
+}
 if [ -n "$SQLITE" ]; then
-  if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -s "$KEYS" ] || [ ! -f "$SQLITE" ] || [ "$(seeded_leads)" -lt "$LEADS" ]; then
-    log "seeding $SQLITE: 100 owners, 1000 chatbots, $LEADS leads ($BIG in one chatbot)"
+  if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -s "$KEYS" ] || [ ! -f "$SQLITE" ] || ! seeded; then
     mkdir -p "$(dirname "$SQLITE")"; rm -f "$SQLITE" "$SQLITE-wal" "$SQLITE-shm"
-    CHATLEADS_DB_URL="$DB_URL" "$JAVA" -jar target/chatleads.jar dev seed --owners 100 --chatbots 1000 \
-      --leads "$LEADS" --big-chatbot-leads "$BIG" --keys-file "$KEYS"
+    seed
   else
     log "$SQLITE already seeded ($(seeded_leads) leads); ingest runs add to it"
   fi
@@ -115,12 +144,10 @@ else
     "${PG[@]}" -d postgres -c "CREATE DATABASE $DB"
   fi
   # Ingest runs add leads, so comparisons between builds start from a fresh seed: BENCH_RESEED=1.
-  if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -s "$KEYS" ] || [ "$(seeded_leads)" -lt "$LEADS" ]; then
+  if [ "${BENCH_RESEED:-0}" = 1 ] || [ ! -s "$KEYS" ] || ! seeded; then
     # The keys exist in plaintext only in the keys file: without it the data is useless, so start over.
-    log "seeding $DB: 100 owners, 1000 chatbots, $LEADS leads ($BIG in one chatbot)"
     "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
-    CHATLEADS_DB_URL="$DB_URL" "$JAVA" -jar target/chatleads.jar dev seed --owners 100 --chatbots 1000 \
-      --leads "$LEADS" --big-chatbot-leads "$BIG" --keys-file "$KEYS"
+    seed
   else
     log "$DB already seeded ($(seeded_leads) leads); ingest runs add to it"
   fi
@@ -138,6 +165,7 @@ trap stop_server EXIT
 
 first_chatbot() { awk '$1 == "chatbot" { print $2, $3; exit }' "$KEYS"; }
 big_chatbot() { awk '$1 == "big" { print $2, $3; exit }' "$KEYS"; }
+big_count() { awk '$1 == "big" { print $4; exit }' "$KEYS"; }
 
 # Starts the server (in this shell, so that SERVER_PID is kept: never call it in $(…)) and
 # writes the milliseconds from launch to the first 200 of get-leads to $WORK/startup-ms.
@@ -375,9 +403,11 @@ scenario_startup() {
 . bench/signin.sh
 # shellcheck source=bench/notfound.sh
 . bench/notfound.sh
+# shellcheck source=bench/purge.sh
+. bench/purge.sh
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
-result "RUN $(date -u +%FT%TZ) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default} redis=${BENCH_REDIS:-0}"
+result "RUN $(date -u +%FT%TZ) scale=$SCALE db=${SQLITE:-$DB} leads=$(seeded_leads) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default} redis=${BENCH_REDIS:-0}"
 start_server "$JAVA_OPTS"
 for scenario in "${SCENARIOS[@]}"; do
   case "$scenario" in
@@ -391,6 +421,7 @@ for scenario in "${SCENARIOS[@]}"; do
     console) scenario_console ;;
     signin) scenario_signin ;;
     notfound) scenario_notfound ;;
+    purge) scenario_purge ;;
     *) echo "unknown scenario '$scenario'" >&2; exit 2 ;;
   esac
 done
