@@ -30,8 +30,8 @@
 #   BENCH_IMPORT_ROWS=1000000
 #   BENCH_GROWTH_OUT=bench/work/growth-<UTC time>   where each scale's RESULT lines (SCALE.txt), the
 #                                      import's output (import-SCALE.txt) and the table (table.md) go
-# The 10m database takes about 10 minutes to seed the first time (then it is reused; ingest adds
-# leads to it, BENCH_RESEED=1 starts over).
+# The 10m database takes about 10 minutes to seed the first time; then it is reused, and the leads
+# that ingest runs add are deleted before each scale's runs (BENCH_TRIM=1; BENCH_TRIM=0 keeps them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +56,8 @@ for scale in "${SCALES[@]}"; do
   rm -f "$OUT/$scale.txt"
   log "scale $scale: bench/run.sh ${RUN_SCENARIOS[*]:-(seed only)}"
   # With no scenario, run.sh would run its defaults: startup is the cheapest that still seeds and starts.
-  env "${shape[@]}" BENCH_SCALE="$scale" BENCH_CPU=1 BENCH_RESULTS="$OUT/$scale.txt" \
+  # Trimmed of earlier ingest runs' leads, so that both scales hold what `dev seed` made.
+  env "${shape[@]}" BENCH_SCALE="$scale" BENCH_CPU=1 BENCH_TRIM="${BENCH_TRIM:-1}" BENCH_RESULTS="$OUT/$scale.txt" \
     bench/run.sh "${RUN_SCENARIOS[@]:-startup}" >&2
   if [ "$IMPORT" = 1 ]; then
     db=$(sed -n 's/^RUN .* db=\([^ ]*\) .*/\1/p' "$OUT/$scale.txt" | tail -1)

@@ -35,6 +35,8 @@
 #   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads (default: the scale's); a database
 #                                   with fewer leads or another number of chatbots is seeded again
 #   BENCH_RESEED=1                  drop and seed the database again first (ingest runs add to it)
+#   BENCH_TRIM=1                    delete the leads earlier ingest runs added ("Bench Lead …", its probe) and vacuum
+#                                   first: the seed's data again without seeding (bench/growth.sh sets it)
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
 #   BENCH_ACCEPT_ENCODING=        hot's requests send this Accept-Encoding (gzip: a client that takes compressed pages);
 #                                 CHATLEADS_HTTP_COMPRESSION=false in the environment turns the server's compression off
@@ -150,6 +152,11 @@ else
     seed
   else
     log "$DB already seeded ($(seeded_leads) leads); ingest runs add to it"
+    if [ "${BENCH_TRIM:-0}" = 1 ]; then
+      log "trimming $DB: deleting the leads of earlier ingest runs"
+      query "DELETE FROM leads WHERE name LIKE 'Bench Lead %' OR (name = 'Probe' AND email = 'probe@example.com')" >/dev/null
+      query "VACUUM (ANALYZE) leads" >/dev/null
+    fi
   fi
 fi
 
