@@ -18,19 +18,26 @@
 #                                      (default 1,000,000) into a new chatbot of the scale's database,
 #                                      JVM start included (target: at least 0.8×); removed afterwards
 #   startup (when asked for)           ms to the first 200; no target
+# What grows: hot, filtered and ingest use the small chatbots, about 800 leads each at both scales,
+# so for them the table, its indexes and the chatbots and keys the caches hold grow tenfold (999 to
+# 9,999 chatbots, 100 to 1,000 keys); deep reads the same pages 1 to 2,000 at both; the big chatbot
+# grows tenfold, so deep-cursor walks ten times as far, export sends ten times the rows, and the
+# console's search terms match 1 lead (rare), 0.56 % of them (middling: "lead99") and all (common).
 # The CPU figures count every PostgreSQL process, so a checkpoint or autovacuum during a run shows
 # in them: run on a quiet machine, and read the raw lines when one figure stands out.
 #
 # Settings (environment): everything bench/run.sh reads applies to both scales alike (BENCH_DURATION,
 # BENCH_ROUNDS, BENCH_RESEED, BENCH_JAVA...), except the shape, which is the scale's:
 #   BENCH_GROWTH_SCALES="1m 10m"       the scales, in order; the factor is the last over the first
-#   BENCH_LEADS_1m= BENCH_BIG_1m= BENCH_OWNERS_1m= BENCH_CHATBOTS_1m= BENCH_DB_1m=
-#                                      override one scale's shape or database (likewise _10m), e.g. to
-#                                      try the script on small data
+#   BENCH_LEADS_1m= BENCH_BIG_1m= BENCH_OWNERS_1m= BENCH_CHATBOTS_1m= BENCH_DB_1m= BENCH_KEYS_1m=
+#                                      override one scale's shape, database or keys file (likewise _10m),
+#                                      e.g. to try the script on small data, or to use a database seeded
+#                                      from another checkout with the keys file it wrote
 #   BENCH_IMPORT_ROWS=1000000
 #   BENCH_GROWTH_OUT=bench/work/growth-<UTC time>   where each scale's RESULT lines (SCALE.txt), the
 #                                      import's output (import-SCALE.txt) and the table (table.md) go
-# The 10m database takes about 10 minutes to seed the first time; then it is reused, and the leads
+# With the defaults (30 s runs, 3 rounds) each scale takes about a quarter of an hour. The 10m
+# database takes about 10 minutes to seed the first time (1,000,000 leads: 1 minute); then it is reused, and the leads
 # that ingest runs add are deleted before each scale's runs (BENCH_TRIM=1; BENCH_TRIM=0 keeps them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +56,7 @@ log() { printf '== %s\n' "$*" >&2; }
 for scale in "${SCALES[@]}"; do
   # The scale's own overrides, as BENCH_* for bench/run.sh.
   shape=()
-  for name in LEADS BIG OWNERS CHATBOTS DB; do
+  for name in LEADS BIG OWNERS CHATBOTS DB KEYS; do
     value_name="BENCH_${name}_$scale"
     if [ -n "${!value_name:-}" ]; then shape+=("BENCH_$name=${!value_name}"); fi
   done
