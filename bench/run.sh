@@ -215,10 +215,16 @@ start_server() {
 # server, by PostgreSQL (all its processes, counting backends that exit) and by the load generator
 # itself, from /proc and the shell's `time`. They share the same cores, so this shows where a
 # scenario's time goes without a profiler.
+# Only the benchmark's own PostgreSQL: other clusters on a shared machine (tests start private
+# ones) would add their work, and their exits would take their ticks away.
+POSTMASTER_PID=
+if [ -z "$SQLITE" ]; then
+  POSTMASTER_PID=$(head -1 "$("${PG[@]}" -d postgres -c 'SHOW data_directory')/postmaster.pid" 2>/dev/null || true)
+fi
 cpu_ticks() { # -> "SERVER POSTGRES" in clock ticks
   local server=0 postgres=0 p
   if [ -n "$SERVER_PID" ]; then server=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"); fi
-  for p in $(pgrep -x postgres); do
+  for p in $(if [ -n "$POSTMASTER_PID" ]; then echo "$POSTMASTER_PID"; pgrep -P "$POSTMASTER_PID"; else pgrep -x postgres; fi); do
     postgres=$((postgres + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
   done
   echo "$server $postgres"
