@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Records a JFR profile of the server under one wrk scenario and prints where its threads (event
 # loops and workers) spend their samples, by component. Usage: bench/profile.sh [SCENARIO] (default hot); needs the
-# database and keys file that bench/run.sh seeds.
+# database and keys file that bench/run.sh seeds (BENCH_SCALE=10m: its 10,000,000-lead database;
+# BENCH_DB and BENCH_KEYS as in bench/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCENARIO="${1:-hot}"
@@ -9,17 +10,19 @@ PORT="${BENCH_PORT:-18080}"
 JAVA="${BENCH_JAVA:-java}"
 WORK=bench/work
 JFR="$WORK/$SCENARIO.jfr"
-env CHATLEADS_DB_URL="jdbc:postgresql://127.0.0.1:5432/${BENCH_DB:-chatleads_bench}?user=postgres" PORT="$PORT" \
+if [ "${BENCH_SCALE:-1m}" = 10m ]; then DB="${BENCH_DB:-chatleads_bench_10m}"; else DB="${BENCH_DB:-chatleads_bench}"; fi
+if [ "$DB" = chatleads_bench ]; then KEYS="${BENCH_KEYS:-$WORK/keys.txt}"; else KEYS="${BENCH_KEYS:-$WORK/keys-$DB.txt}"; fi
+env CHATLEADS_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres" PORT="$PORT" \
   CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0 CHATLEADS_BENCH_ENDPOINTS=true \
   "$JAVA" ${BENCH_JAVA_OPTS:--Xmx256m} -XX:StartFlightRecording=filename="$JFR",settings=profile \
   -jar target/chatleads.jar serve >"$WORK/profile-server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
-wrk -t2 -c16 -d10s -s "bench/lua/$SCENARIO.lua" "http://127.0.0.1:$PORT" -- "$WORK/keys.txt" >/dev/null
+wrk -t2 -c16 -d10s -s "bench/lua/$SCENARIO.lua" "http://127.0.0.1:$PORT" -- "$KEYS" >/dev/null
 jcmd "$PID" JFR.stop name=1 >/dev/null 2>&1 || true
 jcmd "$PID" JFR.start name=measured settings=profile >/dev/null
-wrk -t2 -c16 -d20s -s "bench/lua/$SCENARIO.lua" "http://127.0.0.1:$PORT" -- "$WORK/keys.txt" | grep RESULT
+wrk -t2 -c16 -d20s -s "bench/lua/$SCENARIO.lua" "http://127.0.0.1:$PORT" -- "$KEYS" | grep RESULT
 jcmd "$PID" JFR.dump name=measured filename="$JFR" >/dev/null
 jfr print --stack-depth 96 --events jdk.ExecutionSample "$JFR" >"$WORK/$SCENARIO-samples.txt"
 # Samples whose stack contains each component (a sample counts once per component).

@@ -21,7 +21,8 @@
 # that run then measured little of it. The last line compares the medians: on / off.
 # At the end the remaining old leads are deleted and the table vacuumed, so the seed is as before.
 # At 10m, alone, the purge deletes the 1,000,000 in about 3 minutes, so 30 s runs never exhaust it;
-# adding them takes about 35 s, a VACUUM after a round about 25 s (a round: about 3 minutes).
+# adding them takes about 35 s, a VACUUM after a round about 25 s (a round: about 3 minutes). At
+# 1m the default 100,000 go in about 20 s, before the runs end: give it BENCH_PURGE_LEADS=1000000.
 
 PURGE_DAYS=1000
 
