@@ -1,5 +1,6 @@
 package io.chatleads.lead;
 
+import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.db.LoopConnections;
 import io.chatleads.db.PositionalSql;
 import io.chatleads.lead.LeadRepository.PageStatement;
@@ -7,9 +8,11 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The get-leads page and lead capture on PostgreSQL without a blocking thread: the same SQL as
@@ -19,6 +22,7 @@ import java.util.List;
 public final class EventLoopLeads {
 
     private static final String INSERT_NUMBERED_SQL = PositionalSql.numbered(LeadRepository.INSERT_SQL);
+    private static final String OWNER_NUMBERED_SQL = PositionalSql.of(ChatbotRepository.OWNER_SQL).numberedText();
 
     private final LoopConnections connections;
     private final List<EventLoopLeadListener> listeners;
@@ -41,6 +45,16 @@ public final class EventLoopLeads {
         String sql = page.sql().numberedText();
         var values = page.sql().tuple(page.values());
         return connections.read(connection -> connection.preparedQuery(sql).execute(values)).map(EventLoopLeads::leads);
+    }
+
+    /**
+     * The chatbot's owner id, or null when there is none, read on this loop's connection: what the
+     * get-leads guard reads on a miss of {@link ChatbotRepository#owner}, with no thread hand-off.
+     */
+    public CompletionStage<String> chatbotOwner(String chatbotId) {
+        return connections.read(connection -> connection.preparedQuery(OWNER_NUMBERED_SQL).execute(Tuple.of(chatbotId)))
+                .map(rows -> rows.size() == 0 ? (String) null : rows.iterator().next().getString(0))
+                .toCompletionStage();
     }
 
     private static List<Lead> leads(RowSet<Row> rows) {
