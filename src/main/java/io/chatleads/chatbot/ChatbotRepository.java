@@ -2,6 +2,9 @@ package io.chatleads.chatbot;
 
 import io.chatleads.Cache;
 import io.chatleads.RandomIds;
+import io.chatleads.db.LoopConnections;
+import io.chatleads.db.PositionalSql;
+import io.vertx.sqlclient.Tuple;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -25,8 +28,9 @@ public final class ChatbotRepository {
 
     private static final int ID_LENGTH = 21;
 
-    /** The chatbot's owner id, no row when there is no such chatbot: one primary-key look-up. */
-    public static final String OWNER_SQL = "SELECT owner_id FROM chatbots WHERE id = :id";
+    // The chatbot's owner id, no row when there is no such chatbot: one primary-key look-up.
+    private static final String OWNER_SQL = "SELECT owner_id FROM chatbots WHERE id = :id";
+    private static final String OWNER_NUMBERED_SQL = PositionalSql.of(OWNER_SQL).numberedText();
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -93,11 +97,18 @@ public final class ChatbotRepository {
     }
 
     /**
-     * {@link #owner(String)}, a miss read through {@code read} ({@link #OWNER_SQL} on an event loop's
-     * own connection) instead of JDBC on a worker: the same cache, hits and absences alike.
+     * {@link #owner(String)}, a miss read through {@code read} (see {@link #readOwner(LoopConnections, String)})
+     * instead of JDBC on a worker: the same cache, hits and absences alike.
      */
     public CompletableFuture<String> owner(String id, Function<String, CompletionStage<String>> read) {
         return owners.get(id, read);
+    }
+
+    /** The chatbot's owner id read on an event loop's own connection, or null when there is no such chatbot. */
+    public static CompletionStage<String> readOwner(LoopConnections connections, String chatbotId) {
+        return connections.read(connection -> connection.preparedQuery(OWNER_NUMBERED_SQL).execute(Tuple.of(chatbotId)))
+                .map(rows -> rows.size() == 0 ? (String) null : rows.iterator().next().getString(0))
+                .toCompletionStage();
     }
 
     private String readOwner(String chatbotId) {

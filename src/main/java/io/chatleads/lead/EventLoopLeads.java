@@ -1,6 +1,8 @@
 package io.chatleads.lead;
 
+import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.ChatbotRepository;
+import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.LoopConnections;
 import io.chatleads.db.PositionalSql;
 import io.chatleads.lead.LeadRepository.PageStatement;
@@ -8,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 public final class EventLoopLeads {
 
     private static final String INSERT_NUMBERED_SQL = PositionalSql.numbered(LeadRepository.INSERT_SQL);
-    private static final String OWNER_NUMBERED_SQL = PositionalSql.of(ChatbotRepository.OWNER_SQL).numberedText();
 
     private final LoopConnections connections;
     private final List<EventLoopLeadListener> listeners;
@@ -52,9 +52,15 @@ public final class EventLoopLeads {
      * get-leads guard reads on a miss of {@link ChatbotRepository#owner}, with no thread hand-off.
      */
     public CompletionStage<String> chatbotOwner(String chatbotId) {
-        return connections.read(connection -> connection.preparedQuery(OWNER_NUMBERED_SQL).execute(Tuple.of(chatbotId)))
-                .map(rows -> rows.size() == 0 ? (String) null : rows.iterator().next().getString(0))
-                .toCompletionStage();
+        return ChatbotRepository.readOwner(connections, chatbotId);
+    }
+
+    /**
+     * The chatbot with its capture settings, or null when there is none, read on this loop's
+     * connection: what a submission reads on a miss of {@link ChatbotSettingsRepository#captureTarget}.
+     */
+    public CompletionStage<CaptureTarget> captureTarget(String chatbotId) {
+        return ChatbotSettingsRepository.readCaptureTarget(connections, chatbotId);
     }
 
     private static List<Lead> leads(RowSet<Row> rows) {
