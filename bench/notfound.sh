@@ -5,7 +5,10 @@
 # from the database on every request. BENCH_NOTFOUND_ROUNDS rounds (default 5) interleave the two
 # kinds, each a wrk run of BENCH_NOTFOUND_DURATION (default 10s) on BENCH_NOTFOUND_CONNECTIONS
 # connections (default 1: one request at a time, as the issue measured it); the medians of the
-# rounds' p50 are printed. 100 pairs of each kind, so every entry stays in the caches.
+# rounds' p50 are printed. 100 pairs of each kind, so every entry stays in the caches. Then, per route,
+# bench/NotFoundPairs.java asks the two kinds alternately (BENCH_NOTFOUND_PAIRS pairs, default 20000,
+# in a random order within each pair) and prints both p50s and the median of the paired differences:
+# the comparison that the machine's drift between wrk rounds cannot bias.
 
 notfound_pairs() { # writes $WORK/notfound-others.txt and $WORK/notfound-missing.txt
   local owners="$WORK/notfound-owners.txt"
@@ -57,5 +60,9 @@ scenario_notfound() {
       done
     done
     result "RESULT notfound-$route median_of=$rounds connections=$connections others_p50_ms=$(printf '%s\n' "${others[@]}" | median) missing_p50_ms=$(printf '%s\n' "${missing[@]}" | median)"
+    # The paired design: both kinds alternately on one connection, so drift falls on both alike.
+    log "notfound $route, paired: ${BENCH_NOTFOUND_PAIRS:-20000} pairs on one connection"
+    result "$("$JAVA" bench/NotFoundPairs.java "$BASE" "$WORK/notfound-others.txt" "$WORK/notfound-missing.txt" \
+      "${BENCH_NOTFOUND_PAIRS:-20000}" "$route")"
   done
 }

@@ -41,11 +41,13 @@
 #   BENCH_ACCEPT_ENCODING=        hot's requests send this Accept-Encoding (gzip: a client that takes compressed pages);
 #                                 CHATLEADS_HTTP_COMPRESSION=false in the environment turns the server's compression off
 #   BENCH_CPU=1                     add the CPU µs per request of the server, PostgreSQL and the load generator to each run
-#   BENCH_REDIS=1                   rate limits on and shared through Redis (CHATLEADS_REDIS_URL=$BENCH_REDIS_URL,
-#                                   default redis://127.0.0.1:6379, keys under a prefix of this run's own), each
-#                                   BENCH_RATE_LIMIT requests (default 1000000, high enough that none is refused)
-#                                   per 10 s per key, leased BENCH_REDIS_LEASE_PERCENT (default 10) at a time:
-#                                   compare hot with and without it (issue 18: at least 0.8 of its ceiling)
+#   BENCH_LIMITS=off                the per-key and widget rate limits: off (the default), local (on, each server
+#                                   counting alone, as on SQLite), or redis (on and shared through Redis,
+#                                   CHATLEADS_REDIS_URL=$BENCH_REDIS_URL, default redis://127.0.0.1:6379, keys under a
+#                                   prefix of this run's own, leased BENCH_REDIS_LEASE_PERCENT (default 10) at a
+#                                   time); when on, BENCH_RATE_LIMIT requests (default 1000000, high enough that none
+#                                   is refused) per 10 s per key: compare hot across the three (issue 18: at least
+#                                   0.8 of its ceiling with limits on). BENCH_REDIS=1 is BENCH_LIMITS=redis.
 #   BENCH_SQLITE=                   an SQLite file to run on instead of PostgreSQL, seeded by `dev seed` like the
 #                                   PostgreSQL database when it is missing (or with BENCH_RESEED=1); read with the
 #                                   sqlite3 shell. Only the console scenario (the default then) and ingest, which
@@ -80,6 +82,9 @@ RESULTS="${BENCH_RESULTS:-$WORK/results.txt}"
 PG=(psql -h 127.0.0.1 -p 5432 -U postgres -X -q -A -t)
 DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres"
 SQLITE="${BENCH_SQLITE:-}"
+LIMITS="${BENCH_LIMITS:-off}"
+if [ "${BENCH_REDIS:-0}" = 1 ]; then LIMITS=redis; fi
+case "$LIMITS" in off|local|redis) ;; *) echo "BENCH_LIMITS must be off, local or redis, not '$LIMITS'" >&2; exit 2 ;; esac
 if [ -n "$SQLITE" ]; then
   DB_URL="jdbc:sqlite:$SQLITE"
   KEYS="${BENCH_KEYS:-$SQLITE.keys.txt}"
@@ -186,13 +191,15 @@ start_server() {
   # (BENCH_REDIS=1) on, shared through Redis, and high enough that every request is counted, none refused;
   # X-Forwarded-For trusted so that the sign-in scenario can come from many addresses.
   local limits=(CHATLEADS_API_RATE_LIMIT=0 CHATLEADS_WIDGET_RATE_LIMIT=0)
-  if [ "${BENCH_REDIS:-0}" = 1 ]; then
-    limits=(CHATLEADS_REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
-      CHATLEADS_REDIS_KEY_PREFIX="chatleads:bench:$(date +%s%N):"
-      CHATLEADS_REDIS_LEASE_PERCENT="${BENCH_REDIS_LEASE_PERCENT:-10}"
-      CHATLEADS_API_RATE_LIMIT="${BENCH_RATE_LIMIT:-1000000}" CHATLEADS_API_RATE_WINDOW_SECONDS=10
-      CHATLEADS_WIDGET_RATE_LIMIT="${BENCH_RATE_LIMIT:-1000000}" CHATLEADS_WIDGET_RATE_WINDOW_SECONDS=10)
-  fi
+  case "$LIMITS" in
+    local|redis)
+      limits=(CHATLEADS_API_RATE_LIMIT="${BENCH_RATE_LIMIT:-1000000}" CHATLEADS_API_RATE_WINDOW_SECONDS=10
+        CHATLEADS_WIDGET_RATE_LIMIT="${BENCH_RATE_LIMIT:-1000000}" CHATLEADS_WIDGET_RATE_WINDOW_SECONDS=10) ;;&
+    redis)
+      limits+=(CHATLEADS_REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
+        CHATLEADS_REDIS_KEY_PREFIX="chatleads:bench:$(date +%s%N):"
+        CHATLEADS_REDIS_LEASE_PERCENT="${BENCH_REDIS_LEASE_PERCENT:-10}") ;;
+  esac
   env CHATLEADS_DB_URL="$DB_URL" PORT="$PORT" \
     "${limits[@]}" CHATLEADS_TRUST_X_FORWARDED_FOR=true \
     CHATLEADS_BENCH_ENDPOINTS=true ${BENCH_POOL_SIZE:+CHATLEADS_DB_POOL_SIZE=$BENCH_POOL_SIZE} \
@@ -420,7 +427,7 @@ scenario_startup() {
 . bench/purge.sh
 
 log "$(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
-result "RUN $(date -u +%FT%TZ) scale=$SCALE db=${SQLITE:-$DB} leads=$(seeded_leads) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default} redis=${BENCH_REDIS:-0}"
+result "RUN $(date -u +%FT%TZ) scale=$SCALE db=${SQLITE:-$DB} leads=$(seeded_leads) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_') connections=$CONNECTIONS duration=$DURATION load=$(cut -d' ' -f1 /proc/loadavg) pool=${BENCH_POOL_SIZE:-default} opts=${JAVA_OPTS// /_} cds=${CDS_ARCHIVE:-none} gc=${GC_FLAG:-default} limits=$LIMITS"
 start_server "$JAVA_OPTS"
 for scenario in "${SCENARIOS[@]}"; do
   case "$scenario" in

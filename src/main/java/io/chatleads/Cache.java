@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -72,8 +73,19 @@ public final class Cache<K, V> {
 
     /** The value, or null when {@code load} found none; done at once on a hit. */
     public CompletableFuture<V> get(K key) {
+        return get(key, null);
+    }
+
+    /**
+     * {@link #get(Object)}, but a miss reads through {@code read} instead of {@code load}: an
+     * asynchronous read of the same value that the caller can make cheaper where it runs (on an
+     * event loop, through that loop's own connection, with no thread hand-off). Hits, sharing of
+     * concurrent misses, absences and forgets are exactly as for {@link #get(Object)}.
+     */
+    public CompletableFuture<V> get(K key, Function<K, CompletionStage<V>> read) {
         if (entries == null) {
-            return CompletableFuture.supplyAsync(() -> load.apply(key), loads);
+            return read != null ? read.apply(key).toCompletableFuture()
+                    : CompletableFuture.supplyAsync(() -> load.apply(key), loads);
         }
         CompletableFuture<Optional<V>> cached = entries.getIfPresent(key);
         if (cached != null) {
@@ -85,15 +97,17 @@ public final class Cache<K, V> {
         if (value == loading) {
             // This caller's miss: the load runs now, outside the map's own locking (Caffeine would
             // run a mapping function inside it), and everyone else who missed meanwhile waits for it.
-            loads.execute(() -> {
-                try {
-                    V loaded = load.apply(key);
-                    loading.complete(loaded != null ? Optional.of(loaded)
-                            : absence == Absence.REMEMBERED ? Optional.empty() : null);
-                } catch (Throwable e) {
-                    loading.completeExceptionally(e);
-                }
-            });
+            if (read != null) {
+                startRead(key, read, loading);
+            } else {
+                loads.execute(() -> {
+                    try {
+                        loading.complete(kept(load.apply(key)));
+                    } catch (Throwable e) {
+                        loading.completeExceptionally(e);
+                    }
+                });
+            }
         }
         if (value.isDone()) {
             dropIfForgottenSince(forgetsBefore, key, value);
@@ -101,6 +115,28 @@ public final class Cache<K, V> {
             value.whenComplete((loaded, failure) -> dropIfForgottenSince(forgetsBefore, key, value));
         }
         return valueOf(value);
+    }
+
+    private void startRead(K key, Function<K, CompletionStage<V>> read, CompletableFuture<Optional<V>> loading) {
+        CompletionStage<V> reading;
+        try {
+            reading = read.apply(key);
+        } catch (Throwable e) {
+            loading.completeExceptionally(e);
+            return;
+        }
+        reading.whenComplete((loaded, failure) -> {
+            if (failure != null) {
+                loading.completeExceptionally(failure);
+            } else {
+                loading.complete(kept(loaded));
+            }
+        });
+    }
+
+    // What the entry holds for a loaded value: null (not kept) for an absence unless remembered.
+    private Optional<V> kept(V loaded) {
+        return loaded != null ? Optional.of(loaded) : absence == Absence.REMEMBERED ? Optional.empty() : null;
     }
 
     // Done at once when the entry is: a hit stays a future already completed.

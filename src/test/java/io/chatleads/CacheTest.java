@@ -212,6 +212,73 @@ class CacheTest {
         assertEquals("fresh", cache.get("c").join());
     }
 
+    @Test
+    void anAsynchronousReadFillsTheSameEntriesAsTheLoad() {
+        AtomicInteger loads = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        Cache<String, String> cache = new Cache<>(Duration.ofMinutes(1), 10, Cache.Absence.REMEMBERED,
+                key -> "loaded" + loads.incrementAndGet(), Runnable::run);
+        CompletableFuture<String> pending = new CompletableFuture<>();
+        CompletableFuture<String> first = cache.get("k", key -> {
+            reads.incrementAndGet();
+            return pending;
+        });
+        // A concurrent miss, with or without its own read, waits for the one under way.
+        CompletableFuture<String> second = cache.get("k", key -> {
+            reads.incrementAndGet();
+            return CompletableFuture.completedFuture("never");
+        });
+        CompletableFuture<String> third = cache.get("k");
+        assertFalse(first.isDone());
+        pending.complete("read");
+        assertEquals("read", first.join());
+        assertEquals("read", second.join());
+        assertEquals("read", third.join());
+        assertEquals("read", cache.get("k").join(), "a hit after the read, through the plain get");
+        assertEquals(1, reads.get());
+        assertEquals(0, loads.get(), "the JDBC-style load never ran");
+
+        // An absence read that way is remembered like one loaded.
+        assertNull(cache.get("missing", key -> CompletableFuture.completedFuture(null)).join());
+        assertNull(cache.get("missing").join());
+        assertEquals(0, loads.get());
+    }
+
+    @Test
+    void aFailedAsynchronousReadIsNotKept() {
+        Cache<String, String> cache = new Cache<>(Duration.ofMinutes(1), 10, Cache.Absence.REMEMBERED,
+                key -> "loaded", Runnable::run);
+        CompletableFuture<String> failed = cache.get("k", key -> CompletableFuture.failedFuture(new IllegalStateException("down")));
+        assertTrue(failed.isCompletedExceptionally());
+        CompletableFuture<String> thrown = cache.get("j", key -> {
+            throw new IllegalStateException("refused at once");
+        });
+        assertTrue(thrown.isCompletedExceptionally());
+        assertEquals("loaded", cache.get("k").join(), "the failure was not kept: the next look-up loads");
+        assertEquals("loaded", cache.get("j").join());
+    }
+
+    @Test
+    void anAsynchronousReadThatAForgetOvertakesIsNotKept() {
+        AtomicInteger loads = new AtomicInteger();
+        Cache<String, String> cache = new Cache<>(Duration.ofMinutes(1), 10, Cache.Absence.REMEMBERED,
+                key -> "fresh" + loads.incrementAndGet(), Runnable::run);
+        CompletableFuture<String> pending = new CompletableFuture<>();
+        CompletableFuture<String> stale = cache.get("k", key -> pending);
+        cache.forget("k");
+        pending.complete("stale");
+        assertEquals("stale", stale.join(), "the caller that asked gets what was read");
+        assertEquals("fresh1", cache.get("k").join(), "later callers read again");
+    }
+
+    @Test
+    void withZeroTtlEveryGetReadsThroughItsOwnRead() {
+        AtomicInteger reads = new AtomicInteger();
+        Cache<String, String> cache = new Cache<>(Duration.ZERO, 10, Cache.Absence.REMEMBERED, key -> "loaded", Runnable::run);
+        assertEquals("r1", cache.get("k", key -> CompletableFuture.completedFuture("r" + reads.incrementAndGet())).join());
+        assertEquals("r2", cache.get("k", key -> CompletableFuture.completedFuture("r" + reads.incrementAndGet())).join());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);

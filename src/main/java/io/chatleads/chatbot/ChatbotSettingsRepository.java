@@ -1,6 +1,10 @@
 package io.chatleads.chatbot;
 
 import io.chatleads.Cache;
+import io.chatleads.db.LoopConnections;
+import io.chatleads.db.PositionalSql;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -14,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
 
@@ -29,6 +35,8 @@ public final class ChatbotSettingsRepository {
             WHERE c.id = :id
             ORDER BY o.origin
             """;
+
+    private static final String CAPTURE_TARGET_NUMBERED_SQL = PositionalSql.of(CAPTURE_TARGET_SQL).numberedText();
 
     // The same for all of an owner's chatbots in one round trip, oldest first like the chatbot list.
     private static final String OWNER_CAPTURE_TARGETS_SQL = """
@@ -74,6 +82,31 @@ public final class ChatbotSettingsRepository {
      */
     public CompletableFuture<CaptureTarget> captureTarget(String chatbotId) {
         return captureTargets.get(chatbotId);
+    }
+
+    /**
+     * {@link #captureTarget(String)}, a miss read through {@code read} (see {@link #readCaptureTarget})
+     * instead of JDBC on a worker: the same cache, hits and absences alike.
+     */
+    public CompletableFuture<CaptureTarget> captureTarget(String chatbotId,
+                                                          Function<String, CompletionStage<CaptureTarget>> read) {
+        return captureTargets.get(chatbotId, read);
+    }
+
+    /**
+     * The capture target read on an event loop's own connection ({@code connections}), or null when
+     * there is no such chatbot: the same query and the same folding of its rows as the JDBC read.
+     */
+    public static CompletionStage<CaptureTarget> readCaptureTarget(LoopConnections connections, String chatbotId) {
+        return connections.read(connection -> connection.preparedQuery(CAPTURE_TARGET_NUMBERED_SQL).execute(Tuple.of(chatbotId)))
+                .map(rows -> {
+                    List<TargetRow> read = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        read.add(TargetRow.readRow(row));
+                    }
+                    return read.stream().collect(groupedByChatbot()).stream().findFirst().orElse(null);
+                })
+                .toCompletionStage();
     }
 
     /** Drops what this server remembers of the chatbot; {@link ChatbotRepository#onCreateOrDelete} calls it. */
@@ -133,6 +166,12 @@ public final class ChatbotSettingsRepository {
     /** One row of the chatbot-with-origins join: the chatbot repeated once per allowed origin. */
     private record TargetRow(String chatbotId, String ownerId, String name, long createdAt, boolean captureEnabled,
                              String defaultRegion, String origin) {
+        static TargetRow readRow(Row row) {
+            return new TargetRow(row.getString("id"), row.getString("owner_id"), row.getString("name"),
+                    row.getLong("created_at"), row.getBoolean("capture_enabled"), row.getString("default_region"),
+                    row.getString("origin"));
+        }
+
         static TargetRow read(ResultSet rs, StatementContext ctx) throws SQLException {
             return new TargetRow(rs.getString("id"), rs.getString("owner_id"), rs.getString("name"),
                     rs.getLong("created_at"), rs.getBoolean("capture_enabled"), rs.getString("default_region"),

@@ -1,5 +1,8 @@
 package io.chatleads.lead;
 
+import io.chatleads.chatbot.CaptureTarget;
+import io.chatleads.chatbot.ChatbotRepository;
+import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.LoopConnections;
 import io.chatleads.db.PositionalSql;
 import io.chatleads.lead.LeadRepository.PageStatement;
@@ -10,6 +13,7 @@ import io.vertx.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The get-leads page and lead capture on PostgreSQL without a blocking thread: the same SQL as
@@ -41,6 +45,22 @@ public final class EventLoopLeads {
         String sql = page.sql().numberedText();
         var values = page.sql().tuple(page.values());
         return connections.read(connection -> connection.preparedQuery(sql).execute(values)).map(EventLoopLeads::leads);
+    }
+
+    /**
+     * The chatbot's owner id, or null when there is none, read on this loop's connection: what the
+     * get-leads guard reads on a miss of {@link ChatbotRepository#owner}, with no thread hand-off.
+     */
+    public CompletionStage<String> chatbotOwner(String chatbotId) {
+        return ChatbotRepository.readOwner(connections, chatbotId);
+    }
+
+    /**
+     * The chatbot with its capture settings, or null when there is none, read on this loop's
+     * connection: what a submission reads on a miss of {@link ChatbotSettingsRepository#captureTarget}.
+     */
+    public CompletionStage<CaptureTarget> captureTarget(String chatbotId) {
+        return ChatbotSettingsRepository.readCaptureTarget(connections, chatbotId);
     }
 
     private static List<Lead> leads(RowSet<Row> rows) {

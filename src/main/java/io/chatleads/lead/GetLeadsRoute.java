@@ -24,6 +24,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** {@code GET /api/v1/get-leads}: the hosted service's contract, see README "Get Leads". */
@@ -96,14 +97,14 @@ public final class GetLeadsRoute {
             if (LeadCsvExport.wanted(ctx.request().getHeader("Accept")) || RequestBodies.awaitsInvitation(ctx)) {
                 Routes.onWorker(ctx, this::onWorker);
             } else {
-                page(ctx, loopLeads::pageWithLookahead);
+                page(ctx, loopLeads::chatbotOwner, loopLeads::pageWithLookahead);
             }
         });
     }
 
     private void onWorker(RoutingContext ctx) throws IOException {
         if (!LeadCsvExport.wanted(ctx.request().getHeader("Accept"))) {
-            page(ctx, query -> Future.succeededFuture(leads.pageWithLookahead(query)));
+            page(ctx, null, query -> Future.succeededFuture(leads.pageWithLookahead(query)));
             return;
         }
         ApiKey key = auth.require(ctx);
@@ -123,13 +124,16 @@ public final class GetLeadsRoute {
      * The (cached) owner of the chatbot first, then the page: another owner's chatbot and a missing
      * one are both refused from memory before any page is read, so neither the 404's path nor its
      * time depends on how many leads the other chatbot has (issue 20). The page query still folds
-     * the owner in, so it can never return another owner's rows.
+     * the owner in, so it can never return another owner's rows. {@code owners} reads an owner the
+     * cache does not hold (null: the cache's own JDBC read on a worker).
      */
-    private void page(RoutingContext ctx, Function<LeadPageQuery, Future<List<Lead>>> pages) {
+    private void page(RoutingContext ctx, Function<String, CompletionStage<String>> owners,
+                      Function<LeadPageQuery, Future<List<Lead>>> pages) {
         auth.authenticate(ctx).compose(key -> {
             GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
-            return Routes.resume(chatbots.owner(request.chatbotId())).compose(owner -> {
-                if (!key.ownerId().equals(owner)) {
+            var owner = owners != null ? chatbots.owner(request.chatbotId(), owners) : chatbots.owner(request.chatbotId());
+            return Routes.resume(owner).compose(ownerId -> {
+                if (!key.ownerId().equals(ownerId)) {
                     throw notFound(request);
                 }
                 return pages.apply(request.pageQuery(key.ownerId())).map(found -> new Page(key, request, found));

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -116,7 +117,8 @@ public final class LeadCaptureRoute {
                 } else if (ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)) {
                     Routes.onWorker(ctx, this::onWorker);
                 } else {
-                    submit(ctx, submission -> loopLeads.create(submission.lead()).map(lead -> new Stored(lead, false)));
+                    submit(ctx, loopLeads::captureTarget,
+                            submission -> loopLeads.create(submission.lead()).map(lead -> new Stored(lead, false)));
                 }
             });
         }
@@ -135,7 +137,7 @@ public final class LeadCaptureRoute {
     }
 
     private void onWorker(RoutingContext ctx) {
-        submit(ctx, submission -> {
+        submit(ctx, null, submission -> {
             IdempotentLeadCreation.Outcome outcome = creation.create(submission.lead(), submission.idempotencyKey());
             return Future.succeededFuture(new Stored(outcome.lead(), outcome.replayed()));
         });
@@ -174,9 +176,11 @@ public final class LeadCaptureRoute {
         }
     }
 
-    private void submit(RoutingContext ctx, Function<Submission, Future<Stored>> store) {
+    /** {@code targets} reads a capture target the cache does not hold (null: the cache's own JDBC read on a worker). */
+    private void submit(RoutingContext ctx, Function<String, CompletionStage<CaptureTarget>> targets,
+                        Function<Submission, Future<Stored>> store) {
         String chatbotId = ctx.pathParam("chatbotId");
-        prepare(ctx, chatbotId)
+        prepare(ctx, chatbotId, targets)
                 .compose(submission -> submission.trap() ? Future.succeededFuture(caught(submission)) : store.apply(submission))
                 // Only storing fails with a foreign-key violation; anything else passes unchanged.
                 .recover(failure -> Future.failedFuture(storingFailed(failure, chatbotId)))
@@ -195,9 +199,11 @@ public final class LeadCaptureRoute {
      * chatbot's capture switch, its allowed origins and the per-address limit; for a keyed call the
      * key, its limit and that its owner owns the chatbot.
      */
-    private Future<Submission> prepare(RoutingContext ctx, String chatbotId) {
+    private Future<Submission> prepare(RoutingContext ctx, String chatbotId,
+                                       Function<String, CompletionStage<CaptureTarget>> targets) {
         boolean widget = ctx.request().getHeader("Authorization") == null;
-        Future<CaptureTarget> known = Routes.resume(settings.captureTarget(chatbotId));
+        Future<CaptureTarget> known = Routes.resume(targets != null
+                ? settings.captureTarget(chatbotId, targets) : settings.captureTarget(chatbotId));
         Future<CaptureTarget> checked = widget
                 ? known.compose(found -> widgetTarget(ctx, found, chatbotId))
                 : known.compose(found -> auth.authenticate(ctx).map(key -> {
