@@ -1,6 +1,7 @@
 package io.chatleads.lead;
 
 import io.chatleads.db.LoopConnections;
+import io.chatleads.db.LoopStaleReads;
 import io.chatleads.db.PositionalSql;
 import io.chatleads.lead.LeadRepository.PageStatement;
 import io.vertx.core.Future;
@@ -21,14 +22,22 @@ public final class EventLoopLeads {
     private static final String INSERT_NUMBERED_SQL = PositionalSql.numbered(LeadRepository.INSERT_SQL);
 
     private final LoopConnections connections;
+    // The pages: a replica's connection of this loop when one is up, else the primary's.
+    private final LoopStaleReads pages;
     private final List<EventLoopLeadListener> listeners;
 
     /**
-     * {@code listeners} run in each lead's transaction, as {@link LeadRepository}'s do (the webhook
-     * outbox, the lead counter).
+     * Every statement on {@code connections} (the primary). {@code listeners} run in each lead's
+     * transaction, as {@link LeadRepository}'s do (the webhook outbox, the lead counter).
      */
     public EventLoopLeads(LoopConnections connections, List<EventLoopLeadListener> listeners) {
+        this(connections, LoopStaleReads.primaryOnly(connections), listeners);
+    }
+
+    /** Pages through {@code pages}, which may read a replica; captures on {@code connections}, the primary. */
+    public EventLoopLeads(LoopConnections connections, LoopStaleReads pages, List<EventLoopLeadListener> listeners) {
         this.connections = connections;
+        this.pages = pages;
         this.listeners = List.copyOf(listeners);
     }
 
@@ -40,7 +49,7 @@ public final class EventLoopLeads {
         PageStatement page = LeadRepository.pageWithLookaheadStatement(query);
         String sql = page.sql().numberedText();
         var values = page.sql().tuple(page.values());
-        return connections.read(connection -> connection.preparedQuery(sql).execute(values)).map(EventLoopLeads::leads);
+        return pages.read(connection -> connection.preparedQuery(sql).execute(values)).map(EventLoopLeads::leads);
     }
 
     private static List<Lead> leads(RowSet<Row> rows) {
