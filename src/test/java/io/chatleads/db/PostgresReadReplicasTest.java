@@ -5,6 +5,7 @@ import io.chatleads.Settings;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.owner.Owner;
 import io.chatleads.support.ConsoleClient;
+import io.chatleads.support.OpenApiContract;
 import io.chatleads.support.OwnPostgres;
 import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestDatabase;
@@ -54,6 +55,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PostgresReadReplicasTest {
 
     private static final String PASSWORD = "a console password long enough";
+    // Every /health/ready answer seen here, replicas up, lagging and down, is checked against openapi.json.
+    private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
     private OwnPostgres primary;
     private OwnPostgres replica;
@@ -313,6 +316,7 @@ class PostgresReadReplicasTest {
 
     private JsonNode replicaHealth(TestServer server) {
         HttpResponse<String> ready = server.get("/health/ready", null);
+        CONTRACT.check("GET", ready);
         JsonNode replicas = ServerTestBase.responseJson(ready).path("replicas");
         assertEquals(1, replicas.size(), ready.body());
         return replicas.get(0);
