@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatleads.Settings;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.owner.Owner;
+import io.chatleads.support.CapturedLogs;
 import io.chatleads.support.ConsoleClient;
 import io.chatleads.support.OpenApiContract;
 import io.chatleads.support.OwnPostgres;
@@ -250,6 +251,33 @@ class PostgresReadReplicasTest {
         double toReplica = routedReads(routed, replicaName);
         assertEquals(200, routed.get("/api/v1/get-leads?chatbotId=" + chatbot.id(), secret).statusCode());
         assertTrue(routedReads(routed, replicaName) > toReplica, "reads go to the replica again once it is back");
+    }
+
+    @Test
+    void aReplicaThatIsNotThereIsDownAndItsPasswordShownNowhere() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String password = "replica-secret-" + UUID.randomUUID();
+        try (CapturedLogs logs = new CapturedLogs();
+             TestServer server = TestServer.start(database, Map.of("CHATLEADS_DB_READ_URL",
+                     "jdbc:postgresql://127.0.0.1:" + closedPort + "/leads?user=postgres&password=" + password,
+                     "CHATLEADS_DB_READ_CHECK_MS", "200"))) {
+            JsonNode down = waitForState(server, "down");
+            assertEquals("127.0.0.1:" + closedPort + "/leads", down.path("name").asText());
+            assertTrue(down.path("reason").asText().startsWith("does not answer"), down.toString());
+            HttpResponse<String> page = server.get("/api/v1/get-leads?chatbotId=" + chatbot.id(), secret);
+            assertEquals(200, page.statusCode(), "the primary serves the pages: " + page.body());
+            String ready = server.get("/health/ready", null).body();
+            String metrics = server.get("/metrics", null).body();
+            assertEquals(0.0, metric(metrics, "chatleads_db_replica_up{replica=\"127.0.0.1:" + closedPort + "/leads\"}"));
+            for (String shown : List.of(ready, metrics, String.join("\n", logs.rendered()))) {
+                assertFalse(shown.contains(password), shown);
+            }
+            assertTrue(logs.rendered().stream().anyMatch(line -> line.contains("read replica 127.0.0.1:" + closedPort + "/leads does not answer")),
+                    "the state change is logged once, by name");
+        }
     }
 
     @Test
