@@ -88,8 +88,8 @@ public final class LeadStats {
                 WHERE chatbot_id = :chatbotId AND created_at >= :from AND created_at < :to
                 GROUP BY 1
                 """.formatted(offset);
-        Map<Long, Long> byDay = new HashMap<>();
-        byDay.putAll(reads.withJdbi(jdbi -> jdbi.withHandle(handle -> {
+        // Collected afresh on each try: a read a replica failed is asked again on the primary.
+        Map<Long, Long> byDay = reads.withJdbi(jdbi -> jdbi.withHandle(handle -> {
             Map<Long, Long> found = new HashMap<>();
             Query query = handle.createQuery(sql)
                     .bind("shift", SHIFT_DAYS * DAY_MILLIS)
@@ -106,7 +106,7 @@ public final class LeadStats {
             query.map((rs, ctx) -> Map.entry(rs.getLong("local_day") - SHIFT_DAYS, rs.getLong("leads")))
                     .forEach(day -> found.put(day.getKey(), day.getValue()));
             return found;
-        })));
+        }));
         Map<LocalDate, Long> counts = new LinkedHashMap<>();
         for (LocalDate day = startDate; !day.isAfter(endDate); day = day.plusDays(1)) {
             counts.put(day, byDay.getOrDefault(day.toEpochDay(), 0L));
@@ -122,7 +122,6 @@ public final class LeadStats {
         if (chatbotIds.isEmpty()) {
             return new HashMap<>();
         }
-        // Collected afresh on each try: a read a replica failed is asked again on the primary.
         return reads.withJdbi(jdbi -> jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT chatbot_id, count(*) AS total, count(CASE WHEN created_at >= :since THEN 1 END) AS recent
                         FROM leads

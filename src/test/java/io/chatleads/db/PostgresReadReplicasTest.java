@@ -283,11 +283,13 @@ class PostgresReadReplicasTest {
     @Test
     void anSqliteDatabaseRefusesReadReplicas() {
         Settings settings = Settings.from(Map.of("CHATLEADS_DB_URL", "jdbc:sqlite:/tmp/x.db",
-                "CHATLEADS_DB_READ_URL", "jdbc:postgresql://127.0.0.1:5433/leads?password=hunter2"));
+                "CHATLEADS_DB_READ_URL", "jdbc:postgresql://127.0.0.1:5433/leads?password=hunter2,"
+                        + "jdbc:postgresql://127.0.0.1:5434/leads?user=app&password=swordfish"));
         Settings.SettingsException refused = assertThrows(Settings.SettingsException.class, () -> io.chatleads.app.Startup.validate(settings));
         assertTrue(refused.getMessage().startsWith("CHATLEADS_DB_READ_URL names PostgreSQL read replicas, but CHATLEADS_DB_URL is SQLite"),
                 refused.getMessage());
-        assertFalse(settings.describe().get("CHATLEADS_DB_READ_URL").contains("hunter2"), "config masks a replica's password");
+        assertEquals("jdbc:postgresql://127.0.0.1:5433/leads?password=****,jdbc:postgresql://127.0.0.1:5434/leads?user=app&password=****",
+                settings.describe().get("CHATLEADS_DB_READ_URL"), "config masks every replica's password");
     }
 
     // ---- helpers ----
