@@ -47,6 +47,9 @@ public record Settings(
             secret("CHATLEADS_DB_PASSWORD", "", "Database password (PostgreSQL)."),
             setting("CHATLEADS_DB_POOL_SIZE", "4 (SQLite), 16 (PostgreSQL)", "Maximum connections in the pool, 1 to 200."),
             setting("CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "3000", "How long a request waits for a pooled database connection before it is answered 503 (database unavailable, `Retry-After: 2`), 250 to 60000."),
+            setting("CHATLEADS_DB_READ_URL", "", "Comma-separated jdbc:postgresql:// URLs of streaming replicas of CHATLEADS_DB_URL: get-leads pages, exports, lead-stats and the console's lists, charts and search read from those that are up and not lagging; everything else, and all when none is, from the primary. PostgreSQL only. Passwords inside the URLs are masked when printed."),
+            setting("CHATLEADS_DB_READ_MAX_LAG_SECONDS", "5", "A replica whose data is more than this far behind the primary's, 1 to 3600, is skipped until it catches up."),
+            setting("CHATLEADS_DB_READ_CHECK_MS", "1000", "How often each replica's state and lag are checked, 100 to 60000."),
             // HTTP server
             setting("PORT", "8080", "Public HTTP port; `serve --port` overrides it. 0 picks a free port."),
             setting("CHATLEADS_RESPONSE_ENVELOPE", "data", "get-leads body shape for keys without their own: `data` ({\"data\":[…]}), `collectedCustomers` ({\"collectedCustomers\":{\"data\":[…]}}) or `collectedCustomersArray` ({\"collectedCustomers\":[…]}, each lead with `account_id`)."),
@@ -218,6 +221,11 @@ public record Settings(
      * (which starts at the first {@code ?name=}), and a parameter's value at the next '&'.
      */
     public static String redactUrl(String value) {
+        List<String> urls = urlList(value);
+        if (urls.size() > 1) {
+            // several URLs in one setting (CHATLEADS_DB_READ_URL): each its own user info and parameters
+            return String.join(",", urls.stream().map(Settings::redactUrl).toList());
+        }
         String url = value;
         int authority = url.indexOf("//");
         if (authority >= 0) {
@@ -232,6 +240,19 @@ public record Settings(
         }
         return PASSWORD_PARAMETER.matcher(url).replaceAll("$1****");
     }
+
+    /**
+     * A setting that lists JDBC URLs, split at each comma that a {@code jdbc:} follows (a comma
+     * inside a URL, in a password say, stays in it), each trimmed.
+     */
+    public static List<String> urlList(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(URL_LIST_SEPARATOR.split(value.trim())).map(String::trim).toList();
+    }
+
+    private static final Pattern URL_LIST_SEPARATOR = Pattern.compile(",(?=\\s*jdbc:)");
 
     /** Where a URL's query starts: a '?' followed by a parameter name and '='. */
     private static final Pattern QUERY_START = Pattern.compile("\\?[A-Za-z_][A-Za-z0-9_.-]*=");

@@ -8,6 +8,8 @@ import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.Database;
+import io.chatleads.db.ReadReplicas;
+import io.chatleads.db.StaleReads;
 import io.chatleads.lead.EventLoopLeadListener;
 import io.chatleads.lead.IdempotentLeadCreation;
 import io.chatleads.lead.LeadCreationCounter;
@@ -43,6 +45,9 @@ import java.util.concurrent.Executors;
 public final class Chatleads implements AutoCloseable {
 
     private final Database database;
+    // CHATLEADS_DB_READ_URL's replicas (none without it); the server starts their checks.
+    private final ReadReplicas readReplicas;
+    private final StaleReads staleReads;
     private final OwnerRepository owners;
     private final ChatbotRepository chatbots;
     private final ApiKeyRepository apiKeys;
@@ -78,13 +83,19 @@ public final class Chatleads implements AutoCloseable {
         this(database, clock, webhookSecrets, metrics, cacheTtl, Settings.from(java.util.Map.of()));
     }
 
-    /** {@code settings}: what the owners' accounts read (session lifetimes, sign-up). */
+    /** {@code settings}: what the owners' accounts read (session lifetimes, sign-up), and the read replicas. */
     public Chatleads(Database database, Clock clock, SecretBox webhookSecrets, Metrics metrics, Duration cacheTtl,
                      Settings settings) {
         this.database = database;
         this.metrics = metrics;
         // Pool gauges (active, idle, pending = waiting for a connection) and acquire timings.
         database.dataSource().setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
+        this.readReplicas = ReadReplicas.configure(settings, database);
+        readReplicas.bindTo(metrics.registry());
+        // The reads that may be a replica's: get-leads pages and exports (LeadRepository), lead-stats
+        // and the console's counts and chart (LeadStats), the console's leads table and search
+        // (LeadSearch). Everything else reads the primary, so it sees what was just written.
+        this.staleReads = new StaleReads(database, readReplicas);
         this.cacheLoads = Executors.newFixedThreadPool(Math.max(2, database.dataSource().getMaximumPoolSize()), task -> {
             Thread thread = new Thread(task, "chatleads-cache-load");
             thread.setDaemon(true);
@@ -106,15 +117,15 @@ public final class Chatleads implements AutoCloseable {
         // path creates the lead, the event loops' (EventLoopLeads) included.
         WebhookOutbox outbox = new WebhookOutbox(webhooks);
         LeadCreationCounter counter = new LeadCreationCounter(metrics.registry());
-        this.leads = new LeadRepository(database.jdbi(), database.dataSource(), List.of(outbox, counter));
+        this.leads = new LeadRepository(database.jdbi(), staleReads, List.of(outbox, counter));
         this.eventLoopLeadListeners = List.of(outbox, counter);
         this.chatbotSettings = new ChatbotSettingsRepository(database.jdbi(), cacheTtl, loads);
         // A chatbot deleted through this JVM stops taking leads here at once, whoever deleted it;
         // one created here is never hidden by a remembered absence of its id.
         chatbots.onCreateOrDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
-        this.leadStats = new LeadStats(database.jdbi());
-        this.leadSearch = new LeadSearch(database.jdbi(), database.dialect());
+        this.leadStats = new LeadStats(staleReads);
+        this.leadSearch = new LeadSearch(staleReads, database.dialect());
         // A tenth of a second between delete transactions: captures and pages go first.
         this.leadRetention = new LeadRetention(database.jdbi(), database.dialect(), clock, Duration.ofMillis(100));
         this.webhookTestEvents = new WebhookTestEvent(database.jdbi(), clock);
@@ -178,6 +189,16 @@ public final class Chatleads implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The read replicas of {@code CHATLEADS_DB_READ_URL}; empty without it. */
+    public ReadReplicas readReplicas() {
+        return readReplicas;
+    }
+
+    /** Reads that may be a replica's (a little stale); everything else uses {@link #database()}. */
+    public StaleReads staleReads() {
+        return staleReads;
     }
 
     public OwnerRepository owners() {
@@ -258,6 +279,7 @@ public final class Chatleads implements AutoCloseable {
             // Never close the pool under a migration in progress; whatever it failed with was reported by awaitDatabase.
             connecting.exceptionally(e -> null).join();
         }
+        readReplicas.close();
         database.close();
         cacheLoads.shutdownNow();
         metrics.close();

@@ -10,6 +10,7 @@ import io.chatleads.chatbot.ChatbotRoutes;
 import io.chatleads.console.Console;
 import io.chatleads.db.Dialect;
 import io.chatleads.db.LoopConnections;
+import io.chatleads.db.LoopStaleReads;
 import io.chatleads.db.PostgresConnectOptions;
 import io.chatleads.http.EventLoopServer;
 import io.chatleads.http.EventLoopServer.Listener;
@@ -82,7 +83,7 @@ public final class Server implements AutoCloseable {
         this.settings = settings;
         this.config = config;
         this.app = app;
-        this.health = new Health(app.database(), config.healthTimeoutMillis());
+        this.health = new Health(app.database(), app.readReplicas(), config.healthTimeoutMillis());
         // A body is one JSON value: without this, whatever follows the first value is silently ignored.
         ObjectMapper json = NodeJson.mapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         int loops = Runtime.getRuntime().availableProcessors();
@@ -175,7 +176,9 @@ public final class Server implements AutoCloseable {
         }
         int writers = writeConnectionsPerLoop(settings, Runtime.getRuntime().availableProcessors());
         return LoopConnections.open(vertx, loopConnections, writers).map(connections -> {
-            Consumer<Routes> register = routesOfLoop.apply(new EventLoopLeads(connections, app.eventLoopLeadListeners()));
+            // This loop's connections to the read replicas, opened on their first page.
+            LoopStaleReads pages = LoopStaleReads.open(vertx, connections, app.readReplicas());
+            Consumer<Routes> register = routesOfLoop.apply(new EventLoopLeads(connections, pages, app.eventLoopLeadListeners()));
             return new LoopRoutes() {
                 @Override
                 public void register(Routes routes) {
@@ -184,7 +187,7 @@ public final class Server implements AutoCloseable {
 
                 @Override
                 public Future<?> stop() {
-                    return connections.close();
+                    return Future.join(pages.close(), connections.close());
                 }
             };
         });
@@ -208,6 +211,8 @@ public final class Server implements AutoCloseable {
             throw e;
         }
         log.info("HTTP on {} event loops, transport {}", Runtime.getRuntime().availableProcessors(), http.transport());
+        // Each read replica's state and lag, checked now and then every CHATLEADS_DB_READ_CHECK_MS.
+        app.readReplicas().start();
         // The versions readiness compares with the schema history: resolved now, off the request path.
         health.resolveExpectedVersionsInBackground();
         webhookWorker = WebhookWorker.start(app.webhooks(), config.webhooks(), Clock.systemUTC());

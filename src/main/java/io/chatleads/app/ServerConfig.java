@@ -2,6 +2,7 @@ package io.chatleads.app;
 
 import io.chatleads.Settings;
 import io.chatleads.bench.BenchRoutes;
+import io.chatleads.db.ReadReplicas;
 import io.chatleads.http.RateLimiter;
 import io.chatleads.http.RateLimits;
 import io.chatleads.http.ServerLimits;
@@ -33,6 +34,8 @@ record ServerConfig(ServerLimits limits, RateLimiter perApiKey, RateLimiter perW
     static ServerConfig read(Settings settings) {
         // The webhook secret key is read by Chatleads, which encrypts with it; checked here all the same.
         SecretBox.from(settings);
+        // The read replicas are configured by Chatleads, which routes reads to them; checked here all the same.
+        ReadReplicas.Config.read(settings);
         settings.choice("CHATLEADS_LOG_FORMAT", "text", "text", "json");
         Integer managementPort = settings.string("CHATLEADS_MANAGEMENT_PORT", "").isEmpty() ? null
                 : settings.integer("CHATLEADS_MANAGEMENT_PORT", 0, 0, 65535);

@@ -90,6 +90,20 @@ public final class LoopConnections {
     }
 
     /**
+     * Read connections only (a read replica's, {@link LoopStaleReads}), on the calling event loop,
+     * which then owns them: nothing is opened until the first {@link #read}, so a replica that is
+     * down when the loop starts does not stop the loop from serving. {@link #inTransaction} fails.
+     */
+    static LoopConnections forReads(Vertx vertx, PgConnectOptions options) {
+        if (!Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("LoopConnections.forReads must run on the event loop that will use them, not on "
+                    + Thread.currentThread().getName());
+        }
+        return new LoopConnections(vertx,
+                new PgConnectOptions(options).setPipeliningLimit(PIPELINING_LIMIT).setCachePreparedStatements(true), 0);
+    }
+
+    /**
      * One statement on the shared read connection. After a lost connection (a server restart, say)
      * it is asked again, once, on a new one, even before the lost one's close handler has run: it is
      * only a read.
@@ -120,6 +134,9 @@ public final class LoopConnections {
     public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
         if (Thread.currentThread() != loop) {
             return wrongThread();
+        }
+        if (writeConnections == 0) {
+            return Future.failedFuture(new IllegalStateException("these PostgreSQL connections are for reads only (a read replica's)"));
         }
         return acquireWriter().compose(connection -> transaction(connection, work));
     }

@@ -33,41 +33,49 @@ public final class PostgresConnectOptions {
 
     /** The options, or a one-line {@link SettingsException} naming CHATLEADS_DB_URL. */
     public static PgConnectOptions of(Settings settings) {
-        String url = settings.dbUrl();
+        return of("CHATLEADS_DB_URL", settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+    }
+
+    /**
+     * The options for {@code url}, the value (or one of the values) of setting {@code setting}, with
+     * {@code user} and {@code password} taking precedence over the URL's own, as for the primary; or a
+     * one-line {@link SettingsException} naming {@code setting}.
+     */
+    public static PgConnectOptions of(String setting, String url, String user, String password) {
         if (!url.startsWith(URL_PREFIX)) {
-            throw invalid(url, "is not a PostgreSQL URL (jdbc:postgresql://HOST[:PORT]/DATABASE)");
+            throw invalid(setting, url, "is not a PostgreSQL URL (jdbc:postgresql://HOST[:PORT]/DATABASE)");
         }
         String rest = url.substring(URL_PREFIX.length());
         int query = rest.indexOf('?');
         Map<String, String> params = query < 0 ? Map.of() : params(rest.substring(query + 1));
         String location = query < 0 ? rest : rest.substring(0, query);
 
-        refuseUserInfo(url);
+        refuseUserInfo(setting, url);
         PgConnectOptions options = new PgConnectOptions();
         String database;
         if (location.startsWith("//")) {
             int slash = location.indexOf('/', 2);
-            hostAndPort(url, slash < 0 ? location.substring(2) : location.substring(2, slash), options);
+            hostAndPort(setting, url, slash < 0 ? location.substring(2) : location.substring(2, slash), options);
             database = slash < 0 ? "" : decode(location.substring(slash + 1));
         } else {
             options.setHost("localhost").setPort(DEFAULT_PORT);
             database = decode(location);
         }
 
-        String user = firstSet(settings.dbUser(), params.get("user"), System.getProperty("user.name"));
-        options.setUser(user);
-        String password = firstSet(settings.dbPassword(), params.get("password"), null);
-        if (password != null) {
-            options.setPassword(password);
+        String userName = firstSet(user, params.get("user"), System.getProperty("user.name"));
+        options.setUser(userName);
+        String secret = firstSet(password, params.get("password"), null);
+        if (secret != null) {
+            options.setPassword(secret);
         }
         // As in pgjdbc and libpq: without a database name, the server takes the user's.
-        options.setDatabase(database.isEmpty() ? user : database);
+        options.setDatabase(database.isEmpty() ? userName : database);
         String schema = params.get("currentSchema");
         if (schema != null && !schema.isBlank()) {
             // pgjdbc sets search_path for currentSchema; here it goes in the start-up message.
             options.addProperty("search_path", schema);
         }
-        ssl(url, params, options);
+        ssl(setting, url, params, options);
         return options;
     }
 
@@ -76,6 +84,10 @@ public final class PostgresConnectOptions {
      * host and port, fails, and repeats it in its messages), so it would never log in anyway.
      */
     static void refuseUserInfo(String url) {
+        refuseUserInfo("CHATLEADS_DB_URL", url);
+    }
+
+    static void refuseUserInfo(String setting, String url) {
         if (!url.startsWith(URL_PREFIX + "//")) {
             return;
         }
@@ -89,7 +101,7 @@ public final class PostgresConnectOptions {
         }
         if (rest.substring(0, end).contains("@")) {
             // Worded without a "name:secret@" or "password=" shape: the scrubber would mask the sentence itself.
-            throw invalid(url, "has a user name and password before the host, which the PostgreSQL driver does not read; "
+            throw invalid(setting, url, "has a user name and password before the host, which the PostgreSQL driver does not read; "
                     + "put them in the URL's user and password parameters or in CHATLEADS_DB_USER and CHATLEADS_DB_PASSWORD");
         }
     }
@@ -113,23 +125,23 @@ public final class PostgresConnectOptions {
         return null;
     }
 
-    private static void hostAndPort(String url, String authority, PgConnectOptions options) {
+    private static void hostAndPort(String setting, String url, String authority, PgConnectOptions options) {
         if (authority.contains(",")) {
-            throw invalid(url, "names several hosts; connections from the event loops take exactly one");
+            throw invalid(setting, url, "names several hosts; connections from the event loops take exactly one");
         }
         String host;
         String port = null;
         if (authority.startsWith("[")) {
             int close = authority.indexOf(']');
             if (close < 0) {
-                throw invalid(url, "has an IPv6 address without its closing ']'");
+                throw invalid(setting, url, "has an IPv6 address without its closing ']'");
             }
             host = authority.substring(1, close);
             String after = authority.substring(close + 1);
             if (after.startsWith(":")) {
                 port = after.substring(1);
             } else if (!after.isEmpty()) {
-                throw invalid(url, "has '" + after + "' after the host");
+                throw invalid(setting, url, "has '" + after + "' after the host");
             }
         } else {
             int colon = authority.lastIndexOf(':');
@@ -137,10 +149,10 @@ public final class PostgresConnectOptions {
             port = colon < 0 ? null : authority.substring(colon + 1);
         }
         options.setHost(host.isEmpty() ? "localhost" : host);
-        options.setPort(port == null || port.isEmpty() ? DEFAULT_PORT : port(url, port));
+        options.setPort(port == null || port.isEmpty() ? DEFAULT_PORT : port(setting, url, port));
     }
 
-    private static int port(String url, String port) {
+    private static int port(String setting, String url, String port) {
         try {
             int value = Integer.parseInt(port);
             if (value >= 1 && value <= 65535) {
@@ -149,7 +161,7 @@ public final class PostgresConnectOptions {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw invalid(url, "has port '" + port + "'; a port is a number from 1 to 65535");
+        throw invalid(setting, url, "has port '" + port + "'; a port is a number from 1 to 65535");
     }
 
     /**
@@ -157,7 +169,7 @@ public final class PostgresConnectOptions {
      * checking the server's certificate; verify-ca checks it against sslrootcert (pgjdbc's default
      * file ~/.postgresql/root.crt when not given), and verify-full checks the host name too.
      */
-    private static void ssl(String url, Map<String, String> params, PgConnectOptions options) {
+    private static void ssl(String setting, String url, Map<String, String> params, PgConnectOptions options) {
         String mode = params.getOrDefault("sslmode", "prefer");
         SslMode sslMode = switch (mode) {
             case "disable" -> SslMode.DISABLE;
@@ -166,7 +178,7 @@ public final class PostgresConnectOptions {
             case "require" -> SslMode.REQUIRE;
             case "verify-ca" -> SslMode.VERIFY_CA;
             case "verify-full" -> SslMode.VERIFY_FULL;
-            default -> throw invalid(url, "has sslmode=" + mode
+            default -> throw invalid(setting, url, "has sslmode=" + mode
                     + "; use one of disable, allow, prefer, require, verify-ca, verify-full");
         };
         options.setSslMode(sslMode);
@@ -179,7 +191,7 @@ public final class PostgresConnectOptions {
             if (rootCert == null) {
                 Path pgjdbcDefault = Path.of(System.getProperty("user.home"), ".postgresql", "root.crt");
                 if (!Files.isRegularFile(pgjdbcDefault)) {
-                    throw invalid(url, "has sslmode=" + mode + " but no sslrootcert=PATH, and there is no "
+                    throw invalid(setting, url, "has sslmode=" + mode + " but no sslrootcert=PATH, and there is no "
                             + pgjdbcDefault + " to check the server's certificate with");
                 }
                 rootCert = pgjdbcDefault.toString();
@@ -225,8 +237,8 @@ public final class PostgresConnectOptions {
         return fallback;
     }
 
-    private static SettingsException invalid(String url, String problem) {
+    private static SettingsException invalid(String setting, String url, String problem) {
         SecretScrubber.remember(urlPassword(url));
-        return new SettingsException("CHATLEADS_DB_URL " + SecretScrubber.scrub(Settings.redactUrl(url)) + " " + problem);
+        return new SettingsException(setting + " " + SecretScrubber.scrub(Settings.redactUrl(url)) + " " + problem);
     }
 }

@@ -60,6 +60,39 @@ public final class SqlErrors {
     }
 
     /**
+     * Whether {@code failure} or anything it wraps says a connection was lost or could not be made
+     * ({@link #reportsLostConnection}): the server at the other end is away, rather than a pool
+     * being busy (a pool timeout counts only when it wraps such a cause, as HikariCP's does when it
+     * could not connect).
+     */
+    public static boolean isConnectionLost(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
+            if (reportsLostConnection(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a standby cancelled the statement because replaying the primary's changes needed what
+     * it held ("canceling statement due to conflict with recovery"): SQLSTATE 40001, or 40P01 for
+     * a buffer-pin deadlock. Asked again on the primary, the statement runs.
+     */
+    public static boolean isRecoveryConflict(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
+            String state = cause instanceof SQLException sql ? sql.getSQLState()
+                    : cause instanceof PgException pg ? pg.getSqlState() : null;
+            if ("40001".equals(state) || "40P01".equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether this one exception (not its causes) says the connection is gone or could not be
      * made, rather than anything about a statement. What arrives depends on the driver and on when
      * the loss is seen: pgjdbc's or the server's SQLSTATE, vertx-pg-client's notice that its

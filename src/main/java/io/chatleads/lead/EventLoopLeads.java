@@ -4,6 +4,7 @@ import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
 import io.chatleads.db.LoopConnections;
+import io.chatleads.db.LoopStaleReads;
 import io.chatleads.db.PositionalSql;
 import io.chatleads.lead.LeadRepository.PageStatement;
 import io.vertx.core.Future;
@@ -25,14 +26,22 @@ public final class EventLoopLeads {
     private static final String INSERT_NUMBERED_SQL = PositionalSql.numbered(LeadRepository.INSERT_SQL);
 
     private final LoopConnections connections;
+    // The pages: a replica's connection of this loop when one is up, else the primary's.
+    private final LoopStaleReads pages;
     private final List<EventLoopLeadListener> listeners;
 
     /**
-     * {@code listeners} run in each lead's transaction, as {@link LeadRepository}'s do (the webhook
-     * outbox, the lead counter).
+     * Every statement on {@code connections} (the primary). {@code listeners} run in each lead's
+     * transaction, as {@link LeadRepository}'s do (the webhook outbox, the lead counter).
      */
     public EventLoopLeads(LoopConnections connections, List<EventLoopLeadListener> listeners) {
+        this(connections, LoopStaleReads.primaryOnly(connections), listeners);
+    }
+
+    /** Pages through {@code pages}, which may read a replica; captures on {@code connections}, the primary. */
+    public EventLoopLeads(LoopConnections connections, LoopStaleReads pages, List<EventLoopLeadListener> listeners) {
         this.connections = connections;
+        this.pages = pages;
         this.listeners = List.copyOf(listeners);
     }
 
@@ -44,7 +53,7 @@ public final class EventLoopLeads {
         PageStatement page = LeadRepository.pageWithLookaheadStatement(query);
         String sql = page.sql().numberedText();
         var values = page.sql().tuple(page.values());
-        return connections.read(connection -> connection.preparedQuery(sql).execute(values)).map(EventLoopLeads::leads);
+        return pages.read(connection -> connection.preparedQuery(sql).execute(values)).map(EventLoopLeads::leads);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.chatleads.lead;
 
 import io.chatleads.db.PositionalSql;
+import io.chatleads.db.StaleReads;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -135,13 +136,22 @@ public final class LeadRepository {
     }
 
     private final Jdbi jdbi;
-    private final DataSource dataSource;
+    // Pages and export chunks: a replica's pool when one is up, else the primary's.
+    private final StaleReads staleReads;
     private final List<LeadCreatedListener> listeners;
 
-    /** {@code dataSource} is the pool behind {@code jdbi}; the page queries use it directly. */
+    /** Every read on the primary: {@code dataSource} is the pool behind {@code jdbi}; the page queries use it directly. */
     public LeadRepository(Jdbi jdbi, DataSource dataSource, List<LeadCreatedListener> listeners) {
+        this(jdbi, StaleReads.primaryOnly(jdbi, dataSource), listeners);
+    }
+
+    /**
+     * {@code jdbi}: the primary, for writes and every read but pages and export chunks, which go
+     * through {@code staleReads}.
+     */
+    public LeadRepository(Jdbi jdbi, StaleReads staleReads, List<LeadCreatedListener> listeners) {
         this.jdbi = jdbi;
-        this.dataSource = dataSource;
+        this.staleReads = staleReads;
         this.listeners = List.copyOf(listeners);
     }
 
@@ -234,6 +244,11 @@ public final class LeadRepository {
      * statement on the server once per connection and reuses it.
      */
     private List<Lead> page(PageStatement page) {
+        // Both may be a check interval plus CHATLEADS_DB_READ_MAX_LAG_SECONDS stale (a replica's).
+        return staleReads.withDataSource(dataSource -> page(dataSource, page));
+    }
+
+    private static List<Lead> page(DataSource dataSource, PageStatement page) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(page.sql().text())) {
             page.sql().bind(statement, page.values());

@@ -1,9 +1,9 @@
 package io.chatleads.lead;
 
 import io.chatleads.db.Dialect;
+import io.chatleads.db.StaleReads;
 import io.chatleads.error.InvalidInput;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 import java.util.List;
@@ -121,18 +121,19 @@ public final class LeadSearch {
             SELECT count(*) FROM (SELECT 1 FROM leads_search WHERE leads_search MATCH :match LIMIT :bound)
             """;
 
-    private final Jdbi jdbi;
+    // Every search may be a replica's: a check interval plus CHATLEADS_DB_READ_MAX_LAG_SECONDS stale.
+    private final StaleReads reads;
     private final Dialect dialect;
     private final int indexCandidates;
     private final int rangeBudget;
 
-    public LeadSearch(Jdbi jdbi, Dialect dialect) {
-        this(jdbi, dialect, INDEX_CANDIDATES, RANGE_BUDGET);
+    public LeadSearch(StaleReads reads, Dialect dialect) {
+        this(reads, dialect, INDEX_CANDIDATES, RANGE_BUDGET);
     }
 
     /** {@link #INDEX_CANDIDATES} and {@link #RANGE_BUDGET}, smaller in tests that take every way on little data. */
-    LeadSearch(Jdbi jdbi, Dialect dialect, int indexCandidates, int rangeBudget) {
-        this.jdbi = jdbi;
+    LeadSearch(StaleReads reads, Dialect dialect, int indexCandidates, int rangeBudget) {
+        this.reads = reads;
         this.dialect = dialect;
         this.indexCandidates = indexCandidates;
         this.rangeBudget = rangeBudget;
@@ -168,17 +169,17 @@ public final class LeadSearch {
             // Whether the trigram index pays depends on the term: a plan made for any term (the
             // generic plan the driver's prepared statement gets after five runs) read the range
             // for a term one lead matches, 0.45 s instead of 19 ms (BENCHMARKS.md, console).
-            return jdbi.inTransaction(handle -> {
+            return reads.withJdbi(jdbi -> jdbi.inTransaction(handle -> {
                 if (searching) {
                     handle.execute("SET LOCAL plan_cache_mode = force_custom_plan");
                 }
                 return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, null, size);
-            });
+            }));
         }
         // Outside a transaction: SQLite's begin IMMEDIATE (Database) would hold the write lock, and
         // captures would wait, for the whole search. The count only chooses; each statement reads
         // a consistent snapshot of its own.
-        return jdbi.withHandle(handle -> {
+        return reads.withJdbi(jdbi -> jdbi.withHandle(handle -> {
             if (match == null || path == Path.RANGE) {
                 return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, null, after, null, size);
             }
@@ -193,7 +194,7 @@ public final class LeadSearch {
                 }
             }
             return read(handle, chatbotId, ownerId, fromMillis, upper, lowered, digits, match, after, null, size);
-        });
+        }));
     }
 
     /** The position {@link #rangeBudget} entries down the range (after {@code after}), or null when it is shorter. */
@@ -216,7 +217,7 @@ public final class LeadSearch {
     Path pathFor(String term) {
         String trimmed = term.strip();
         String match = indexedMatch(trimmed.toLowerCase(Locale.ROOT), phoneDigits(trimmed));
-        return match == null ? Path.RANGE : jdbi.withHandle(handle -> choose(handle, match));
+        return match == null ? Path.RANGE : reads.withJdbi(jdbi -> jdbi.withHandle(handle -> choose(handle, match)));
     }
 
     /** {@link #matchQuery}, or null for a term too short for the trigram index. */

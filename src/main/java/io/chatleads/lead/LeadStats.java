@@ -1,6 +1,6 @@
 package io.chatleads.lead;
 
-import org.jdbi.v3.core.Jdbi;
+import io.chatleads.db.StaleReads;
 import org.jdbi.v3.core.statement.Query;
 
 import java.time.Instant;
@@ -40,10 +40,11 @@ public final class LeadStats {
         public static final ChatbotCounts NONE = new ChatbotCounts(0, 0);
     }
 
-    private final Jdbi jdbi;
+    // Every count may be a replica's: a check interval plus CHATLEADS_DB_READ_MAX_LAG_SECONDS stale.
+    private final StaleReads reads;
 
-    public LeadStats(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public LeadStats(StaleReads reads) {
+        this.reads = reads;
     }
 
     /**
@@ -87,8 +88,9 @@ public final class LeadStats {
                 WHERE chatbot_id = :chatbotId AND created_at >= :from AND created_at < :to
                 GROUP BY 1
                 """.formatted(offset);
-        Map<Long, Long> byDay = new HashMap<>();
-        jdbi.useHandle(handle -> {
+        // Collected afresh on each try: a read a replica failed is asked again on the primary.
+        Map<Long, Long> byDay = reads.withJdbi(jdbi -> jdbi.withHandle(handle -> {
+            Map<Long, Long> found = new HashMap<>();
             Query query = handle.createQuery(sql)
                     .bind("shift", SHIFT_DAYS * DAY_MILLIS)
                     .bind("day", DAY_MILLIS)
@@ -102,8 +104,9 @@ public final class LeadStats {
                 query.bind("offset" + i, offsets.get(i));
             }
             query.map((rs, ctx) -> Map.entry(rs.getLong("local_day") - SHIFT_DAYS, rs.getLong("leads")))
-                    .forEach(day -> byDay.put(day.getKey(), day.getValue()));
-        });
+                    .forEach(day -> found.put(day.getKey(), day.getValue()));
+            return found;
+        }));
         Map<LocalDate, Long> counts = new LinkedHashMap<>();
         for (LocalDate day = startDate; !day.isAfter(endDate); day = day.plusDays(1)) {
             counts.put(day, byDay.getOrDefault(day.toEpochDay(), 0L));
@@ -116,11 +119,10 @@ public final class LeadStats {
      * index-only range per chatbot on leads_chatbot_created_id (both databases).
      */
     public Map<String, ChatbotCounts> perChatbot(List<String> chatbotIds, long sinceMillis) {
-        Map<String, ChatbotCounts> counts = new HashMap<>();
         if (chatbotIds.isEmpty()) {
-            return counts;
+            return new HashMap<>();
         }
-        jdbi.useHandle(handle -> handle.createQuery("""
+        return reads.withJdbi(jdbi -> jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT chatbot_id, count(*) AS total, count(CASE WHEN created_at >= :since THEN 1 END) AS recent
                         FROM leads
                         WHERE chatbot_id IN (<ids>)
@@ -129,7 +131,6 @@ public final class LeadStats {
                 .bindList("ids", chatbotIds)
                 .bind("since", sinceMillis)
                 .map((rs, ctx) -> Map.entry(rs.getString("chatbot_id"), new ChatbotCounts(rs.getLong("total"), rs.getLong("recent"))))
-                .forEach(row -> counts.put(row.getKey(), row.getValue())));
-        return counts;
+                .collectToMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 }

@@ -2,6 +2,7 @@ package io.chatleads.ops;
 
 import io.chatleads.Settings;
 import io.chatleads.db.Database;
+import io.chatleads.db.ReadReplicas;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,6 +28,7 @@ public final class Health implements AutoCloseable {
     }
 
     private final Database database;
+    private final ReadReplicas replicas;
     private final long timeoutMillis;
     // The check runs on its own thread so that a hung connection (a stalled network, a pool with no
     // free connection) costs the probe only the timeout, not a request thread for as long as it hangs.
@@ -43,8 +45,19 @@ public final class Health implements AutoCloseable {
     }
 
     public Health(Database database, long timeoutMillis) {
+        this(database, ReadReplicas.none(database), timeoutMillis);
+    }
+
+    /** {@code replicas}: shown with readiness, which they never decide (the primary serves their reads when they are away). */
+    public Health(Database database, ReadReplicas replicas, long timeoutMillis) {
         this.database = database;
+        this.replicas = replicas;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Each read replica's state and lag as its last check saw them (from memory: no query); empty without replicas. */
+    public List<ReadReplicas.Status> replicas() {
+        return replicas.statuses();
     }
 
     /**

@@ -2,13 +2,16 @@ package io.chatleads.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatleads.db.ReadReplicas;
 import io.chatleads.http.Responses;
 import io.chatleads.http.Routes;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code /health/live}, {@code /health/ready} and {@code /metrics}: for load balancers and Prometheus. */
@@ -43,6 +46,20 @@ public final class OpsRoutes {
         if (!readiness.ready()) {
             // the same {"message": …} every other non-2xx answer carries, so one client type reads all
             body.put("message", readiness.reason());
+        }
+        List<Map<String, Object>> replicas = new ArrayList<>();
+        for (ReadReplicas.Status replica : health.replicas()) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("name", replica.name());
+            shown.put("state", replica.state().label());
+            shown.put("lagSeconds", replica.lagSeconds());
+            if (replica.reason() != null) {
+                shown.put("reason", replica.reason());
+            }
+            replicas.add(shown);
+        }
+        if (!replicas.isEmpty()) {
+            body.put("replicas", replicas);
         }
         Responses.json(ctx, readiness.ready() ? 200 : 503, json.writeValueAsBytes(body));
     }

@@ -58,8 +58,8 @@ class LeadSearchEquivalenceTest extends DatabaseTestBase {
 
     @BeforeAll
     void leadsAndTerms() {
-        search = new LeadSearch(app.database().jdbi(), app.database().dialect());
-        automatic = new LeadSearch(app.database().jdbi(), app.database().dialect(), 40, 30);
+        search = new LeadSearch(app.staleReads(), app.database().dialect());
+        automatic = new LeadSearch(app.staleReads(), app.database().dialect(), 40, 30);
         Owner owner = app.owners().create("search-" + UUID.randomUUID() + "@example.com");
         Owner other = app.owners().create("other-" + UUID.randomUUID() + "@example.com");
         big = app.chatbots().create(owner.id(), "big");

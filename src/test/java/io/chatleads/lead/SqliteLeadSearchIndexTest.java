@@ -63,7 +63,7 @@ class SqliteLeadSearchIndexTest extends DatabaseTestBase {
     }
 
     private List<Long> found(Chatbot chatbot, String term, LeadSearch.Path path) {
-        return new LeadSearch(jdbi(), app.database().dialect())
+        return new LeadSearch(app.staleReads(), app.database().dialect())
                 .page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, term, null, 50, path)
                 .leads().stream().map(Lead::id).toList();
     }
@@ -214,7 +214,7 @@ class SqliteLeadSearchIndexTest extends DatabaseTestBase {
             leads.add(new NewLead(chatbot.id(), chatbot.ownerId(), common + (i == 0 ? " " + rare : ""), null, null, null, AT.plusSeconds(i)));
         }
         jdbi().useTransaction(h -> app.leads().insertAll(h, leads, false));
-        LeadSearch search = new LeadSearch(jdbi(), app.database().dialect(), 10, 5);
+        LeadSearch search = new LeadSearch(app.staleReads(), app.database().dialect(), 10, 5);
         assertEquals(LeadSearch.Path.INDEX, search.pathFor(rare));
         assertEquals(LeadSearch.Path.RANGE, search.pathFor(common), "12 matches, more than the 10 the index is read for");
         assertEquals(LeadSearch.Path.RANGE, search.pathFor("u1"), "too short for a trigram");
@@ -243,7 +243,7 @@ class SqliteLeadSearchIndexTest extends DatabaseTestBase {
                         SELECT 'delete', id, name, email, phone FROM leads WHERE id = :id""")
                 .bind("id", newest).execute());
         try {
-            LeadSearch search = new LeadSearch(jdbi(), app.database().dialect(), 100, 10);
+            LeadSearch search = new LeadSearch(app.staleReads(), app.database().dialect(), 100, 10);
             // Pages of 3: the 10 newest leads hold 4 with the common term, a full page and one more.
             assertEquals(3, search.page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, common, null, 3)
                     .leads().size());
@@ -252,7 +252,7 @@ class SqliteLeadSearchIndexTest extends DatabaseTestBase {
             // The rare term fills no page among the first 10, so the index answers: it misses the lead.
             assertEquals(List.of(), search.page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, rare, null, 3).leads());
             // A range no longer than the budget is the whole answer, index or not.
-            LeadSearch wholeRange = new LeadSearch(jdbi(), app.database().dialect(), 100, 30);
+            LeadSearch wholeRange = new LeadSearch(app.staleReads(), app.database().dialect(), 100, 30);
             assertEquals(List.of(newest), wholeRange.page(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, rare, null, 3)
                     .leads().stream().map(Lead::id).toList());
         } finally {

@@ -73,6 +73,45 @@ public final class OwnPostgres implements AutoCloseable {
         return port;
     }
 
+    /**
+     * A streaming replica of this cluster, as a cluster of its own: {@code pg_basebackup -R} (with a
+     * replication slot, so the primary keeps the WAL a paused or stopped replica has not replayed)
+     * into a new temporary directory, started as a hot standby on another free port. The primary
+     * needs nothing set for it: initdb's defaults (wal_level replica, wal senders, {@code replication}
+     * trusted on 127.0.0.1) suffice. Close it before this one.
+     */
+    public OwnPostgres startReplica() {
+        try {
+            Path replicaDir = Files.createTempDirectory("chatleads-own-pg-replica");
+            if (asPostgresUser) {
+                Files.setOwner(replicaDir, replicaDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+            }
+            Files.setPosixFilePermissions(replicaDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            OwnPostgres replica = new OwnPostgres(bin, replicaDir, freePort(), asPostgresUser);
+            // -c fast: a spread checkpoint would keep the copy waiting for minutes.
+            int status = replica.run(180, bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+                    "-U", "postgres", "-D", replica.data.toString(), "-R", "-X", "stream", "-c", "fast",
+                    "-C", "-S", "chatleads_test_replica_" + replica.port);
+            if (status != 0) {
+                throw new IllegalStateException("pg_basebackup failed (" + status + "): " + replica.commands());
+            }
+            // The copy's settings are the primary's: its own port and socket directory instead.
+            replica.configure(Map.of("hot_standby", "on"));
+            replica.pgCtl("start");
+            return replica;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String commands() {
+        try {
+            return Files.readString(dir.resolve("commands.log"));
+        } catch (IOException e) {
+            return "(no output)";
+        }
+    }
+
     /** A URL for database {@code database} as the superuser, without sslmode (so pgjdbc's default, prefer). */
     public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
