@@ -79,7 +79,8 @@ public final class Cache<K, V> {
     /**
      * {@link #get(Object)}, but a miss reads through {@code read} instead of {@code load}: an
      * asynchronous read of the same value that the caller can make cheaper where it runs (on an
-     * event loop, through that loop's own connection, with no thread hand-off). Hits, sharing of
+     * event loop, through that loop's own connection, with no thread hand-off); null reads through
+     * {@code load}, as {@link #get(Object)} does. Hits, sharing of
      * concurrent misses, absences and forgets are exactly as for {@link #get(Object)}.
      */
     public CompletableFuture<V> get(K key, Function<K, CompletionStage<V>> read) {

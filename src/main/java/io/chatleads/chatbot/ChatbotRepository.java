@@ -98,7 +98,8 @@ public final class ChatbotRepository {
 
     /**
      * {@link #owner(String)}, a miss read through {@code read} (see {@link #readOwner(LoopConnections, String)})
-     * instead of JDBC on a worker: the same cache, hits and absences alike.
+     * instead of JDBC on a worker (null: JDBC, as {@link #owner(String)}): the same cache, hits and
+     * absences alike.
      */
     public CompletableFuture<String> owner(String id, Function<String, CompletionStage<String>> read) {
         return owners.get(id, read);

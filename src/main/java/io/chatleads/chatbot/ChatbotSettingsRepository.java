@@ -86,7 +86,8 @@ public final class ChatbotSettingsRepository {
 
     /**
      * {@link #captureTarget(String)}, a miss read through {@code read} (see {@link #readCaptureTarget})
-     * instead of JDBC on a worker: the same cache, hits and absences alike.
+     * instead of JDBC on a worker (null: JDBC, as {@link #captureTarget(String)}): the same cache,
+     * hits and absences alike.
      */
     public CompletableFuture<CaptureTarget> captureTarget(String chatbotId,
                                                           Function<String, CompletionStage<CaptureTarget>> read) {

@@ -131,8 +131,7 @@ public final class GetLeadsRoute {
                       Function<LeadPageQuery, Future<List<Lead>>> pages) {
         auth.authenticate(ctx).compose(key -> {
             GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
-            var owner = owners != null ? chatbots.owner(request.chatbotId(), owners) : chatbots.owner(request.chatbotId());
-            return Routes.resume(owner).compose(ownerId -> {
+            return Routes.resume(chatbots.owner(request.chatbotId(), owners)).compose(ownerId -> {
                 if (!key.ownerId().equals(ownerId)) {
                     throw notFound(request);
                 }

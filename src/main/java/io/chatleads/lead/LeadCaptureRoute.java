@@ -202,8 +202,7 @@ public final class LeadCaptureRoute {
     private Future<Submission> prepare(RoutingContext ctx, String chatbotId,
                                        Function<String, CompletionStage<CaptureTarget>> targets) {
         boolean widget = ctx.request().getHeader("Authorization") == null;
-        Future<CaptureTarget> known = Routes.resume(targets != null
-                ? settings.captureTarget(chatbotId, targets) : settings.captureTarget(chatbotId));
+        Future<CaptureTarget> known = Routes.resume(settings.captureTarget(chatbotId, targets));
         Future<CaptureTarget> checked = widget
                 ? known.compose(found -> widgetTarget(ctx, found, chatbotId))
                 : known.compose(found -> auth.authenticate(ctx).map(key -> {
