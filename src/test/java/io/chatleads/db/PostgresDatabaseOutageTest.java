@@ -1,6 +1,7 @@
 package io.chatleads.db;
 
 import io.chatleads.chatbot.Chatbot;
+import io.chatleads.support.Poll;
 import io.chatleads.support.OwnPostgres;
 import io.chatleads.support.ServerOnOwnPostgres;
 import io.chatleads.support.ServerTestBase;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -90,18 +92,21 @@ class PostgresDatabaseOutageTest {
             }));
         }
         try {
-            waitFor(() -> acknowledged.size() >= 50, "captures flowing before the stop");
+            Poll.untilAnswered(Duration.ofSeconds(60), "captures flowing before the stop", () -> acknowledged.size() >= 50);
             cluster.stopFast();
             // Each path, asked while the database is down, answers the documented 503.
             for (Supplier<HttpResponse<String>> request : List.<Supplier<HttpResponse<String>>>of(this::captureOnLoop, this::captureWithKey, this::page)) {
                 HttpResponse<String> answer = record(request);
                 assertEquals(503, answer.statusCode(), answer.uri() + ": " + answer.body());
             }
-            waitFor(() -> count(503) >= 30, "the load's requests answered 503 while the database is down");
+            Poll.untilAnswered(Duration.ofSeconds(60), "the load's requests answered 503 while the database is down",
+                    () -> count(503) >= 30);
             cluster.startAgain();
             int acknowledgedBefore = acknowledged.size();
-            waitFor(() -> acknowledged.size() >= acknowledgedBefore + 50, "captures acknowledged again once it is back");
-            waitFor(() -> record(this::page).statusCode() == 200, "get-leads pages again once it is back");
+            Poll.untilAnswered(Duration.ofSeconds(60), "captures acknowledged again once it is back",
+                    () -> acknowledged.size() >= acknowledgedBefore + 50);
+            Poll.untilAnswered(Duration.ofSeconds(60), "get-leads pages again once it is back",
+                    () -> record(this::page).statusCode() == 200);
         } finally {
             stop.set(true);
             for (Future<?> worker : workers) {
@@ -193,22 +198,4 @@ class PostgresDatabaseOutageTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no chatleads_database_unavailable_total in /metrics"));
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
-        for (int i = 0; i < 600; i++) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // the database still on its way back
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("not within 60 s: " + what);
-    }
 }

@@ -1,6 +1,7 @@
 package io.chatleads.db;
 
 import io.chatleads.chatbot.Chatbot;
+import io.chatleads.support.Poll;
 import io.chatleads.support.OwnPostgres;
 import io.chatleads.support.OwnPostgres.SocketsAndBackends;
 import io.chatleads.support.ServerOnOwnPostgres;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -101,11 +103,12 @@ class PostgresHalfOpenConnectionsTest {
             }));
         }
         try {
-            waitFor(() -> acknowledged.size() >= 50, "captures flowing before the restart");
+            Poll.untilAnswered(Duration.ofSeconds(30), "captures flowing before the restart", () -> acknowledged.size() >= 50);
             int status = cluster.restartFast(30);
             assertEquals(0, status, "pg_ctl restart -m fast completed within its 30 s; server log:\n" + logTail());
             int before = acknowledged.size();
-            waitFor(() -> acknowledged.size() >= before + 50, "captures acknowledged again after the restart");
+            Poll.untilAnswered(Duration.ofSeconds(30), "captures acknowledged again after the restart",
+                    () -> acknowledged.size() >= before + 50);
         } finally {
             stop.set(true);
             for (Future<?> worker : workers) {
@@ -130,7 +133,7 @@ class PostgresHalfOpenConnectionsTest {
     void tlsTurnedOnAndOffAcrossRestartsIsFollowed() {
         cluster.configure(Map.of("ssl", "on", "authentication_timeout", "600s"));
         assertEquals(0, cluster.restartFast(30), logTail());
-        waitFor(() -> capture("tls@example.com").statusCode() == 201, "captures over TLS after the restart");
+        Poll.untilAnswered(Duration.ofSeconds(30), "captures over TLS after the restart", () -> capture("tls@example.com").statusCode() == 201);
         assertEquals(200, server.get("/api/v1/get-leads?chatbotId=" + chatbot.id(), secret).statusCode());
         assertTrue(eventLoopConnections() > 0, "the event loops reconnected");
         assertEquals(0, cluster.queryInt("SELECT count(*) FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)"
@@ -141,7 +144,8 @@ class PostgresHalfOpenConnectionsTest {
 
         cluster.configure(NO_TLS);
         assertEquals(0, cluster.restartFast(30), logTail());
-        waitFor(() -> capture("plain@example.com").statusCode() == 201, "captures in plain after TLS was turned off");
+        Poll.untilAnswered(Duration.ofSeconds(30), "captures in plain after TLS was turned off",
+                () -> capture("plain@example.com").statusCode() == 201);
         assertTrue(eventLoopConnections() > 0, "the event loops reconnected");
         assertNoneInStartup();
     }
@@ -171,19 +175,6 @@ class PostgresHalfOpenConnectionsTest {
         assertEquals(0, counted.inStartup(), "sockets in start-up (" + counted + ")");
     }
 
-    private void waitFor(java.util.function.BooleanSupplier condition, String what) {
-        for (int i = 0; i < 300; i++) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // the server or the database still on its way back
-            }
-            sleep(100);
-        }
-        throw new AssertionError("not within 30 s: " + what);
-    }
 
     private String log() {
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatleads.Settings;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.owner.Owner;
+import io.chatleads.support.Poll;
 import io.chatleads.support.CapturedLogs;
 import io.chatleads.support.ConsoleClient;
 import io.chatleads.support.OpenApiContract;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.Duration;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -34,7 +36,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,7 +115,7 @@ class PostgresReadReplicasTest {
         double toReplica = routedReads(routed, replicaName);
         long id = capture(routed, "first@example.com");
 
-        waitFor(() -> page(routed).contains(id), "the lead read through the replica");
+        Poll.until(Duration.ofSeconds(60), "the lead read through the replica", () -> page(routed).contains(id));
         assertTrue(csvIds(routed).contains(id), "the CSV export reads the replica, which has it");
         assertEquals(toPrimary, routedReads(routed, "primary"), "every page went to the replica while it was up");
         assertTrue(routedReads(routed, replicaName) > toReplica, "the pages were counted as the replica's");
@@ -135,7 +136,8 @@ class PostgresReadReplicasTest {
         waitForState(routed, "up");
         waitForState(strict, "up");
         long statsBefore = leadsOnPrimary();
-        waitFor(() -> statsTotal(routed) == statsBefore, "the replica caught up before its replay is paused");
+        Poll.until(Duration.ofSeconds(60), "the replica caught up before its replay is paused",
+                () -> statsTotal(routed) == statsBefore);
         replica.execute("SELECT pg_wal_replay_pause()");
         try {
             String email = "paused-" + UUID.randomUUID() + "@example.com";
@@ -154,7 +156,7 @@ class PostgresReadReplicasTest {
             // strict: the lag passes its one second, the replica is skipped, and the primary answers.
             JsonNode skipped = waitForState(strict, "lagging");
             assertTrue(skipped.path("reason").asText().contains("CHATLEADS_DB_READ_MAX_LAG_SECONDS"), skipped.toString());
-            waitFor(() -> lagging(strict), "the lag over the bound in /metrics");
+            Poll.until(Duration.ofSeconds(60), "the lag over the bound in /metrics", () -> lagging(strict));
             assertTrue(page(strict).contains(id), "the primary answers the page");
             assertTrue(csvIds(strict).contains(id), "the primary answers the export");
             assertEquals(statsBefore + 1, statsTotal(strict), "the primary answers lead-stats");
@@ -221,15 +223,16 @@ class PostgresReadReplicasTest {
         })));
         double fallbacksBefore;
         try {
-            waitFor(() -> requests.keySet().stream().allMatch(name -> count(answered, name) >= 20), "reads flowing to the replica");
+            Poll.until(Duration.ofSeconds(60), "reads flowing to the replica",
+                    () -> requests.keySet().stream().allMatch(name -> count(answered, name) >= 20));
             fallbacksBefore = metric(routed.get("/metrics", null).body(), "chatleads_db_replica_fallbacks_total{replica=\"" + replicaName + "\"}");
             replica.stop();
             Map<String, Integer> atStop = new TreeMap<>();
             requests.keySet().forEach(name -> atStop.put(name, count(answered, name)));
             JsonNode down = waitForState(routed, "down");
             assertNotNull(down.path("reason").asText(null), down.toString());
-            waitFor(() -> requests.keySet().stream().allMatch(name -> count(answered, name) >= atStop.get(name) + 20),
-                    "reads answered by the primary after the stop");
+            Poll.until(Duration.ofSeconds(60), "reads answered by the primary after the stop",
+                    () -> requests.keySet().stream().allMatch(name -> count(answered, name) >= atStop.get(name) + 20));
         } finally {
             stopLoad.set(true);
             for (Future<?> worker : workers) {
@@ -354,7 +357,8 @@ class PostgresReadReplicasTest {
 
     private JsonNode waitForState(TestServer server, String state) {
         JsonNode[] last = new JsonNode[1];
-        waitFor(() -> state.equals((last[0] = replicaHealth(server)).path("state").asText()), "replica " + state + " in /health/ready");
+        Poll.until(Duration.ofSeconds(60), "replica " + state + " in /health/ready",
+                () -> state.equals((last[0] = replicaHealth(server)).path("state").asText()));
         return last[0];
     }
 
@@ -380,18 +384,4 @@ class PostgresReadReplicasTest {
         return counted == null ? 0 : counted.get();
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) {
-        for (int i = 0; i < 600; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("never happened within 60 s: " + what);
-    }
 }
