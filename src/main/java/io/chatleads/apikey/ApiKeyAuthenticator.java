@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * Turns a presented secret into the live key it belongs to.
@@ -35,32 +36,55 @@ public final class ApiKeyAuthenticator {
 
     private final ApiKeyRepository keys;
     private final Clock clock;
+    // Where last_used_at is written: never on an event loop, whichever way the key was read.
+    private final Executor loads;
     // Keyed by the secret's SHA-256, as stored: the plaintext secret is never kept. Only keys that
     // verified are kept; forgetting a revoked key also stops a look-up under way from keeping it.
     private final Cache<String, ApiKey> verified;
 
-    /** {@code loads}: where a key is read from the database on a cache miss (see {@link Cache}). */
+    /**
+     * {@code loads}: where a key is read through JDBC on a cache miss (see {@link Cache}), and where
+     * its use is written; it must not run a task on the calling thread when that is an event loop.
+     */
     public ApiKeyAuthenticator(ApiKeyRepository keys, Clock clock, Duration cacheTtl, Executor loads) {
         this.keys = keys;
         this.clock = clock;
+        this.loads = loads;
         this.verified = new Cache<>(cacheTtl, MAX_ENTRIES, this::verify, loads);
         keys.onRevoke(this::forget);
     }
 
     /** The key, when the secret belongs to one that is not revoked; else null. Done at once on a cache hit. */
     public CompletableFuture<ApiKey> authenticate(String secret) {
+        return authenticate(secret, null);
+    }
+
+    /**
+     * {@link #authenticate(String)}, a miss read through {@code read} instead of JDBC on a worker
+     * (null: JDBC, as {@link #authenticate(String)}): the key whose secret has this hash, revoked or
+     * not, or null ({@link ApiKeyRepository#readByHash}, on an event loop's own connection). The
+     * same cache, and the same answer: a revoked key is not kept, and a use is recorded.
+     */
+    public CompletableFuture<ApiKey> authenticate(String secret, Function<String, CompletionStage<ApiKey>> read) {
         if (!secret.startsWith(ApiKeyRepository.SECRET_PREFIX)) {
             return CompletableFuture.completedFuture(null);
         }
         // Keyed by the secret's hash, as stored. The TTL counts from the database read: a
         // revocation that commits after it is caught no later than one TTL after it.
-        return verified.get(ApiKeyRepository.hash(secret));
+        return verified.get(ApiKeyRepository.hash(secret), read == null ? null : hash -> read.apply(hash).thenApply(this::live));
     }
 
     private ApiKey verify(String hash) {
-        Optional<ApiKey> key = keys.findByHash(hash).filter(k -> !k.revoked());
-        key.ifPresent(this::recordUse);
-        return key.orElse(null);
+        return live(keys.findByHash(hash).orElse(null));
+    }
+
+    /** The key read, when there is one and it is not revoked, its use recorded; else null. */
+    private ApiKey live(ApiKey key) {
+        if (key == null || key.revoked()) {
+            return null;
+        }
+        recordUse(key);
+        return key;
     }
 
     /**
@@ -90,10 +114,22 @@ public final class ApiKeyAuthenticator {
         verified.forgetIf(key -> key.id().equals(keyId));
     }
 
+    /**
+     * Writes last_used_at when the stored one is more than a minute old: on the {@code loads}
+     * executor, which runs it at once on a worker (the JDBC read's own thread) and hands it to a
+     * thread of its own from an event loop, where the key was read without JDBC and a write must not
+     * block. A failed write is only logged: the key did verify, and the column is for humans.
+     */
     private void recordUse(ApiKey key) {
         Instant now = clock.instant();
         if (key.lastUsedAt() == null || key.lastUsedAt().plus(LAST_USED_PRECISION).isBefore(now)) {
-            keys.markUsed(key.id(), now);
+            loads.execute(() -> {
+                try {
+                    keys.markUsed(key.id(), now);
+                } catch (RuntimeException e) {
+                    log.warn("cannot record the use of API key {}: {}", key.prefix(), e.getMessage());
+                }
+            });
         }
     }
 }

@@ -3,6 +3,10 @@ package io.chatleads.apikey;
 import io.chatleads.Settings.ResponseEnvelope;
 
 import io.chatleads.RandomIds;
+import io.chatleads.db.LoopConnections;
+import io.chatleads.db.PositionalSql;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -18,6 +22,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -40,6 +45,11 @@ public final class ApiKeyRepository {
             envelopeOrNull(rs.getString("response_envelope")));
 
     private static final String COLUMNS = "id, owner_id, name, prefix, created_at, last_used_at, revoked_at, response_envelope";
+
+    // The key whose secret this hash is, revoked or not, no row when there is none: one look-up on
+    // the unique index of secret_hash.
+    private static final String BY_HASH_SQL = "SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = :secretHash";
+    private static final String BY_HASH_NUMBERED_SQL = PositionalSql.of(BY_HASH_SQL).numberedText();
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -87,11 +97,31 @@ public final class ApiKeyRepository {
 
     /** As {@link #findBySecret}, given the secret's {@link #hash}. */
     Optional<ApiKey> findByHash(String secretHash) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = :secretHash")
+        return jdbi.withHandle(handle -> handle.createQuery(BY_HASH_SQL)
                 .bind("secretHash", secretHash)
                 .map(API_KEY)
                 .findOne());
+    }
+
+    /**
+     * {@link #findByHash} read on an event loop's own connection: the key, revoked or not, or null
+     * when there is none; the same query and the same columns as the JDBC read.
+     */
+    public static CompletionStage<ApiKey> readByHash(LoopConnections connections, String secretHash) {
+        return connections.read(connection -> connection.preparedQuery(BY_HASH_NUMBERED_SQL).execute(Tuple.of(secretHash)))
+                .map(rows -> rows.size() == 0 ? (ApiKey) null : apiKey(rows.iterator().next()))
+                .toCompletionStage();
+    }
+
+    /** {@link #API_KEY} for a vertx-pg-client row. */
+    private static ApiKey apiKey(Row row) {
+        Long lastUsedAt = row.getLong("last_used_at");
+        Long revokedAt = row.getLong("revoked_at");
+        return new ApiKey(row.getString("id"), row.getString("owner_id"), row.getString("name"), row.getString("prefix"),
+                Instant.ofEpochMilli(row.getLong("created_at")),
+                lastUsedAt == null ? null : Instant.ofEpochMilli(lastUsedAt),
+                revokedAt == null ? null : Instant.ofEpochMilli(revokedAt),
+                envelopeOrNull(row.getString("response_envelope")));
     }
 
     /**

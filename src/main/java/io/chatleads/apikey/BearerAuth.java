@@ -6,6 +6,9 @@ import io.chatleads.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
 /** Reads {@code Authorization: Bearer <secret>} (scheme case-insensitive) and answers 401 for anything else. */
 public final class BearerAuth {
 
@@ -25,13 +28,22 @@ public final class BearerAuth {
      * has answered ({@link Routes#resume}).
      */
     public Future<ApiKey> authenticate(RoutingContext ctx) {
+        return authenticate(ctx, null);
+    }
+
+    /**
+     * {@link #authenticate(RoutingContext)}, a key the cache does not hold read through {@code keys}
+     * (the key of a secret's hash, revoked or not, or null: {@link ApiKeyRepository#readByHash} on
+     * the event loop's own connection) instead of JDBC on a worker; null reads it through JDBC.
+     */
+    public Future<ApiKey> authenticate(RoutingContext ctx, Function<String, CompletionStage<ApiKey>> keys) {
         String secret;
         try {
             secret = secret(ctx);
         } catch (Unauthenticated e) {
             return Future.failedFuture(e);
         }
-        return Routes.resume(authenticator.authenticate(secret)).compose(key -> {
+        return Routes.resume(authenticator.authenticate(secret, keys)).compose(key -> {
             if (key == null) {
                 throw new Unauthenticated("invalid or revoked API key");
             }

@@ -1,5 +1,7 @@
 package io.chatleads.lead;
 
+import io.chatleads.apikey.ApiKey;
+import io.chatleads.apikey.ApiKeyRepository;
 import io.chatleads.chatbot.CaptureTarget;
 import io.chatleads.chatbot.ChatbotRepository;
 import io.chatleads.chatbot.ChatbotSettingsRepository;
@@ -18,7 +20,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The get-leads page and lead capture on PostgreSQL without a blocking thread: the same SQL as
- * {@link LeadRepository}, chosen the same way, on one event loop's own {@link LoopConnections}.
+ * {@link LeadRepository}, chosen the same way, on one event loop's own {@link LoopConnections}, and
+ * what their guards read on a cache miss (the key, the chatbot's owner or capture settings).
  * One instance per event loop, called only there; everything else stays on the JDBC repositories.
  */
 public final class EventLoopLeads {
@@ -54,6 +57,15 @@ public final class EventLoopLeads {
         String sql = page.sql().numberedText();
         var values = page.sql().tuple(page.values());
         return pages.read(connection -> connection.preparedQuery(sql).execute(values)).map(EventLoopLeads::leads);
+    }
+
+    /**
+     * The key whose secret has this hash, revoked or not, or null when there is none, read on this
+     * loop's connection: what a bearer key's check reads on a miss of the key cache
+     * ({@link io.chatleads.apikey.BearerAuth#authenticate(io.vertx.ext.web.RoutingContext, java.util.function.Function)}).
+     */
+    public CompletionStage<ApiKey> apiKey(String secretHash) {
+        return ApiKeyRepository.readByHash(connections, secretHash);
     }
 
     /**

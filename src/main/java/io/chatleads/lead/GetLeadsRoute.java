@@ -82,10 +82,10 @@ public final class GetLeadsRoute {
     }
 
     /**
-     * On PostgreSQL ({@code loopLeads} given) the page never leaves the event loop: the key from
-     * the cache, the page from this loop's own connection. On SQLite, which has no asynchronous
-     * driver, the route runs on a worker thread and reads the page through JDBC. The same code
-     * answers both ({@link #page}).
+     * On PostgreSQL ({@code loopLeads} given) the page never leaves the event loop: the key and the
+     * chatbot's owner from the caches, or on a miss from this loop's own connection, as the page.
+     * On SQLite, which has no asynchronous driver, the route runs on a worker thread and reads all
+     * three through JDBC. The same code answers both ({@link #page}).
      */
     public void register(Routes routes, EventLoopLeads loopLeads) {
         if (loopLeads == null) {
@@ -97,14 +97,14 @@ public final class GetLeadsRoute {
             if (LeadCsvExport.wanted(ctx.request().getHeader("Accept")) || RequestBodies.awaitsInvitation(ctx)) {
                 Routes.onWorker(ctx, this::onWorker);
             } else {
-                page(ctx, loopLeads::chatbotOwner, loopLeads::pageWithLookahead);
+                page(ctx, loopLeads::apiKey, loopLeads::chatbotOwner, loopLeads::pageWithLookahead);
             }
         });
     }
 
     private void onWorker(RoutingContext ctx) throws IOException {
         if (!LeadCsvExport.wanted(ctx.request().getHeader("Accept"))) {
-            page(ctx, null, query -> Future.succeededFuture(leads.pageWithLookahead(query)));
+            page(ctx, null, null, query -> Future.succeededFuture(leads.pageWithLookahead(query)));
             return;
         }
         ApiKey key = auth.require(ctx);
@@ -124,12 +124,12 @@ public final class GetLeadsRoute {
      * The (cached) owner of the chatbot first, then the page: another owner's chatbot and a missing
      * one are both refused from memory before any page is read, so neither the 404's path nor its
      * time depends on how many leads the other chatbot has (issue 20). The page query still folds
-     * the owner in, so it can never return another owner's rows. {@code owners} reads an owner the
-     * cache does not hold (null: the cache's own JDBC read on a worker).
+     * the owner in, so it can never return another owner's rows. {@code keys} and {@code owners}
+     * read a key and an owner the caches do not hold (null: the caches' own JDBC reads on a worker).
      */
-    private void page(RoutingContext ctx, Function<String, CompletionStage<String>> owners,
-                      Function<LeadPageQuery, Future<List<Lead>>> pages) {
-        auth.authenticate(ctx).compose(key -> {
+    private void page(RoutingContext ctx, Function<String, CompletionStage<ApiKey>> keys,
+                      Function<String, CompletionStage<String>> owners, Function<LeadPageQuery, Future<List<Lead>>> pages) {
+        auth.authenticate(ctx, keys).compose(key -> {
             GetLeadsRequest request = GetLeadsRequest.parse(RequestParams.of(ctx, json));
             return Routes.resume(chatbots.owner(request.chatbotId(), owners)).compose(ownerId -> {
                 if (!key.ownerId().equals(ownerId)) {

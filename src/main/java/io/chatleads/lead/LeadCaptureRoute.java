@@ -11,6 +11,7 @@ import io.chatleads.error.DomainException;
 import io.chatleads.error.InvalidInput;
 import io.chatleads.error.NotFound;
 import io.chatleads.error.Refused;
+import io.chatleads.apikey.ApiKey;
 import io.chatleads.apikey.BearerAuth;
 import io.chatleads.http.ApiException;
 import io.chatleads.http.ErrorMapping;
@@ -96,10 +97,11 @@ public final class LeadCaptureRoute {
 
     /**
      * On PostgreSQL ({@code loopLeads} given) a submission never leaves the event loop: chatbot and
-     * key from the caches, the lead stored through this loop's own connections. An Idempotency-Key
-     * (whose transaction may wait on a concurrent one with the same key) or a body still to be
-     * invited goes on on a worker thread, as every submission does on SQLite. The same code answers
-     * both ({@link #submit}). A form post goes to a worker too: its answer reads the widget's settings.
+     * key from the caches, or on a miss from this loop's own connection, the lead stored through this
+     * loop's own connections. An Idempotency-Key (whose transaction may wait on a concurrent one
+     * with the same key) or a body still to be invited goes on on a worker thread, as every
+     * submission does on SQLite. The same code answers both ({@link #submit}). A form post goes to
+     * a worker too: its answer reads the widget's settings.
      */
     public void register(Routes routes, EventLoopLeads loopLeads) {
         if (loopLeads == null) {
@@ -117,7 +119,7 @@ public final class LeadCaptureRoute {
                 } else if (ctx.request().getHeader("Idempotency-Key") != null || RequestBodies.awaitsInvitation(ctx)) {
                     Routes.onWorker(ctx, this::onWorker);
                 } else {
-                    submit(ctx, loopLeads::captureTarget,
+                    submit(ctx, loopLeads::apiKey, loopLeads::captureTarget,
                             submission -> loopLeads.create(submission.lead()).map(lead -> new Stored(lead, false)));
                 }
             });
@@ -137,7 +139,7 @@ public final class LeadCaptureRoute {
     }
 
     private void onWorker(RoutingContext ctx) {
-        submit(ctx, null, submission -> {
+        submit(ctx, null, null, submission -> {
             IdempotentLeadCreation.Outcome outcome = creation.create(submission.lead(), submission.idempotencyKey());
             return Future.succeededFuture(new Stored(outcome.lead(), outcome.replayed()));
         });
@@ -176,11 +178,14 @@ public final class LeadCaptureRoute {
         }
     }
 
-    /** {@code targets} reads a capture target the cache does not hold (null: the cache's own JDBC read on a worker). */
-    private void submit(RoutingContext ctx, Function<String, CompletionStage<CaptureTarget>> targets,
-                        Function<Submission, Future<Stored>> store) {
+    /**
+     * {@code keys} and {@code targets} read a key and a capture target the caches do not hold (null:
+     * the caches' own JDBC reads on a worker).
+     */
+    private void submit(RoutingContext ctx, Function<String, CompletionStage<ApiKey>> keys,
+                        Function<String, CompletionStage<CaptureTarget>> targets, Function<Submission, Future<Stored>> store) {
         String chatbotId = ctx.pathParam("chatbotId");
-        prepare(ctx, chatbotId, targets)
+        prepare(ctx, chatbotId, keys, targets)
                 .compose(submission -> submission.trap() ? Future.succeededFuture(caught(submission)) : store.apply(submission))
                 // Only storing fails with a foreign-key violation; anything else passes unchanged.
                 .recover(failure -> Future.failedFuture(storingFailed(failure, chatbotId)))
@@ -199,13 +204,13 @@ public final class LeadCaptureRoute {
      * chatbot's capture switch, its allowed origins and the per-address limit; for a keyed call the
      * key, its limit and that its owner owns the chatbot.
      */
-    private Future<Submission> prepare(RoutingContext ctx, String chatbotId,
+    private Future<Submission> prepare(RoutingContext ctx, String chatbotId, Function<String, CompletionStage<ApiKey>> keys,
                                        Function<String, CompletionStage<CaptureTarget>> targets) {
         boolean widget = ctx.request().getHeader("Authorization") == null;
         Future<CaptureTarget> known = Routes.resume(settings.captureTarget(chatbotId, targets));
         Future<CaptureTarget> checked = widget
                 ? known.compose(found -> widgetTarget(ctx, found, chatbotId))
-                : known.compose(found -> auth.authenticate(ctx).map(key -> {
+                : known.compose(found -> auth.authenticate(ctx, keys).map(key -> {
                     if (found == null || !found.chatbot().ownerId().equals(key.ownerId())) {
                         throw notFound(chatbotId);
                     }

@@ -3,17 +3,22 @@ package io.chatleads.apikey;
 import io.chatleads.app.Chatleads;
 import io.chatleads.cli.ChatleadsCommand;
 import io.chatleads.lead.NewLead;
+import io.chatleads.support.Poll;
 import io.chatleads.support.ServerTestBase;
+import io.chatleads.support.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -39,6 +44,22 @@ abstract class AbstractAuthCacheApiTest extends ServerTestBase {
         return app().apiKeys().findBySecret(tenant.secret()).orElseThrow().id();
     }
 
+    /** A submission with a key, without an Idempotency-Key: on PostgreSQL, checked and stored on the event loop. */
+    protected HttpResponse<String> keyedCapture(Tenant tenant, String secret) {
+        return keyedCapture(server, tenant, secret);
+    }
+
+    protected static HttpResponse<String> keyedCapture(TestServer server, Tenant tenant, String secret) {
+        return server.send(server.request("/api/v1/chatbots/" + tenant.chatbot().id() + "/leads")
+                .header("Authorization", "Bearer " + secret)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"keyed@example.com\"}")).build());
+    }
+
+    private Instant lastUsedAt(String keyId) {
+        return app().apiKeys().find(keyId).orElseThrow().lastUsedAt();
+    }
+
     private void awaitUnauthorized(Tenant tenant) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
@@ -55,6 +76,49 @@ abstract class AbstractAuthCacheApiTest extends ServerTestBase {
             }
         }
         fail("a key revoked by another process still works after " + DEADLINE);
+    }
+
+    /**
+     * A key nobody has (in the key's own format) and a key revoked before this server ever saw it
+     * answer the same 401 on both routes that read keys on PostgreSQL's event loops, every time:
+     * neither is remembered.
+     */
+    @Test
+    void unknownAndRevokedKeysAnswerTheSame401EveryTime() {
+        Tenant tenant = newTenant();
+        ApiKeyRepository.CreatedKey revoked = app().apiKeys().create(tenant.owner().id(), "revoked");
+        app().apiKeys().revoke(revoked.key().id());
+        String unknown = ApiKeyRepository.SECRET_PREFIX + "A".repeat(43);
+        for (String secret : List.of(unknown, revoked.secret(), unknown, revoked.secret())) {
+            for (HttpResponse<String> refused : List.of(server.get(leadsPath(tenant), secret), keyedCapture(tenant, secret))) {
+                assertEquals(401, refused.statusCode(), refused.uri() + ": " + refused.body());
+                assertEquals("{\"message\":\"invalid or revoked API key\"}", refused.body());
+                assertEquals("Bearer", refused.headers().firstValue("WWW-Authenticate").orElse(null));
+            }
+        }
+        assertNull(lastUsedAt(revoked.key().id()), "a revoked key's use is not recorded");
+    }
+
+    /**
+     * last_used_at is written on a key's first use, and again once it is more than a minute old,
+     * whichever route the key came through (on PostgreSQL, read on an event loop, the write on a
+     * worker thread after the answer: polled for).
+     */
+    @Test
+    void aKeysUseIsRecordedOnItsFirstCallAndOnceAMinuteOld() {
+        Tenant tenant = newTenant();
+        String id = keyId(tenant);
+        assertNull(lastUsedAt(id));
+        assertEquals(200, status(tenant, tenant.secret()));
+        Poll.until(DEADLINE, "last_used_at written after the first call", () -> lastUsedAt(id) != null);
+
+        Tenant other = newTenant();
+        String otherId = keyId(other);
+        Instant twoMinutesAgo = Instant.ofEpochMilli(System.currentTimeMillis() - Duration.ofMinutes(2).toMillis());
+        app().apiKeys().markUsed(otherId, twoMinutesAgo);
+        HttpResponse<String> stored = keyedCapture(other, other.secret());
+        assertEquals(201, stored.statusCode(), stored.body());
+        Poll.until(DEADLINE, "last_used_at written again, two minutes after the last", () -> lastUsedAt(otherId).isAfter(twoMinutesAgo));
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.app.Server;
+import io.chatleads.support.FaultyServer;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.OpenApiContract;
 import io.chatleads.support.ServerTestBase;
@@ -174,31 +175,36 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
                 "{\"name\":\"shaped\",\"responseEnvelope\":\"collectedcustomers\"}").statusCode());
     }
 
-    /** With the database gone, get-leads is 500 and readiness 503; both answers are documented. */
+    /**
+     * With every statement failing (SQLite: its JDBC pool closed; PostgreSQL: the schema dropped,
+     * which the event loops' own connections meet as much as the pool's, see {@link FaultyServer}),
+     * get-leads is 500 and readiness 503; both answers are documented.
+     */
     @Test
     void failuresMatchTheDocument() {
-        try (TestServer broken = TestServer.start(database)) {
-            broken.app().database().dataSource().close();
-            HttpResponse<String> leads = send(broken, "GET", LEADS + "?chatbotId=" + fixture.chatbot().id(), fixture.key(), null);
-            assertEquals(500, leads.statusCode());
+        try (FaultyServer faulty = FaultyServer.failingEveryStatement(kind())) {
+            TestServer broken = faulty.server();
+            HttpResponse<String> leads = send(broken, "GET", LEADS + "?chatbotId=" + faulty.chatbot().id(), faulty.secret(), null);
+            assertEquals(500, leads.statusCode(), leads.body());
             assertEquals("{\"message\":\"internal server error\"}", leads.body());
             // every API route: the database is the first thing each one needs. Each route gets ids
-            // of its own: on PostgreSQL the event loops' connections stay open when the JDBC pool is
-            // closed, so an id one route looked up there (and remembered as absent) would be answered
-            // from memory on the next.
+            // of its own, so that none can be answered from what another route's look-up remembered.
             int routeNumber = 0;
             for (Route route : broken.server().routes()) {
                 if (route.path().startsWith("/api/")) {
                     String path = route.path().replaceAll("[{<][^}>]+[}>]", "x" + routeNumber++);
-                    HttpResponse<String> failed = send(broken, route.method(), path, fixture.key(), null, "Origin", "https://shop.example.com");
+                    HttpResponse<String> failed = send(broken, route.method(), path, faulty.secret(), null, "Origin", "https://shop.example.com");
                     assertEquals(500, failed.statusCode(), route + ": " + failed.body());
                 }
             }
-            // With an Idempotency-Key a submission is stored through the JDBC pool, on both databases
-            // (without, PostgreSQL's would read and store through the event loop's connections, still open).
-            HttpResponse<String> widget = send(broken, "POST", "/api/v1/chatbots/widget-x/leads", null,
-                    "{\"email\":\"a@example.com\"}", "Idempotency-Key", "contract-1");
-            assertEquals(500, widget.statusCode(), widget.body());
+            // A widget submission, with an Idempotency-Key (stored through the JDBC pool on both
+            // databases) and without (on PostgreSQL, read and stored through the event loop's connections).
+            for (String idempotencyKey : List.of("contract-1", "")) {
+                String[] headers = idempotencyKey.isEmpty() ? new String[0] : new String[]{"Idempotency-Key", idempotencyKey};
+                HttpResponse<String> widget = send(broken, "POST", "/api/v1/chatbots/" + faulty.chatbot().id() + "/leads", null,
+                        "{\"email\":\"a@example.com\"}", headers);
+                assertEquals(500, widget.statusCode(), widget.body());
+            }
             HttpResponse<String> ready = send(broken, "GET", "/health/ready", null, null);
             assertEquals(503, ready.statusCode());
             assertTrue(ready.body().contains("\"status\":\"unavailable\""), ready.body());
@@ -206,35 +212,34 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
     }
 
     /**
-     * Every pooled connection taken (a pool of two, held by the test) and nothing cached: every API
-     * route, on either path, answers the documented 503 with Retry-After once the pool's wait runs
-     * out, and /metrics counts each one apart from 500s.
+     * The database away on every path the server takes to it ({@link FaultyServer#withDatabaseAway}:
+     * SQLite's pool of two all taken, so each request's wait for a connection runs out; PostgreSQL's
+     * own cluster stopped, which the pool and the event loops' own connections both meet) and
+     * nothing cached: every API route answers the documented 503 with Retry-After, and /metrics
+     * counts each one apart from 500s.
      */
     @Test
-    void poolTimeoutsMatchTheDocument() throws Exception {
-        // Two, not one: Flyway's migration on PostgreSQL takes a second connection for its lock.
-        try (TestServer starved = TestServer.start(database, Map.of("CHATLEADS_DB_POOL_SIZE", "2",
+    void databaseOutagesMatchTheDocument() {
+        try (FaultyServer away = FaultyServer.withDatabaseAway(kind(), Map.of(
                 "CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "500", "CHATLEADS_CACHE_TTL_MS", "0"))) {
+            TestServer unavailable = away.server();
             int answered = 0;
-            try (java.sql.Connection held = starved.pooledConnection();
-                 java.sql.Connection alsoHeld = starved.pooledConnection()) {
-                for (Route route : starved.server().routes()) {
-                    if (!route.path().startsWith("/api/")) {
-                        continue;
-                    }
-                    String path = route.path().replaceAll("[{<][^}>]+[}>]", fixture.chatbot().id());
-                    HttpResponse<String> answer = route.method().equals("OPTIONS")
-                            ? send(starved, "OPTIONS", path, null, null, "Origin", "https://shop.example.com",
-                                    "Access-Control-Request-Method", "POST")
-                            : send(starved, route.method(), path, fixture.key(), route.method().equals("GET") ? null : "{}",
-                                    "Origin", "https://shop.example.com");
-                    assertEquals(503, answer.statusCode(), route + ": " + answer.body());
-                    assertEquals("2", answer.headers().firstValue("Retry-After").orElse(null), route.toString());
-                    assertEquals("{\"message\":\"the database is unavailable; retry in 2 s\"}", answer.body());
-                    answered++;
+            for (Route route : unavailable.server().routes()) {
+                if (!route.path().startsWith("/api/")) {
+                    continue;
                 }
+                String path = route.path().replaceAll("[{<][^}>]+[}>]", away.chatbot().id());
+                HttpResponse<String> answer = route.method().equals("OPTIONS")
+                        ? send(unavailable, "OPTIONS", path, null, null, "Origin", "https://shop.example.com",
+                                "Access-Control-Request-Method", "POST")
+                        : send(unavailable, route.method(), path, away.secret(), route.method().equals("GET") ? null : "{}",
+                                "Origin", "https://shop.example.com");
+                assertEquals(503, answer.statusCode(), route + ": " + answer.body());
+                assertEquals("2", answer.headers().firstValue("Retry-After").orElse(null), route.toString());
+                assertEquals("{\"message\":\"the database is unavailable; retry in 2 s\"}", answer.body());
+                answered++;
             }
-            String metrics = send(starved, "GET", "/metrics", null, null).body();
+            String metrics = send(unavailable, "GET", "/metrics", null, null).body();
             String counted = "chatleads_database_unavailable_total " + (double) answered;
             assertTrue(metrics.lines().anyMatch(counted::equals),
                     answered + " answers counted: " + metrics.lines().filter(line -> line.contains("unavailable")).toList());
@@ -685,7 +690,7 @@ abstract class AbstractOpenApiContractTest extends ServerTestBase {
         leadStatsAndKeyAnswersMatchTheDocument();
         rateLimitedAnswersMatchTheDocument();
         oversizedBodiesMatchTheDocument();
-        poolTimeoutsMatchTheDocument();
+        databaseOutagesMatchTheDocument();
         Set<String> missing = new TreeSet<>();
         for (String response : contract.documentedResponses()) {
             // every route: the API's and the operations'

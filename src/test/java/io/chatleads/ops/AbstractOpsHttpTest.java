@@ -3,6 +3,7 @@ package io.chatleads.ops;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.chatleads.lead.NewLead;
 import io.chatleads.support.CapturedLogs;
+import io.chatleads.support.FaultyServer;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.RawHttp;
 import io.chatleads.support.ServerTestBase;
@@ -162,10 +163,10 @@ abstract class AbstractOpsHttpTest extends ServerTestBase {
 
     @Test
     void everyLogLineOfARequestCarriesItsIdAndTheAccessLineSaysWhatHappened() {
-        try (TestServer broken = TestServer.start(database); CapturedLogs logs = new CapturedLogs()) {
-            broken.app().database().dataSource().close();
-            HttpResponse<String> failed = broken.send(broken.request(leadsUrl())
-                    .header("Authorization", "Bearer " + fixture.key()).header("X-Request-Id", "trace-500").build());
+        try (FaultyServer faulty = FaultyServer.failingEveryStatement(kind()); CapturedLogs logs = new CapturedLogs()) {
+            TestServer broken = faulty.server();
+            HttpResponse<String> failed = broken.send(broken.request(LEADS + "?chatbotId=" + faulty.chatbot().id())
+                    .header("Authorization", "Bearer " + faulty.secret()).header("X-Request-Id", "trace-500").build());
             assertEquals(500, failed.statusCode());
             assertEquals("{\"message\":\"internal server error\"}", failed.body(), "no stack trace, no SQL");
             List<ILoggingEvent> ofRequest = logs.events().stream()

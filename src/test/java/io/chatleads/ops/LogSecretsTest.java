@@ -4,6 +4,7 @@ import io.chatleads.http.Route;
 import io.chatleads.cli.ChatleadsCommand;
 import io.chatleads.app.Server;
 import io.chatleads.support.CapturedLogs;
+import io.chatleads.support.FaultyServer;
 import io.chatleads.support.RawHttp;
 import io.chatleads.support.Fixture;
 import io.chatleads.support.TestDatabase;
@@ -63,10 +64,11 @@ class LogSecretsTest {
                 secrets.add(fixture.key());
                 secrets.add(fixture.revokedKey());
                 sendEverywhere(server, fixture);
-                // and once more with the database gone: every request fails with a logged 500
-                server.app().database().dataSource().close();
-                sendEverywhere(server, fixture);
                 runCommands(env, fixture);
+                // and once more with every statement failing, on every path (the event loops' own
+                // connections too): every request fails with a logged 500
+                FaultyServer.failEveryStatement(server);
+                sendEverywhere(server, fixture);
             }
             List<String> rendered = logs.rendered();
             assertTrue(rendered.stream().anyMatch(line -> line.contains("chatleads.access")), "the capture works");

@@ -16,9 +16,14 @@ public record ServerOnOwnPostgres(OwnPostgres cluster, TestServer server, Chatbo
 
     /** A cluster started with {@code clusterSettings} (postgresql.conf names and values), and the server on it. */
     public static ServerOnOwnPostgres start(Map<String, String> clusterSettings) {
+        return start(clusterSettings, Map.of());
+    }
+
+    /** {@link #start(Map)}, the server with {@code serverEnv}'s settings too. */
+    public static ServerOnOwnPostgres start(Map<String, String> clusterSettings, Map<String, String> serverEnv) {
         OwnPostgres cluster = OwnPostgres.start(clusterSettings);
         try {
-            TestServer server = TestServer.start(TestDatabase.postgresOn(cluster.adminUrl()));
+            TestServer server = TestServer.start(TestDatabase.postgresOn(cluster.adminUrl()), serverEnv);
             Owner owner = server.app().owners().create("owner-" + UUID.randomUUID() + "@example.com");
             Chatbot chatbot = server.app().chatbots().create(owner.id(), "bot");
             return new ServerOnOwnPostgres(cluster, server, chatbot, server.app().apiKeys().create(owner.id(), "k").secret());
