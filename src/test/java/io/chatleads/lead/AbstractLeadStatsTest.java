@@ -201,4 +201,28 @@ abstract class AbstractLeadStatsTest extends DatabaseTestBase {
         Map<LocalDate, Long> day = stats.daily(hot.id(), LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 1), ZoneId.of("UTC")).counts();
         assertEquals(Map.of(LocalDate.of(2026, 6, 1), kept), day);
     }
+
+    @Test
+    void aLeadMovedToAnotherTimeOrChatbotByHandIsCountedWhereItIsNow() {
+        Chatbot from = app.chatbots().create(owner.id(), "from");
+        Chatbot to = app.chatbots().create(owner.id(), "to");
+        long at = Instant.parse("2026-02-01T00:00:00Z").toEpochMilli();
+        for (int i = 0; i < 30; i++) {
+            app.leads().create(lead(from, at + i * 120_000L));
+        }
+        // Nothing in chatleads updates a lead; an operator's SQL might. One statement, many rows.
+        int moved = app.database().jdbi().withHandle(h -> h.createUpdate("""
+                        UPDATE leads SET created_at = created_at + 3456000000, chatbot_id = CASE WHEN id % 2 = 0 THEN :to ELSE chatbot_id END
+                        WHERE chatbot_id = :from AND created_at < :until""")
+                .bind("to", to.id()).bind("from", from.id()).bind("until", at + 20 * 120_000L).execute());
+        assertEquals(20, moved);
+        for (Chatbot chatbot : List.of(from, to)) {
+            assertEquals(leadsOf(chatbot.id()), storedCounts(chatbot.id()), chatbot.name());
+            for (ZoneId zone : ZONES) {
+                assertEquals(stats.dailyCountingLeads(chatbot.id(), LocalDate.of(2026, 1, 31), LocalDate.of(2026, 3, 15), zone),
+                        stats.daily(chatbot.id(), LocalDate.of(2026, 1, 31), LocalDate.of(2026, 3, 15), zone), chatbot.name() + ", " + zone);
+            }
+        }
+        assertTrue(leadsOf(to.id()) > 5);
+    }
 }
