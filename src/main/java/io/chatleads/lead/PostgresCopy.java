@@ -46,7 +46,8 @@ final class PostgresCopy {
     /** Opens one COPY on the handle's connection for many batches; see {@link Stream}. */
     static Stream open(Handle handle) {
         try {
-            return new Stream(handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL));
+            LeadCounts counts = LeadCounts.begin(handle);
+            return new Stream(handle, counts, handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL));
         } catch (SQLException e) {
             throw new IllegalStateException("COPY of leads failed to start: " + e.getMessage(), e);
         }
@@ -63,12 +64,17 @@ final class PostgresCopy {
     static final class Stream implements AutoCloseable {
         static final int CHUNK = 256 * 1024;
 
+        private final Handle handle;
+        // The rows' lead_counts, added when the COPY ends (the row trigger is off meanwhile).
+        private final LeadCounts counts;
         private final CopyIn copy;
         private final byte[] buffer = new byte[CHUNK];
         private int length;
         private long rows;
 
-        private Stream(CopyIn copy) {
+        private Stream(Handle handle, LeadCounts counts, CopyIn copy) {
+            this.handle = handle;
+            this.counts = counts;
             this.copy = copy;
         }
 
@@ -92,6 +98,7 @@ final class PostgresCopy {
                 }
             }
             put((byte) '\n');
+            counts.add(lead);
             rows++;
         }
 
@@ -99,7 +106,9 @@ final class PostgresCopy {
         long finish() {
             try {
                 flush();
-                return copy.endCopy();
+                long stored = copy.endCopy();
+                counts.store(handle);
+                return stored;
             } catch (SQLException e) {
                 throw failed(e);
             }

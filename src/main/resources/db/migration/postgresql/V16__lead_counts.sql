@@ -13,9 +13,10 @@
 -- created_at of a four-digit year positive, where integer division (truncating) is floor division.
 -- Keep in step with LeadStats.BUCKET_MILLIS and with sqlite/V16.
 --
--- The triggers below are the only writers. They fire for every insert and delete of leads: the
--- API's captures, import batches and COPY, erasure, retention's deletes, and the cascades from a
--- deleted chatbot or owner; nothing updates a lead's chatbot or time (the update triggers keep the
+-- The triggers below are the only writers but one. They fire for every insert and delete of leads:
+-- the API's captures, erasure, retention's deletes, and the cascades from a deleted chatbot or
+-- owner; batches of inserts (COPY, an import's JDBC batch) add their own counts instead
+-- (lead/LeadCounts.java). Nothing updates a lead's chatbot or time (the update triggers keep the
 -- counts exact if anything ever does).
 --
 -- An insert is counted by a row trigger, a delete by a statement trigger with a transition table.
@@ -41,8 +42,13 @@ CREATE TABLE lead_counts (
     PRIMARY KEY (chatbot_id, bucket) INCLUDE (leads)
 );
 
+-- A batch on PostgreSQL (COPY, an import's JDBC batch) counts its own leads in one statement
+-- (lead/LeadCounts.java says why) and sets chatleads.lead_counts to 'batch' for that while.
 CREATE FUNCTION lead_counts_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF current_setting('chatleads.lead_counts', true) = 'batch' THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO lead_counts AS c (chatbot_id, bucket, leads)
     VALUES (NEW.chatbot_id, (NEW.created_at + 86400000000000) / 900000 - 96000000, 1)
     ON CONFLICT (chatbot_id, bucket) DO UPDATE SET leads = c.leads + 1;

@@ -70,10 +70,19 @@ abstract class AbstractLeadStatsTest extends DatabaseTestBase {
             batch.add(lead(busy, Instant.parse(at).toEpochMilli()));
             batch.add(lead(quiet, Instant.parse(at).toEpochMilli()));
         }
-        // Half through the batch path (COPY on PostgreSQL), half one by one (the capture's insert).
-        List<NewLead> one = batch.subList(0, batch.size() / 2);
-        app.database().jdbi().useTransaction(handle -> app.leads().insertAll(handle, one, false));
-        batch.subList(batch.size() / 2, batch.size()).forEach(app.leads()::create);
+        // A third through each batch path (on PostgreSQL: COPY, and a JDBC batch for an import with
+        // events, both counting their own leads), followed in the same transaction by a single insert
+        // the trigger counts again; a third one by one (the capture's insert).
+        int third = batch.size() / 3;
+        List<NewLead> copied = batch.subList(0, third);
+        List<NewLead> batched = batch.subList(third, 2 * third);
+        app.database().jdbi().useTransaction(handle -> {
+            app.leads().insertAll(handle, copied, false);
+            app.leads().insert(handle, lead(quiet, Instant.parse("2026-03-29T01:00:00Z").toEpochMilli()));
+            app.leads().insertAll(handle, batched, true);
+            app.leads().insert(handle, lead(quiet, Instant.parse("2026-03-29T01:00:00Z").toEpochMilli()));
+        });
+        batch.subList(2 * third, batch.size()).forEach(app.leads()::create);
     }
 
     private static NewLead lead(Chatbot chatbot, long at) {
@@ -224,5 +233,17 @@ abstract class AbstractLeadStatsTest extends DatabaseTestBase {
             }
         }
         assertTrue(leadsOf(to.id()) > 5);
+    }
+
+    @Test
+    void aBulkLoadCountsItsLeads() {
+        Chatbot seeded = app.chatbots().create(owner.id(), "seeded");
+        long at = Instant.parse("2025-05-05T05:05:05Z").toEpochMilli();
+        int[] left = {2_000};
+        long loaded = app.leads().bulkLoad(() -> left[0]-- > 0 ? lead(seeded, at + left[0] * 7_000L) : null);
+        assertEquals(2_000, loaded);
+        assertEquals(2_000, storedCounts(seeded.id()));
+        assertEquals(stats.dailyCountingLeads(seeded.id(), LocalDate.of(2025, 5, 4), LocalDate.of(2025, 5, 6), ZoneId.of("Asia/Kathmandu")),
+                stats.daily(seeded.id(), LocalDate.of(2025, 5, 4), LocalDate.of(2025, 5, 6), ZoneId.of("Asia/Kathmandu")));
     }
 }
