@@ -236,6 +236,26 @@ abstract class AbstractLeadStatsTest extends DatabaseTestBase {
     }
 
     @Test
+    void anUpdateThatMovesNoLeadLeavesTheCountsAsTheyWere() {
+        Chatbot renamed = app.chatbots().create(owner.id(), "renamed");
+        long at = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
+        for (int i = 0; i < 40; i++) {
+            app.leads().create(lead(renamed, at + i * 300_000L));
+        }
+        // An operator's SQL correcting names, and one that sets the time and chatbot to what they
+        // already are: neither moves a lead, so neither may change a count.
+        app.database().jdbi().useHandle(h -> {
+            h.createUpdate("UPDATE leads SET name = 'Corrected ' || id WHERE chatbot_id = :id").bind("id", renamed.id()).execute();
+            h.createUpdate("UPDATE leads SET created_at = created_at, chatbot_id = chatbot_id WHERE chatbot_id = :id")
+                    .bind("id", renamed.id()).execute();
+        });
+        assertEquals(40, leadsOf(renamed.id()));
+        assertEquals(40, storedCounts(renamed.id()));
+        assertEquals(stats.dailyCountingLeads(renamed.id(), LocalDate.of(2026, 2, 28), LocalDate.of(2026, 3, 2), ZoneId.of("UTC")),
+                stats.daily(renamed.id(), LocalDate.of(2026, 2, 28), LocalDate.of(2026, 3, 2), ZoneId.of("UTC")));
+    }
+
+    @Test
     void aBulkLoadCountsItsLeads() {
         Chatbot seeded = app.chatbots().create(owner.id(), "seeded");
         long at = Instant.parse("2025-05-05T05:05:05Z").toEpochMilli();
