@@ -18,6 +18,8 @@
 #                                      (default 1,000,000) into a new chatbot of the scale's database,
 #                                      JVM start included (target: at least 0.8×); removed afterwards
 #   startup (when asked for)           ms to the first 200; no target
+#   with BENCH_IO=1, also               PostgreSQL's blocks read from outside shared_buffers per request
+#                                      of hot, filtered, deep, deep-cursor and ingest; no target
 # What grows: hot, filtered and ingest use the small chatbots, about 800 leads each at both scales,
 # so for them the table, its indexes and the chatbots and keys the caches hold grow tenfold (999 to
 # 9,999 chatbots, 100 to 1,000 keys); deep reads the same pages 1 to 2,000 at both; the big chatbot
@@ -94,11 +96,13 @@ measurements() { # RESULTS_FILE
       put(o + 1, $2, "PostgreSQL CPU µs/request", t, f("postgres_us"))
       put(o + 2, $2, "p50 ms", t, f("p50_ms"))
       put(o + 3, $2, "requests/s", "-", f("rps"))
+      put(50 + o / 4, $2, "PostgreSQL blocks read/request", "-", f("pg_blocks_read"))
     }
     $2 == "ingest" && f("rps") != "" {
       put(16, "ingest", "requests/s", ">=0.9", f("rps"))
       put(17, "ingest", "server CPU µs/request", "-", f("server_us"))
       put(18, "ingest", "PostgreSQL CPU µs/request", "-", f("postgres_us"))
+      put(54, "ingest", "PostgreSQL blocks read/request", "-", f("pg_blocks_read"))
     }
     $2 == "export" && f("seconds") + 0 > 0 { put(20, "export", "rows/s", ">=0.8", sprintf("%.0f", f("rows") / f("seconds"))) }
     $2 == "import" { put(21, "import", "rows/s", ">=0.8", f("rows_per_s")) }

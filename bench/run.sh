@@ -35,12 +35,14 @@
 #   BENCH_LEADS=1000000 BENCH_BIG=200000   what `chatleads dev seed` loads (default: the scale's); a database
 #                                   with fewer leads or another number of chatbots is seeded again
 #   BENCH_RESEED=1                  drop and seed the database again first (ingest runs add to it)
+#   BENCH_PREWARM=1                 read leads, lead_counts and their indexes into shared_buffers first (pg_prewarm)
 #   BENCH_TRIM=1                    delete the leads earlier ingest runs added ("Bench Lead …", its probe) and vacuum
 #                                   first: the seed's data again without seeding (bench/growth.sh sets it)
 #   BENCH_RESULTS=bench/work/results.txt   RESULT lines are appended here too
 #   BENCH_ACCEPT_ENCODING=        hot's requests send this Accept-Encoding (gzip: a client that takes compressed pages);
 #                                 CHATLEADS_HTTP_COMPRESSION=false in the environment turns the server's compression off
 #   BENCH_CPU=1                     add the CPU µs per request of the server, PostgreSQL and the load generator to each run
+#   BENCH_IO=1                      add PostgreSQL's blocks per request, read (outside shared_buffers) and hit, to each run
 #   BENCH_LIMITS=off                the per-key and widget rate limits: off (the default), local (on, each server
 #                                   counting alone, as on SQLite), or redis (on and shared through Redis,
 #                                   CHATLEADS_REDIS_URL=$BENCH_REDIS_URL, default redis://127.0.0.1:6379, keys under a
@@ -163,6 +165,15 @@ else
       query "VACUUM (ANALYZE) leads" >/dev/null
     fi
   fi
+  if [ "${BENCH_PREWARM:-0}" = 1 ]; then
+    # pg_prewarm (PostgreSQL's contrib) reads the tables the scenarios touch into shared_buffers, so
+    # the first round does not pay for a cold cache: with shared_buffers larger than these, every
+    # round then runs with the working set in memory, at either scale.
+    query "CREATE EXTENSION IF NOT EXISTS pg_prewarm" >/dev/null
+    log "prewarmed $DB: $(query "SELECT sum(pg_prewarm(c.oid)) * 8 / 1024 || ' MB' FROM pg_class c
+      WHERE c.relname IN ('leads', 'lead_counts') OR c.oid IN (SELECT indexrelid FROM pg_index
+        WHERE indrelid IN ('leads'::regclass, 'lead_counts'::regclass))") of leads, lead_counts and their indexes"
+  fi
 fi
 
 # --- server ------------------------------------------------------------------------------------
@@ -236,18 +247,34 @@ cpu_ticks() { # -> "SERVER POSTGRES" in clock ticks
   done
   echo "$server $postgres"
 }
-measured() { # CMD... -> its output; with BENCH_CPU=1, then "CLIENT user sys" and "TICKS before after"
-  if [ "${BENCH_CPU:-0}" != 1 ]; then "$@"; return; fi
-  local before TIMEFORMAT='CLIENT %U %S'
+# With BENCH_IO=1, also the benchmark database's blocks per request from pg_stat_database: read
+# (not in shared_buffers, so from the OS cache or the disk) and hit (in shared_buffers). That is
+# what grows when a working set outgrows shared_buffers. Backends report their counts at most once
+# a second, hence the wait before the second reading.
+pg_blocks() { # -> "READ HIT" of the benchmark's database so far
+  if [ -n "$SQLITE" ] || [ "${BENCH_IO:-0}" != 1 ]; then echo "0 0"; return; fi
+  "${PG[@]}" -F ' ' -d postgres -c "SELECT blks_read, blks_hit FROM pg_stat_database WHERE datname = '$DB'"
+}
+measured() { # CMD... -> its output; with BENCH_CPU=1, then "CLIENT user sys" and "TICKS before after";
+             # with BENCH_IO=1, then "BLOCKS read_before hit_before read_after hit_after"
+  if [ "${BENCH_CPU:-0}" != 1 ] && [ "${BENCH_IO:-0}" != 1 ]; then "$@"; return; fi
+  local before blocks TIMEFORMAT='CLIENT %U %S'
+  blocks=$(pg_blocks)
   before=$(cpu_ticks)
   { time "$@"; } 2>&1
   echo "TICKS $before $(cpu_ticks)"
+  if [ "${BENCH_IO:-0}" = 1 ]; then sleep 1.5; echo "BLOCKS $blocks $(pg_blocks)"; fi
 }
-cpu_fields() { # REQUESTS OUTPUT -> " server_us=… postgres_us=… client_us=…", or nothing without BENCH_CPU=1
-  awk -v n="$1" -v hz="$(getconf CLK_TCK)" '
+cpu_fields() { # REQUESTS OUTPUT -> " server_us=… postgres_us=… client_us=…" with BENCH_CPU=1,
+              # " pg_blocks_read=… pg_blocks_hit=…" (per request) with BENCH_IO=1
+  awk -v n="$1" -v hz="$(getconf CLK_TCK)" -v cpu="$([ "${BENCH_CPU:-0}" = 1 ] && echo 1)" '
     $1 == "CLIENT" { client = $2 + $3 }
     $1 == "TICKS" { server = ($4 - $2) / hz; postgres = ($5 - $3) / hz; found = 1 }
-    END { if (found && n > 0) printf " server_us=%.1f postgres_us=%.1f client_us=%.1f", server * 1e6 / n, postgres * 1e6 / n, client * 1e6 / n }' <<<"$2"
+    $1 == "BLOCKS" { read = $4 - $2; hit = $5 - $3; blocks = 1 }
+    END {
+      if (found && n > 0 && cpu) printf " server_us=%.1f postgres_us=%.1f client_us=%.1f", server * 1e6 / n, postgres * 1e6 / n, client * 1e6 / n
+      if (blocks && n > 0) printf " pg_blocks_read=%.2f pg_blocks_hit=%.2f", read / n, hit / n
+    }' <<<"$2"
 }
 
 wrk_run() { # SCRIPT [extra wrk args...] -> the RESULT line
