@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.PrintStream;
 import java.time.Instant;
 
 @Command(name = "key", description = "Manage API keys.",
@@ -65,16 +64,12 @@ final class KeyCommand {
 
         @Override
         public void run() {
-            try (Chatleads app = parent.root.open()) {
-                Commands.requireOwner(app, ownerId);
-                PrintStream out = parent.root.out;
-                out.println(String.join("\t", "ID", "NAME", "PREFIX", "CREATED", "LAST_USED", "ENVELOPE", "REVOKED"));
-                for (ApiKey key : app.apiKeys().listByOwner(ownerId)) {
-                    out.println(String.join("\t", key.id(), key.name(), key.prefix(), time(key.createdAt()),
+            Commands.listOfOwner(parent.root, ownerId,
+                    new String[]{"ID", "NAME", "PREFIX", "CREATED", "LAST_USED", "ENVELOPE", "REVOKED"},
+                    app -> app.apiKeys().listByOwner(ownerId),
+                    (ApiKey key) -> new String[]{key.id(), key.name(), key.prefix(), time(key.createdAt()),
                             time(key.lastUsedAt()), key.responseEnvelope() == null ? "default" : key.responseEnvelope().value(),
-                            time(key.revokedAt())));
-                }
-            }
+                            time(key.revokedAt())});
         }
 
         private static String time(Instant instant) {
@@ -98,12 +93,8 @@ final class KeyCommand {
         @Override
         public void run() {
             ResponseEnvelope shape = envelope.equals("default") ? null : shape(envelope);
-            try (Chatleads app = parent.root.open()) {
-                if (!app.apiKeys().setResponseEnvelope(keyId, shape)) {
-                    throw new CliException("key '" + keyId + "' not found");
-                }
-                parent.root.out.println(keyId + " answers " + (shape == null ? "the server's default shape" : shape.value()));
-            }
+            Commands.change(parent.root, "key", keyId, app -> app.apiKeys().setResponseEnvelope(keyId, shape),
+                    keyId + " answers " + (shape == null ? "the server's default shape" : shape.value()));
         }
     }
 
@@ -122,12 +113,7 @@ final class KeyCommand {
 
         @Override
         public void run() {
-            try (Chatleads app = parent.root.open()) {
-                if (!app.apiKeys().revoke(keyId)) {
-                    throw new CliException("key '" + keyId + "' not found");
-                }
-                parent.root.out.println("revoked " + keyId);
-            }
+            Commands.change(parent.root, "key", keyId, app -> app.apiKeys().revoke(keyId), "revoked " + keyId);
         }
     }
 }

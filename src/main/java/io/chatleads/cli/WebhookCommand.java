@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.PrintStream;
 import java.util.Map;
 import java.util.Objects;
 
@@ -55,8 +54,7 @@ final class WebhookCommand {
     }
 
     static Webhook requireWebhook(Chatleads app, String webhookId) {
-        return app.webhooks().find(webhookId)
-                .orElseThrow(() -> new CliException("webhook '" + webhookId + "' not found"));
+        return app.webhooks().find(webhookId).orElseThrow(() -> Commands.notFound("webhook", webhookId));
     }
 
     @Command(name = "add", description = "Register an endpoint; prints the webhook as JSON with its signing secret, shown only this once.")
@@ -97,15 +95,10 @@ final class WebhookCommand {
 
         @Override
         public void run() {
-            try (Chatleads app = parent.root.open()) {
-                Commands.requireOwner(app, ownerId);
-                PrintStream out = parent.root.out;
-                out.println(String.join("\t", "ID", "ENDPOINT", "EVENTS", "CHATBOT", "CREATED"));
-                for (Webhook webhook : app.webhooks().listByOwner(ownerId)) {
-                    out.println(String.join("\t", webhook.id(), webhook.endpoint(), String.join(",", webhook.events()),
-                            Objects.requireNonNullElse(webhook.chatbotId(), "*"), Timestamps.format(webhook.createdAt())));
-                }
-            }
+            Commands.listOfOwner(parent.root, ownerId, new String[]{"ID", "ENDPOINT", "EVENTS", "CHATBOT", "CREATED"},
+                    app -> app.webhooks().listByOwner(ownerId),
+                    (Webhook webhook) -> new String[]{webhook.id(), webhook.endpoint(), String.join(",", webhook.events()),
+                            Objects.requireNonNullElse(webhook.chatbotId(), "*"), Timestamps.format(webhook.createdAt())});
         }
     }
 
@@ -119,12 +112,7 @@ final class WebhookCommand {
 
         @Override
         public void run() {
-            try (Chatleads app = parent.root.open()) {
-                if (!app.webhooks().delete(webhookId)) {
-                    throw new CliException("webhook '" + webhookId + "' not found");
-                }
-                parent.root.out.println("removed " + webhookId);
-            }
+            Commands.change(parent.root, "webhook", webhookId, app -> app.webhooks().delete(webhookId), "removed " + webhookId);
         }
     }
 
@@ -170,7 +158,7 @@ final class WebhookCommand {
                 requireWebhook(app, webhookId);
                 RetryResult result = app.webhooks().retry(webhookId, deliveryId);
                 if (result == RetryResult.NOT_FOUND) {
-                    throw new CliException("delivery '" + deliveryId + "' not found");
+                    throw Commands.notFound("delivery", deliveryId);
                 }
                 if (result == RetryResult.IN_FLIGHT) {
                     throw new CliException("delivery '" + deliveryId + "' has an attempt in progress; retry after it ends");
@@ -194,7 +182,7 @@ final class WebhookCommand {
             long graceMillis = WebhookSettings.from(parent.root.settings()).secretGraceMillis();
             try (Chatleads app = parent.root.open()) {
                 RotatedSecret rotated = app.webhooks().rotateSecret(webhookId, graceMillis)
-                        .orElseThrow(() -> new CliException("webhook '" + webhookId + "' not found"));
+                        .orElseThrow(() -> Commands.notFound("webhook", webhookId));
                 parent.root.out.println(json(WebhookJson.rotated(rotated)));
             }
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Filter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -127,10 +128,20 @@ public final class Database implements AutoCloseable {
         flyway().migrate();
     }
 
+    /**
+     * On PostgreSQL, Flyway's default lock (a transactional advisory lock) is held in a transaction
+     * on a connection of its own while the migrations run on another: two pooled connections at
+     * once, which {@code CHATLEADS_DB_POOL_SIZE=1} never has, so start-up waited out the pool's
+     * timeout and failed. A session-level advisory lock excludes a second server migrating at the
+     * same time just as well, and Flyway then takes and migrates on one connection.
+     */
     private Flyway flyway() {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(dialect.migrationLocation())
+                .configuration(dialect == Dialect.POSTGRESQL
+                        ? Map.of("flyway.postgresql.transactional.lock", "false")
+                        : Map.of())
                 .load();
     }
 

@@ -1,6 +1,7 @@
 package io.chatleads.http;
 
 import io.chatleads.error.InvalidInput;
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +19,9 @@ import java.util.concurrent.TimeoutException;
  * Request bodies, up to the server's limit. Read before the route runs, except from a client that
  * sent {@code Expect: 100-continue}: that body is invited only when the route asks for it
  * ({@link #of}), so a route that refuses the request (a missing key, say) answers at once, and the
- * connection then closes instead of waiting for a body nobody will read.
+ * connection then closes instead of waiting for a body nobody will read. An invited body that turns
+ * out malformed (a bad chunk) fails like an eager one: the route answers the decoder's 400, and the
+ * connection closes after it ({@link StrictRequestDecoder}).
  */
 public final class RequestBodies implements Handler<RoutingContext> {
 
@@ -56,7 +59,10 @@ public final class RequestBodies implements Handler<RoutingContext> {
             return;
         }
         request.pause();
-        ctx.put(DEFERRED, this);
+        Invitation invitation = new Invitation();
+        // from now on: a malformed chunk sent before the invitation fails the connection at once, and is kept for it
+        request.exceptionHandler(invitation.arrived::completeExceptionally);
+        ctx.put(DEFERRED, invitation);
         ctx.addEndHandler(ended -> {
             if (ctx.get(DEFERRED) != null) {
                 request.connection().close();
@@ -83,7 +89,7 @@ public final class RequestBodies implements Handler<RoutingContext> {
 
     /** The request's body, empty when it has none. Waits for an invited body, so only on a worker thread. */
     static Buffer of(RoutingContext ctx) {
-        RequestBodies deferred = ctx.get(DEFERRED);
+        Invitation deferred = ctx.get(DEFERRED);
         if (deferred != null) {
             return deferred.invite(ctx);
         }
@@ -91,36 +97,47 @@ public final class RequestBodies implements Handler<RoutingContext> {
         return body == null ? Buffer.buffer() : body;
     }
 
-    private Buffer invite(RoutingContext ctx) {
-        if (Context.isOnEventLoopThread()) {
-            throw new IllegalStateException("an invited body is awaited on a worker thread, never on an event loop");
-        }
-        ctx.remove(DEFERRED);
-        HttpServerRequest request = ctx.request();
-        CompletableFuture<Buffer> arrived = new CompletableFuture<>();
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (body.length() + chunk.length() > maxBytes) {
-                arrived.completeExceptionally(new ApiException(413, "request body is larger than " + maxBytes + " bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)"));
-                request.connection().close();
-                return;
+    /** A body that waits for its invitation, and what became of it. */
+    private final class Invitation {
+        final CompletableFuture<Buffer> arrived = new CompletableFuture<>();
+
+        Buffer invite(RoutingContext ctx) {
+            if (Context.isOnEventLoopThread()) {
+                throw new IllegalStateException("an invited body is awaited on a worker thread, never on an event loop");
             }
-            body.appendBuffer(chunk);
-        }).exceptionHandler(arrived::completeExceptionally).endHandler(end -> arrived.complete(body));
-        ctx.response().writeContinue();
-        request.resume();
-        try {
-            return arrived.get(idleTimeoutSeconds, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException refusal) {
-                throw refusal;
+            ctx.remove(DEFERRED);
+            HttpServerRequest request = ctx.request();
+            Buffer body = Buffer.buffer();
+            if (!arrived.isDone()) {
+                request.handler(chunk -> {
+                    if (body.length() + chunk.length() > maxBytes) {
+                        arrived.completeExceptionally(new ApiException(413, "request body is larger than " + maxBytes + " bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)"));
+                        request.connection().close();
+                        return;
+                    }
+                    body.appendBuffer(chunk);
+                }).endHandler(end -> arrived.complete(body));
+                ctx.response().writeContinue();
+                request.resume();
             }
-            throw new InvalidInput("cannot read the request body: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new ApiException(408, "the request body did not arrive within " + idleTimeoutSeconds + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the request body", e);
+            try {
+                return arrived.get(idleTimeoutSeconds, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof DecoderException && cause.getCause() != null) {
+                    // a malformed chunk: StrictRequestDecoder's refusal, as BodyHandler unwraps it for an eager body
+                    cause = cause.getCause();
+                }
+                if (cause instanceof ApiException refusal) {
+                    throw refusal;
+                }
+                throw new InvalidInput("cannot read the request body: " + cause.getMessage());
+            } catch (TimeoutException e) {
+                throw new ApiException(408, "the request body did not arrive within " + idleTimeoutSeconds + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the request body", e);
+            }
         }
     }
 }

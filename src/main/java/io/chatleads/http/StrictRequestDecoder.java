@@ -12,13 +12,17 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Vert.x's request decoder held to RFC 9112's framing rules, where Netty's {@code HttpObjectDecoder}
@@ -41,11 +45,15 @@ import java.util.List;
  * with the status and message); a malformed chunk in a body the router is reading fails that request
  * with a 400 {@link ApiException}. Either way the connection closes after the answer, and from the
  * first framing error on, every byte that arrives is discarded: nothing after it is ever served as
- * a request of its own.
+ * a request of its own. Vert.x closes a connection the moment a chunk fails, which suits a body
+ * read before the route (its 400 is written as the failure is handled) but not one a route reads
+ * later, on a worker (a body sent with {@code Expect: 100-continue}): after a framing error the
+ * close waits until every request decoded has its answer written ({@link CloseAfterAnswer}).
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
     private static final String VERTX_DECODER = "httpDecoder";
+    private static final String VERTX_HANDLER = "handler";
 
     private final int maxLineBytes;
     /** Bytes of this connection the decoder has consumed so far. */
@@ -53,10 +61,16 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     /** Where the next chunk-size line starts, while a chunked body is read; -1 outside one. */
     private long chunkLineAt = -1;
     private boolean refused;
+    /** Requests decoded on this connection whose final answer (not a 100 Continue) is not written yet. */
+    private int unanswered;
+    /** How long a close waits for the answers still owed, at most. */
+    private final long closeWaitMillis;
 
     private StrictRequestDecoder(HttpServerOptions options) {
         super(options);
         this.maxLineBytes = options.getMaxInitialLineLength();
+        long idle = options.getIdleTimeoutUnit().toMillis(options.getIdleTimeout());
+        this.closeWaitMillis = idle > 0 ? idle : TimeUnit.SECONDS.toMillis(30);
     }
 
     /**
@@ -73,8 +87,13 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         if (!(pipeline.get(VERTX_DECODER) instanceof VertxHttpRequestDecoder)) {
             throw new IllegalStateException("no Vert.x request decoder in the pipeline: " + pipeline.names());
         }
-        pipeline.replace(VERTX_DECODER, VERTX_DECODER, new StrictRequestDecoder(options));
-        pipeline.addAfter(VERTX_DECODER, "flushBeforeClose", new FlushBeforeClose());
+        if (pipeline.get(VERTX_HANDLER) == null) {
+            throw new IllegalStateException("no Vert.x connection handler in the pipeline: " + pipeline.names());
+        }
+        StrictRequestDecoder decoder = new StrictRequestDecoder(options);
+        pipeline.replace(VERTX_DECODER, VERTX_DECODER, decoder);
+        // next to Vert.x's handler, so it sees the answers as HTTP objects, before they are encoded
+        pipeline.addBefore(VERTX_HANDLER, "closeAfterAnswer", decoder.new CloseAfterAnswer());
     }
 
     @Override
@@ -93,6 +112,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         for (int i = emitted; i < out.size(); i++) {
             if (!(out.get(i) instanceof HttpObject object)) {
                 continue;
+            }
+            if (object instanceof HttpRequest) {
+                // answered even when refused: InvalidRequests answers a request refused on its head
+                unanswered++;
             }
             if (object.decoderResult().isFailure()) {
                 refuseFrom(in);
@@ -221,16 +244,57 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
 
     /**
-     * Flushes what was written before the connection closes. Vert.x closes a connection it fails
-     * (a malformed chunk) right after the request's error answer is written, while that answer still
+     * Flushes what was written before the connection closes, and after a framing error holds the
+     * close until the answers still owed are written. Vert.x closes a connection it fails (a
+     * malformed chunk) right after the request's error answer is written, while that answer still
      * waits for the flush at the end of the read; Netty would drop it, and the client would see only
-     * the connection close instead of its 400.
+     * the connection close instead of its 400. And when the failing body is read by a route on a
+     * worker thread (invited by a 100 Continue), the route has not answered yet when Vert.x closes:
+     * the close waits for its answer, for at most the idle timeout. Any other close goes at once.
      */
-    private static final class FlushBeforeClose extends ChannelOutboundHandlerAdapter {
+    private final class CloseAfterAnswer extends ChannelOutboundHandlerAdapter {
+        /** Whether the answer being written is informational (a 100 Continue), which is not the request's answer. */
+        private boolean informational;
+        private ChannelPromise held;
+        private boolean closing;
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpResponse response) {
+                informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            }
+            boolean answered = msg instanceof LastHttpContent && !informational;
+            ctx.write(msg, promise);
+            if (answered) {
+                unanswered--;
+                if (held != null && unanswered <= 0) {
+                    closeNow(ctx);
+                }
+            }
+        }
+
         @Override
         public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
             ctx.flush();
-            ctx.close(promise);
+            if (closing) {
+                ctx.close(promise);
+            } else if (held != null) {
+                ctx.channel().closeFuture().addListener(closed -> promise.trySuccess());
+            } else if (refused && unanswered > 0) {
+                held = promise;
+                ctx.executor().schedule(() -> closeNow(ctx), closeWaitMillis, TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close(promise);
+            }
+        }
+
+        private void closeNow(ChannelHandlerContext ctx) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            ctx.flush();
+            ctx.close(held);
         }
     }
 }

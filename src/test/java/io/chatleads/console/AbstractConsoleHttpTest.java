@@ -85,7 +85,7 @@ abstract class AbstractConsoleHttpTest extends ServerTestBase {
      */
     @Test
     void aPageWhileTheDatabaseIsUnavailableIsA503Page() throws Exception {
-        // A pool of two (Flyway's migration on PostgreSQL takes a second connection), a short wait for one.
+        // A pool of two, both held below, and a short wait for one.
         try (TestServer starved = TestServer.start(database, Map.of("CHATLEADS_DB_POOL_SIZE", "2",
                 "CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "500", "CHATLEADS_CACHE_TTL_MS", "0"))) {
             Owner owner = owner();

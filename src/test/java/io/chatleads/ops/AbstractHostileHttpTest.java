@@ -59,22 +59,48 @@ abstract class AbstractHostileHttpTest extends ServerTestBase {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            String statusLine = RawHttp.line(in);
-            Map<String, String> headers = RawHttp.headers(in);
-            String body = request.startsWith("HEAD ") ? "" : new String(RawHttp.body(in, headers), StandardCharsets.UTF_8);
-            StringBuilder after = new StringBuilder();
-            boolean closed;
-            try {
-                after.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
-                closed = true;
-            } catch (SocketTimeoutException open) {
-                closed = false;
-            } catch (SocketException reset) {
-                closed = true;
-            }
-            return new Answer(statusLine, headers, body, after.toString(), closed);
+            return answer(request, new BufferedInputStream(socket.getInputStream()));
         }
+    }
+
+    /**
+     * Sends the head of a request with {@code Expect: 100-continue}, waits for the invitation, then
+     * sends {@code body}, as a client that honours the expectation does.
+     */
+    private Answer sendInvited(String head, String body) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertEquals("HTTP/1.1 100 Continue", RawHttp.line(in), "the route invites the body");
+            assertEquals("", RawHttp.line(in), "a 100 Continue has no headers");
+            socket.getOutputStream().write(body.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return answer(head, in);
+        }
+    }
+
+    private static Answer answer(String request, InputStream in) throws IOException {
+        String statusLine = RawHttp.line(in);
+        while (statusLine.startsWith("HTTP/1.1 100 ")) {
+            // a client that sent its body without waiting for the invitation may get it all the same
+            RawHttp.headers(in);
+            statusLine = RawHttp.line(in);
+        }
+        Map<String, String> headers = RawHttp.headers(in);
+        String body = request.startsWith("HEAD ") ? "" : new String(RawHttp.body(in, headers), StandardCharsets.UTF_8);
+        StringBuilder after = new StringBuilder();
+        boolean closed;
+        try {
+            after.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+            closed = true;
+        } catch (SocketTimeoutException open) {
+            closed = false;
+        } catch (SocketException reset) {
+            closed = true;
+        }
+        return new Answer(statusLine, headers, body, after.toString(), closed);
     }
 
     /** The status, a JSON message mentioning {@code mentions}, and the connection closed with no second answer. */
@@ -148,6 +174,31 @@ abstract class AbstractHostileHttpTest extends ServerTestBase {
         assertChunksRefused("2\n{}\r\n0\r\n\r\n", "CRLF");
         // more data than the size said: Netty's own check, answered the same way
         assertChunksRefused("2\r\n{}xx\r\n0\r\n\r\n", "chunked request body is malformed");
+    }
+
+    /**
+     * The same malformed chunks reach a route that reads the body itself: the body of a request
+     * with {@code Expect: 100-continue} is only read once the route invites it (also when the client
+     * sends it without waiting), and the body of one without it before the route runs. Either way
+     * a 400 naming the fault, then the close.
+     */
+    @Test
+    void aMalformedChunkInABodyTheRouteReadsIsRefused() throws IOException {
+        Map<String, String> chunks = Map.of(
+                "zz\r\n", "not a hexadecimal number",
+                "2 x\r\n{}\r\n0\r\n\r\n", "other than a chunk extension",
+                "100000000\r\n\r\n", "chunk size is larger than 2147483647",
+                "2\r\n{}xx\r\n0\r\n\r\n", "chunked request body is malformed");
+        String capture = "/api/v1/chatbots/" + fixture.chatbot().id() + "/leads";
+        for (String target : List.of("/api/v1/webhooks", capture)) {
+            String head = "POST " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + fixture.key()
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n";
+            for (Map.Entry<String, String> chunk : chunks.entrySet()) {
+                assertRefused(send(head + "\r\n" + chunk.getKey() + PROBE), 400, chunk.getValue());
+                assertRefused(sendInvited(head + "Expect: 100-continue\r\n\r\n", chunk.getKey() + PROBE), 400, chunk.getValue());
+                assertRefused(send(head + "Expect: 100-continue\r\n\r\n" + chunk.getKey() + PROBE), 400, chunk.getValue());
+            }
+        }
     }
 
     @Test
