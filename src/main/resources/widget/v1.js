@@ -17,6 +17,8 @@
   const HONEYPOT = 'website';
   const MAX_TRIES = 6;
   const MAX_WAITS = 5;
+  // The longest a server's Retry-After keeps a visitor waiting before the next try.
+  const MAX_WAIT_SECONDS = 120;
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const fire = (name, detail) => document.dispatchEvent(new CustomEvent('chatleads:' + name, { detail }));
@@ -80,8 +82,21 @@
   const text = (key, fallback) => (config && config.texts[key]) || fallback || '';
 
   /**
-   * Sends one lead, retrying network failures and 5xx with backoff and waiting out 429s, always
-   * under the same Idempotency-Key: however many tries it takes, the server keeps one lead.
+   * A 503's Retry-After in seconds (delta-seconds, or an HTTP-date such as
+   * `Wed, 21 Oct 2015 07:28:00 GMT`), kept between 1 and MAX_WAIT_SECONDS; null when it is
+   * missing or neither form.
+   */
+  const retryAfter = (response) => {
+    const value = (response.headers.get('Retry-After') || '').trim();
+    const seconds = /^[0-9]+$/.test(value) ? Number(value)
+      : /GMT$/i.test(value) ? (Date.parse(value) - Date.now()) / 1000 : NaN;
+    return Number.isNaN(seconds) ? null : Math.min(MAX_WAIT_SECONDS, Math.max(1, seconds));
+  };
+
+  /**
+   * Sends one lead, retrying network failures and 5xx with backoff (a 503 after its Retry-After
+   * when it gives one) and waiting out 429s, always under the same Idempotency-Key: however many
+   * tries it takes, the server keeps one lead.
    * `status` is told what is going on (retrying, waiting). Resolves to the lead's id.
    */
   const deliver = async (lead, key, status) => {
@@ -106,7 +121,7 @@
       }
       if (response && response.status === 429 && waits < MAX_WAITS) {
         waits++;
-        const seconds = Math.min(120, Math.max(1, parseInt(response.headers.get('Retry-After'), 10) || 5));
+        const seconds = Math.min(MAX_WAIT_SECONDS, Math.max(1, parseInt(response.headers.get('Retry-After'), 10) || 5));
         status('waiting');
         await sleep(seconds * 1000);
         continue;
@@ -124,7 +139,9 @@
         throw failure('failed', response ? 'answered ' + response.status : 'network error');
       }
       status('retrying');
-      await sleep(Math.min(16000, 1000 * 2 ** (tries - 1)) * (0.8 + Math.random() * 0.4));
+      // A 503 that says when to come back (the database away, say: Retry-After: 2) is taken at its word.
+      const asked = response && response.status === 503 ? retryAfter(response) : null;
+      await sleep(asked != null ? asked * 1000 : Math.min(16000, 1000 * 2 ** (tries - 1)) * (0.8 + Math.random() * 0.4));
     }
   };
 

@@ -7,7 +7,9 @@ import io.chatleads.owner.Owner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,16 +25,18 @@ public final class FaultyServer implements AutoCloseable {
     private final TestServer server;
     private final Chatbot chatbot;
     private final String secret;
+    private final Outage outage;
     private final AutoCloseable cleanup;
 
-    private FaultyServer(TestServer server, Tenant tenant, AutoCloseable cleanup) {
-        this(server, tenant.chatbot(), tenant.secret(), cleanup);
+    private FaultyServer(TestServer server, Tenant tenant, Outage outage, AutoCloseable cleanup) {
+        this(server, tenant.chatbot(), tenant.secret(), outage, cleanup);
     }
 
-    private FaultyServer(TestServer server, Chatbot chatbot, String secret, AutoCloseable cleanup) {
+    private FaultyServer(TestServer server, Chatbot chatbot, String secret, Outage outage, AutoCloseable cleanup) {
         this.server = server;
         this.chatbot = chatbot;
         this.secret = secret;
+        this.outage = outage;
         this.cleanup = cleanup;
     }
 
@@ -42,7 +46,7 @@ public final class FaultyServer implements AutoCloseable {
         TestServer server = TestServer.start(database);
         Tenant tenant = Tenant.of(server);
         failEveryStatement(server);
-        return new FaultyServer(server, tenant, () -> {
+        return new FaultyServer(server, tenant, null, () -> {
             try (database; server) {
                 // the server stopped, then its database removed
             }
@@ -54,31 +58,102 @@ public final class FaultyServer implements AutoCloseable {
      * taken and held by the test, so that every request waits out CHATLEADS_DB_CONNECTION_TIMEOUT_MS;
      * on PostgreSQL a cluster of the test's own stopped as an operator stops it ({@link OwnPostgres#stopFast}),
      * so that the pool can open no connection and neither can the event loops. Either way the
-     * documented answer is 503 with Retry-After.
+     * documented answer is 503 with Retry-After. {@link #bringDatabaseBack} ends the outage.
      */
     public static FaultyServer withDatabaseAway(TestDatabase.Kind kind, Map<String, String> env) {
+        FaultyServer faulty = withDatabaseToTakeAway(kind, env);
+        try {
+            faulty.takeDatabaseAway();
+        } catch (RuntimeException e) {
+            faulty.close();
+            throw e;
+        }
+        return faulty;
+    }
+
+    /** {@link #withDatabaseAway}'s server with its database still there, until {@link #takeDatabaseAway}. */
+    public static FaultyServer withDatabaseToTakeAway(TestDatabase.Kind kind, Map<String, String> env) {
         if (kind == TestDatabase.Kind.POSTGRES) {
             ServerOnOwnPostgres own = ServerOnOwnPostgres.start(Map.of(), env);
-            own.cluster().stopFast();
-            return new FaultyServer(own.server(), own.chatbot(), own.secret(), own);
+            OwnPostgres cluster = own.cluster();
+            return new FaultyServer(own.server(), own.chatbot(), own.secret(), new Outage() {
+                @Override
+                public void begin() {
+                    cluster.stopFast();
+                }
+
+                @Override
+                public void end() {
+                    cluster.startAgain();
+                }
+            }, own);
         }
         TestDatabase database = TestDatabase.sqlite();
         Map<String, String> starved = new HashMap<>(env);
         starved.put("CHATLEADS_DB_POOL_SIZE", "2");
         TestServer server = TestServer.start(database, starved);
-        Tenant tenant = Tenant.of(server);
-        try {
-            Connection held = server.pooledConnection();
-            Connection alsoHeld = server.pooledConnection();
-            return new FaultyServer(server, tenant, () -> {
-                try (database; server; held; alsoHeld) {
-                    // released first, then the server stopped and the file removed
+        PoolTaken taken = new PoolTaken(server);
+        return new FaultyServer(server, Tenant.of(server), taken, () -> {
+            try (database; server) {
+                taken.end(); // released first, then the server stopped and the file removed
+            }
+        });
+    }
+
+    /** Starts the outage of {@link #withDatabaseAway}; the database must be there. */
+    public void takeDatabaseAway() {
+        outage().begin();
+    }
+
+    /** Ends the outage: the database is there again for the next request (SQLite) or connection (PostgreSQL). */
+    public void bringDatabaseBack() {
+        outage().end();
+    }
+
+    private Outage outage() {
+        if (outage == null) {
+            throw new IllegalStateException("this faulty server fails every statement; its database cannot come and go");
+        }
+        return outage;
+    }
+
+    /** What takes the server's database away, and brings it back. */
+    private interface Outage {
+        void begin();
+
+        void end();
+    }
+
+    /** SQLite's one path closed: every connection of its pool taken and held here. */
+    private static final class PoolTaken implements Outage {
+        private final TestServer server;
+        private final List<Connection> held = new ArrayList<>();
+
+        PoolTaken(TestServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void begin() {
+            try {
+                held.add(server.pooledConnection());
+                held.add(server.pooledConnection());
+            } catch (SQLException e) {
+                end();
+                throw new IllegalStateException("cannot take the pool's connections: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void end() {
+            for (Connection connection : held) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot give a connection back to the pool: " + e.getMessage(), e);
                 }
-            });
-        } catch (SQLException e) {
-            server.close();
-            database.close();
-            throw new IllegalStateException("cannot take the pool's connections: " + e.getMessage(), e);
+            }
+            held.clear();
         }
     }
 

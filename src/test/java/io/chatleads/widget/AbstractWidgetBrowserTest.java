@@ -1,9 +1,14 @@
 package io.chatleads.widget;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotSettings;
+import io.chatleads.error.Unavailable;
 import io.chatleads.lead.Lead;
 import io.chatleads.support.Browser;
+import io.chatleads.support.CapturedLogs;
+import io.chatleads.support.FaultyServer;
 import io.chatleads.support.Gate;
 import io.chatleads.support.PageServer;
 import io.chatleads.support.ServerTestBase;
@@ -23,6 +28,7 @@ import org.openqa.selenium.interactions.Actions;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,7 +90,12 @@ abstract class AbstractWidgetBrowserTest extends ServerTestBase {
 
     /** The script tag for the tenant's chatbot, loaded from {@code base} (the server, or a gate in front of it). */
     String embed(String base, String attributes) {
-        return "<script src=\"" + base + "/widget/v1.js\" data-chatbot-id=\"" + tenant.chatbot().id() + "\" "
+        return embed(base, tenant.chatbot(), attributes);
+    }
+
+    /** The script tag for {@code chatbot}, of the server at {@code base}. */
+    static String embed(String base, Chatbot chatbot, String attributes) {
+        return "<script src=\"" + base + "/widget/v1.js\" data-chatbot-id=\"" + chatbot.id() + "\" "
                 + attributes + " async></script>";
     }
 
@@ -139,7 +150,11 @@ abstract class AbstractWidgetBrowserTest extends ServerTestBase {
     }
 
     List<Lead> storedLeads() {
-        return app.leads().rangeAfter(tenant.chatbot().id(), tenant.owner().id(), Long.MIN_VALUE, Long.MAX_VALUE, null, 1000);
+        return storedLeads(server, tenant.chatbot());
+    }
+
+    static List<Lead> storedLeads(TestServer on, Chatbot chatbot) {
+        return on.app().leads().rangeAfter(chatbot.id(), chatbot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 1000);
     }
 
     /** The leads as get-leads answers them to the owner. */
@@ -307,20 +322,28 @@ abstract class AbstractWidgetBrowserTest extends ServerTestBase {
         }
     }
 
+    /**
+     * The inline form of {@code chatbot} on the server at {@code base}, filled in with
+     * second@example.com, once the page has sent first@example.com itself and it is stored.
+     */
+    SearchContext formAfterAFirstLead(String base, Chatbot chatbot) {
+        openPage("<div id=\"contact\"></div>" + embed(base, chatbot, "data-target=\"#contact\""));
+        SearchContext form = widget("inline");
+        fill(form, "email", "second@example.com");
+        Object first = browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                chatleads('submit', {email: 'first@example.com'}).then(done, (error) => done(error.message));
+                """);
+        assertTrue(first instanceof Number, "the first is stored: " + first);
+        return form;
+    }
+
     @Test
     void aRateLimitIsWaitedOutAndThenTheLeadIsStored() {
         try (TestServer limited = TestServer.start(database, Map.of(
                 "CHATLEADS_WIDGET_RATE_LIMIT", "1", "CHATLEADS_WIDGET_RATE_WINDOW_SECONDS", "5"))) {
-            String before = "<div id=\"contact\"></div>" + embed("http://127.0.0.1:" + limited.port(), "data-target=\"#contact\"");
-            openPage(before);
-            SearchContext form = widget("inline");
-            fill(form, "email", "second@example.com");
             // The one submission this address may make in the window, made from this very page.
-            Object first = browser.asyncScript("""
-                    const done = arguments[arguments.length - 1];
-                    chatleads('submit', {email: 'first@example.com'}).then(done, (error) => done(error.message));
-                    """);
-            assertTrue(first instanceof Number, "the first is stored: " + first);
+            SearchContext form = formAfterAFirstLead("http://127.0.0.1:" + limited.port(), tenant.chatbot());
             double refusedBefore = captures(limited, 429);
             await(form, "button.send").click();
             awaitText(await(form, ".done"), "Thank you!");
@@ -328,6 +351,69 @@ abstract class AbstractWidgetBrowserTest extends ServerTestBase {
             assertEquals(List.of("first@example.com", "second@example.com"),
                     storedLeads().stream().map(Lead::email).sorted().toList());
         }
+    }
+
+    /**
+     * The database away when the visitor clicks: the server answers 503 with {@code Retry-After: 2}
+     * (error.Unavailable). The widget says it is trying again and waits those 2 s, not its own first
+     * backoff (about 1 s), then, the database back, stores the lead once. The server's access log
+     * says when each try arrived and when its answer went. A lead sent from the page first, while
+     * the database is there, is what lets the 503 reach the widget at all: it leaves the browser's
+     * preflight and the server's capture settings cached (CHATLEADS_CACHE_TTL_MS), and only with
+     * those does the 503 carry the CORS headers without which the browser hides it from the widget.
+     */
+    @Test
+    void aDatabaseOutagesRetryAfterIsWaitedOutAndThenTheLeadIsStoredOnce() {
+        try (FaultyServer faulty = FaultyServer.withDatabaseToTakeAway(kind(), Map.of("CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "250"));
+             CapturedLogs logs = new CapturedLogs()) {
+            TestServer away = faulty.server();
+            SearchContext form = formAfterAFirstLead("http://127.0.0.1:" + away.port(), faulty.chatbot());
+            faulty.takeDatabaseAway();
+            await(form, "button.send").click();
+            awaitText(await(form, ".st"), "Connection problem. Trying again…");
+            faulty.bringDatabaseBack();
+            awaitText(await(form, ".done"), "Thank you!");
+
+            List<Submission> tries = submissions(logs);
+            assertEquals(201, tries.get(0).status(), "the first lead: " + tries);
+            assertEquals(503, tries.get(1).status(), "the click, the database away: " + tries);
+            assertEquals(201, tries.get(tries.size() - 1).status(), "the last try, the database back: " + tries);
+            for (int i = 1; i < tries.size() - 1; i++) {
+                assertEquals(503, tries.get(i).status(), "every try between: " + tries);
+                double waited = tries.get(i + 1).arrivedMs() - tries.get(i).answeredMs();
+                // Retry-After: 2 is 2000 ms; the widget's own first backoff is 800 to 1200 ms.
+                assertTrue(waited >= Unavailable.RETRY_AFTER_SECONDS * 1000 - 500, "the try after a 503 came " + waited + " ms after its answer: " + tries);
+            }
+            assertEquals(List.of("first@example.com", "second@example.com"),
+                    storedLeads(away, faulty.chatbot()).stream().map(Lead::email).sorted().toList());
+        }
+    }
+
+    /**
+     * A lead submission as the access log has it: its status, when it arrived and when its answer
+     * went, in ms since the first of {@link #submissions}.
+     */
+    record Submission(int status, double arrivedMs, double answeredMs) {
+    }
+
+    /** The lead submissions in the access log (of every server in this JVM) while {@code logs} was open, in order. */
+    static List<Submission> submissions(CapturedLogs logs) {
+        List<Submission> found = new ArrayList<>();
+        double since = Double.NaN;
+        for (ILoggingEvent event : logs.events()) {
+            if (!event.getLoggerName().equals("chatleads.access") || event.getKeyValuePairs() == null) {
+                continue;
+            }
+            Map<String, Object> line = new HashMap<>();
+            event.getKeyValuePairs().forEach(pair -> line.put(pair.key, pair.value));
+            if ("POST".equals(line.get("method")) && CAPTURE_ROUTE.equals(line.get("route"))) {
+                double answered = event.getInstant().getEpochSecond() * 1000.0 + event.getInstant().getNano() / 1e6;
+                double arrived = answered - ((Number) line.get("durationMs")).doubleValue();
+                since = found.isEmpty() ? arrived : since;
+                found.add(new Submission(((Number) line.get("status")).intValue(), arrived - since, answered - since));
+            }
+        }
+        return found;
     }
 
     @Test
