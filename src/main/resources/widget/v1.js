@@ -94,8 +94,8 @@
   };
 
   /**
-   * Sends one lead, retrying network failures and 5xx with backoff (a 503 after its Retry-After
-   * when it gives one) and waiting out 429s, always under the same Idempotency-Key: however many
+   * Sends one lead, retrying network failures and 5xx with backoff (a 503 no sooner than its
+   * Retry-After) and waiting out 429s, always under the same Idempotency-Key: however many
    * tries it takes, the server keeps one lead.
    * `status` is told what is going on (retrying, waiting). Resolves to the lead's id.
    */
@@ -139,9 +139,11 @@
         throw failure('failed', response ? 'answered ' + response.status : 'network error');
       }
       status('retrying');
-      // A 503 that says when to come back (the database away, say: Retry-After: 2) is taken at its word.
+      // A 503 that says when to come back (the database away, say: Retry-After: 2) is never tried
+      // sooner; the backoff still grows past it, so that six tries still span half a minute of outage.
       const asked = response && response.status === 503 ? retryAfter(response) : null;
-      await sleep(asked != null ? asked * 1000 : Math.min(16000, 1000 * 2 ** (tries - 1)) * (0.8 + Math.random() * 0.4));
+      const backoff = Math.min(16000, 1000 * 2 ** (tries - 1)) * (0.8 + Math.random() * 0.4);
+      await sleep(Math.max(backoff, asked == null ? 0 : asked * 1000));
     }
   };
 
