@@ -125,7 +125,7 @@ public final class Chatleads implements AutoCloseable {
         chatbots.onCreateOrDelete(chatbotSettings::forget);
         this.leadCreation = new IdempotentLeadCreation(database.jdbi(), leads, clock);
         this.leadStats = new LeadStats(staleReads);
-        this.leadSearch = new LeadSearch(staleReads, database.dialect());
+        this.leadSearch = new LeadSearch(staleReads, database.dialect(), cacheLoads);
         // A tenth of a second between delete transactions: captures and pages go first.
         this.leadRetention = new LeadRetention(database.jdbi(), database.dialect(), clock, Duration.ofMillis(100));
         this.webhookTestEvents = new WebhookTestEvent(database.jdbi(), clock);

@@ -6,8 +6,12 @@ import io.chatleads.error.InvalidInput;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The console's leads table: a chatbot's leads in a range of instants, newest first, optionally
@@ -104,6 +108,19 @@ public final class LeadSearch {
             "lower(coalesce(name, '') || E'\\n' || coalesce(email, '') || E'\\n' || coalesce(phone, ''))";
     private static final String TERM_POSTGRESQL = "AND (" + SEARCH_TEXT_POSTGRESQL + " LIKE :pattern%s)";
     private static final String PHONE_POSTGRESQL = " OR " + SEARCH_TEXT_POSTGRESQL + " LIKE :digits";
+    /**
+     * A narrowed term ({@link #narrowing}): the index is asked for the narrowed patterns, and the
+     * term's own decide. Those are written on the text under the "C" collation, an expression the
+     * index is not on, so that the planner cannot hand them to the index too (it would intersect
+     * their common trigrams again); LIKE compares characters the same under any deterministic
+     * collation, so they match what TERM_POSTGRESQL matches. EXPLAIN: Bitmap Index Scan on
+     * leads_search_trgm with only the narrowed patterns as Index Cond, the term's in the heap
+     * scan's Filter; or, for a term many leads match, the range, both as the Filter.
+     */
+    private static final String NARROWED_TERM_POSTGRESQL = "AND (" + SEARCH_TEXT_POSTGRESQL + " LIKE :narrowed%s)\n  "
+            + "AND ((" + SEARCH_TEXT_POSTGRESQL + " COLLATE \"C\") LIKE :pattern%s)";
+    private static final String NARROWED_PHONE_POSTGRESQL = " OR " + SEARCH_TEXT_POSTGRESQL + " LIKE :narrowedDigits";
+    private static final String EXACT_PHONE_POSTGRESQL = " OR (" + SEARCH_TEXT_POSTGRESQL + " COLLATE \"C\") LIKE :digits";
     // lower() on both sides: SQLite's LIKE ignores ASCII case only; lower() makes the two databases
     // agree (on ASCII; PostgreSQL also folds other letters). SQLite has no default escape character.
     private static final String TERM_SQLITE = "AND (lower(name) LIKE :pattern ESCAPE '!' OR lower(email) LIKE :pattern ESCAPE '!'%s)";
@@ -126,17 +143,34 @@ public final class LeadSearch {
     private final Dialect dialect;
     private final int indexCandidates;
     private final int rangeBudget;
+    /** PostgreSQL's, sampled: what {@link #narrowing} leaves out; empty: no term is narrowed. */
+    private final Supplier<Set<String>> commonTrigrams;
 
-    public LeadSearch(StaleReads reads, Dialect dialect) {
-        this(reads, dialect, INDEX_CANDIDATES, RANGE_BUDGET);
+    /**
+     * @param loads where PostgreSQL's sample of {@link CommonTrigrams} is read, off the searching
+     *              thread; unused on SQLite
+     */
+    public LeadSearch(StaleReads reads, Dialect dialect, Executor loads) {
+        this(reads, dialect, INDEX_CANDIDATES, RANGE_BUDGET, dialect == Dialect.POSTGRESQL
+                ? new CommonTrigrams(reads, loads, CommonTrigrams.REFRESH)::now : Set::of);
+    }
+
+    /** No term narrowed on PostgreSQL: each asks the index for all its trigrams. */
+    LeadSearch(StaleReads reads, Dialect dialect) {
+        this(reads, dialect, INDEX_CANDIDATES, RANGE_BUDGET, Set::of);
     }
 
     /** {@link #INDEX_CANDIDATES} and {@link #RANGE_BUDGET}, smaller in tests that take every way on little data. */
     LeadSearch(StaleReads reads, Dialect dialect, int indexCandidates, int rangeBudget) {
+        this(reads, dialect, indexCandidates, rangeBudget, Set::of);
+    }
+
+    LeadSearch(StaleReads reads, Dialect dialect, int indexCandidates, int rangeBudget, Supplier<Set<String>> commonTrigrams) {
         this.reads = reads;
         this.dialect = dialect;
         this.indexCandidates = indexCandidates;
         this.rangeBudget = rangeBudget;
+        this.commonTrigrams = commonTrigrams;
     }
 
     /** A page of the search: up to {@code size} leads, and the cursor of the next page (null on the last). */
@@ -243,7 +277,11 @@ public final class LeadSearch {
     private Page read(Handle handle, String chatbotId, String ownerId, long fromMillis, long upper, String lowered,
                       String digits, String match, LeadCursor after, LeadCursor floor, int size) {
         boolean postgres = dialect == Dialect.POSTGRESQL;
-        String sql = sql(dialect, after != null, floor != null, !lowered.isEmpty(), digits != null, match != null);
+        Set<String> common = postgres && !lowered.isEmpty() ? commonTrigrams.get() : Set.of();
+        String narrowedTerm = narrowing(lowered, common);
+        String narrowedDigits = digits == null ? null : narrowing(digits, common);
+        boolean narrowed = narrowedTerm != null || narrowedDigits != null;
+        String sql = sql(dialect, after != null, floor != null, !lowered.isEmpty(), digits != null, match != null, narrowed);
         char escape = postgres ? '\\' : '!';
         Query query = handle.createQuery(sql)
                 .bind("chatbotId", chatbotId)
@@ -259,9 +297,16 @@ public final class LeadSearch {
             query.bind("floorCreatedAt", floor.createdAtMillis()).bind("floorId", floor.id());
         }
         if (!lowered.isEmpty()) {
-            query.bind("pattern", "%" + escape(lowered, escape) + "%");
+            String pattern = "%" + escape(lowered, escape) + "%";
+            query.bind("pattern", pattern);
             if (digits != null) {
                 query.bind("digits", "%" + digits + "%");
+            }
+            if (narrowed) {
+                query.bind("narrowed", narrowedTerm != null ? narrowedTerm : pattern);
+                if (digits != null) {
+                    query.bind("narrowedDigits", narrowedDigits != null ? narrowedDigits : "%" + digits + "%");
+                }
             }
         }
         if (match != null) {
@@ -279,7 +324,15 @@ public final class LeadSearch {
      * digits or not, through leads_search or not (SQLite).
      */
     static String sql(Dialect dialect, boolean after, boolean floored, boolean term, boolean phone, boolean indexed) {
+        return sql(dialect, after, floored, term, phone, indexed, false);
+    }
+
+    /** {@code narrowed}: PostgreSQL's index asked for {@link #narrowing}'s patterns, the term's own deciding. */
+    static String sql(Dialect dialect, boolean after, boolean floored, boolean term, boolean phone, boolean indexed,
+                      boolean narrowed) {
         String termSql = !term ? ""
+                : dialect == Dialect.POSTGRESQL && narrowed ? NARROWED_TERM_POSTGRESQL.formatted(
+                        phone ? NARROWED_PHONE_POSTGRESQL : "", phone ? EXACT_PHONE_POSTGRESQL : "")
                 : dialect == Dialect.POSTGRESQL ? TERM_POSTGRESQL.formatted(phone ? PHONE_POSTGRESQL : "")
                 : TERM_SQLITE.formatted(phone ? PHONE_SQLITE : "");
         if (indexed) {
@@ -302,6 +355,63 @@ public final class LeadSearch {
 
     private static String phrase(String text) {
         return '"' + text.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * The LIKE pattern to ask PostgreSQL's trigram index for instead of the term's own, when some of
+     * the term's trigrams are {@code common} (CommonTrigrams says why that pays): the pieces of the
+     * term whose trigrams are all uncommon, in the term's order, joined by wildcards. Every lead the
+     * term matches also matches it, so it only narrows. Null when no common trigram is left out, or
+     * when nothing would be left to ask (then the term's own pattern is asked, as without a sample).
+     *
+     * <p>Pieces are runs of ASCII letters and digits of 3 or more, split at a common trigram: pg_trgm
+     * reads a piece between wildcards as exactly its own trigrams, and a trigram of other letters is
+     * stored hashed, which a sample's text cannot be compared with (nor left out; it is only asked).
+     */
+    static String narrowing(String lowered, Set<String> common) {
+        if (common.isEmpty()) {
+            return null;
+        }
+        List<String> pieces = new ArrayList<>();
+        boolean leftOut = false;
+        // Pieces never overlap: in one pattern, "%spac%ced%" would ask for "spac" and then, after
+        // it, "ced", which "spaced" does not hold. A piece starts at the end of the one before.
+        int lastEnd = 0;
+        int i = 0;
+        while (i < lowered.length()) {
+            if (!pieceCharacter(lowered.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < lowered.length() && pieceCharacter(lowered.charAt(i))) {
+                i++;
+            }
+            // The word [start, i); the trigram at t covers t, t + 1 and t + 2.
+            int pieceStart = start;
+            for (int t = start; t + 3 <= i; t++) {
+                if (common.contains(lowered.substring(t, t + 3))) {
+                    leftOut = true;
+                    lastEnd = addPiece(lowered, Math.max(pieceStart, lastEnd), t + 2, pieces, lastEnd);
+                    pieceStart = t + 1;
+                }
+            }
+            lastEnd = addPiece(lowered, Math.max(pieceStart, lastEnd), i, pieces, lastEnd);
+        }
+        return leftOut && !pieces.isEmpty() ? "%" + String.join("%", pieces) + "%" : null;
+    }
+
+    /** Adds [from, to) when it holds a trigram; the end of the last piece added. */
+    private static int addPiece(String lowered, int from, int to, List<String> pieces, int lastEnd) {
+        if (to - from < 3) {
+            return lastEnd;
+        }
+        pieces.add(lowered.substring(from, to));
+        return to;
+    }
+
+    private static boolean pieceCharacter(char c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
     }
 
     /** The digits of a term written as a phone number (+, digits, spaces, dashes, dots, brackets), at least 3; else null. */
