@@ -54,6 +54,10 @@ public final class LeadCaptureRoute {
     private static final String EXPOSED_HEADERS =
             "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
 
+    /** Seconds a browser may keep a preflight's permission; 0 for one given while the database is away. */
+    private static final String PREFLIGHT_MAX_AGE = "600";
+    private static final String OUTAGE_PREFLIGHT_MAX_AGE = "0";
+
     /**
      * The field people never see (the widget hides it; a site's own form should too): a widget
      * submission that fills it is a bot's, answered like any other but neither stored nor sent.
@@ -209,7 +213,7 @@ public final class LeadCaptureRoute {
         boolean widget = ctx.request().getHeader("Authorization") == null;
         Future<CaptureTarget> known = Routes.resume(settings.captureTarget(chatbotId, targets));
         Future<CaptureTarget> checked = widget
-                ? known.compose(found -> widgetTarget(ctx, found, chatbotId))
+                ? known.recover(failure -> readableOutage(ctx, failure)).compose(found -> widgetTarget(ctx, found, chatbotId))
                 : known.compose(found -> auth.authenticate(ctx, keys).map(key -> {
                     if (found == null || !found.chatbot().ownerId().equals(key.ownerId())) {
                         throw notFound(chatbotId);
@@ -229,8 +233,7 @@ public final class LeadCaptureRoute {
         if (!found.settings().allowsOrigin(origin)) {
             throw originRefused(origin, chatbotId);
         }
-        allowOrigin(ctx, origin);
-        ctx.response().putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        readableBy(ctx, origin);
         if (!perWidgetClient.enabled()) {
             return Future.succeededFuture(found);
         }
@@ -302,24 +305,67 @@ public final class LeadCaptureRoute {
         return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
-    /** CORS preflight: only the chatbot's allowed origins (any origin when it lists none). */
+    /**
+     * CORS preflight: only the chatbot's allowed origins (any origin when it lists none); while the
+     * database is away, any origin, but not to be cached ({@link #readableOutage} says why).
+     */
     void preflight(RoutingContext ctx) {
         String chatbotId = ctx.pathParam("chatbotId");
-        CaptureTarget found = settings.captureTarget(chatbotId).join();
+        String origin = ctx.request().getHeader("Origin");
+        CaptureTarget found;
+        try {
+            found = settings.captureTarget(chatbotId).join();
+        } catch (CompletionException e) {
+            if (origin == null || !SqlErrors.isUnavailable(e)) {
+                throw e;
+            }
+            // The database away: let the POST come for its 503, but only for now (readableOutage says why).
+            allowPreflight(ctx, origin, OUTAGE_PREFLIGHT_MAX_AGE);
+            return;
+        }
         // A chatbot that does not take leads looks the same as one that does not exist.
         if (found == null || !found.settings().captureEnabled()) {
             throw notFound(chatbotId);
         }
         ChatbotSettings capture = found.settings();
-        String origin = ctx.request().getHeader("Origin");
         if (origin == null || !capture.allowsOrigin(origin)) {
             throw originRefused(origin, chatbotId);
         }
+        allowPreflight(ctx, origin, PREFLIGHT_MAX_AGE);
+    }
+
+    private static void allowPreflight(RoutingContext ctx, String origin, String maxAge) {
         allowOrigin(ctx, origin);
         ctx.response().putHeader("Access-Control-Allow-Methods", "POST")
                 .putHeader("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key")
-                .putHeader("Access-Control-Max-Age", "600");
+                .putHeader("Access-Control-Max-Age", maxAge);
         Responses.empty(ctx, 204);
+    }
+
+    /**
+     * A widget submission whose chatbot's settings could not be read because the database is away
+     * ({@link SqlErrors#isUnavailable}; it is answered 503 with Retry-After): that answer is made
+     * readable by the page whatever its origin, so the widget learns the Retry-After instead of
+     * seeing a network error. Why that is safe: the chatbot's allowed origins guard what the
+     * route does and answers, and here it does nothing (no lead stored, nothing read) and answers
+     * only the one fixed sentence every route gives in an outage, the same for every chatbot,
+     * existing or not, and every origin; a chatbot with no allowed origins lets any page read
+     * far more. Its preflight ({@link #preflight}) lets the POST through for the same reason, but
+     * with a max-age of 0: a browser must not keep, past the outage, a permission given without
+     * checking the allowed origins. With the database there, nothing here changes: an origin not
+     * allowed still gets its 403 and an unknown chatbot its 404, without CORS headers.
+     */
+    private static <T> Future<T> readableOutage(RoutingContext ctx, Throwable failure) {
+        if (SqlErrors.isUnavailable(failure)) {
+            readableBy(ctx, ctx.request().getHeader("Origin"));
+        }
+        return Future.failedFuture(failure);
+    }
+
+    /** The answer, whatever it is, may be read by a page at {@code origin}, its back-off headers too. */
+    private static void readableBy(RoutingContext ctx, String origin) {
+        allowOrigin(ctx, origin);
+        ctx.response().putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
     }
 
     private static void allowOrigin(RoutingContext ctx, String origin) {

@@ -6,6 +6,8 @@ import io.chatleads.app.Chatleads;
 import io.chatleads.chatbot.Chatbot;
 import io.chatleads.chatbot.ChatbotSettings;
 import io.chatleads.owner.Owner;
+import io.chatleads.support.FaultyServer;
+import io.chatleads.support.Poll;
 import io.chatleads.support.TestDatabase;
 import io.chatleads.support.ServerTestBase;
 import io.chatleads.support.TestServer;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -332,6 +336,97 @@ abstract class AbstractLeadCaptureHttpTest extends ServerTestBase {
             assertMessage(preflightFromIt, 403, "origin '" + notAnOrigin + "'");
         }
         assertEquals(2, leadCount());
+    }
+
+    /**
+     * The database away and nothing cached ({@link FaultyServer}, CHATLEADS_CACHE_TTL_MS=0): the
+     * preflight and the widget's POST, whatever the origin and whether or not the chatbot exists,
+     * carry the CORS headers, so a browser shows the widget the 503 and its Retry-After instead of
+     * a network error; the preflight's permission is not to be kept (max-age 0). Without an Origin
+     * (no browser) the preflight is the 503 it was. With the database there, before the outage and
+     * after it, an origin not allowed and an unknown chatbot get what they always got, and nothing
+     * is stored.
+     */
+    @Test
+    void inADatabaseOutageTheWidgetCanReadThe503FromAnyOrigin() {
+        try (FaultyServer faulty = FaultyServer.withDatabaseToTakeAway(kind(), Map.of(
+                "CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "250", "CHATLEADS_CACHE_TTL_MS", "0"))) {
+            TestServer away = faulty.server();
+            Chatbot bot = faulty.chatbot();
+            away.app().chatbotSettings().update(bot.id(), ChatbotSettings.Change.none()
+                    .withAllowedOrigins(List.of("https://shop.example.com")));
+            String known = "/api/v1/chatbots/" + bot.id() + "/leads";
+            String unknown = "/api/v1/chatbots/does-not-exist/leads";
+            Runnable asBefore = () -> {
+                assertRefusedWithoutCors(preflight(away, known, "https://evil.example"), 403, "origin 'https://evil.example'");
+                assertRefusedWithoutCors(widgetPost(away, known, "https://evil.example", "k-1"), 403, "origin 'https://evil.example'");
+                assertRefusedWithoutCors(preflight(away, unknown, "https://shop.example.com"), 404, "does-not-exist");
+                assertRefusedWithoutCors(widgetPost(away, unknown, "https://shop.example.com", null), 404, "does-not-exist");
+                assertEquals("600", preflight(away, known, "https://shop.example.com")
+                        .headers().firstValue("Access-Control-Max-Age").orElse(null));
+            };
+            asBefore.run();
+
+            faulty.takeDatabaseAway();
+            for (String path : List.of(known, unknown)) {
+                for (String origin : List.of("https://shop.example.com", "https://evil.example")) {
+                    String context = origin + " to " + path;
+                    HttpResponse<String> preflight = preflight(away, path, origin);
+                    assertEquals(204, preflight.statusCode(), context + ": " + preflight.body());
+                    assertEquals(origin, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null), context);
+                    assertEquals("POST", preflight.headers().firstValue("Access-Control-Allow-Methods").orElse(null), context);
+                    assertEquals("Content-Type, Idempotency-Key",
+                            preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(null), context);
+                    assertEquals("0", preflight.headers().firstValue("Access-Control-Max-Age").orElse(null), context);
+                    assertTrue(preflight.headers().firstValue("Vary").orElse("").contains("Origin"), context);
+                    // With an Idempotency-Key, as the widget sends (a worker's JDBC read), and without
+                    // (on PostgreSQL read on the event loop's own connection).
+                    for (String idempotencyKey : Arrays.asList("k-" + UUID.randomUUID(), null)) {
+                        HttpResponse<String> post = widgetPost(away, path, origin, idempotencyKey);
+                        assertEquals("{\"message\":\"the database is unavailable; retry in 2 s\"}", post.body(), context);
+                        assertEquals(503, post.statusCode(), context);
+                        assertEquals("2", post.headers().firstValue("Retry-After").orElse(null), context);
+                        assertEquals(origin, post.headers().firstValue("Access-Control-Allow-Origin").orElse(null), context);
+                        assertTrue(post.headers().firstValue("Vary").orElse("").contains("Origin"), context);
+                        assertTrue(Arrays.asList(post.headers().firstValue("Access-Control-Expose-Headers").orElse("")
+                                .split(",\\s*")).contains("Retry-After"), context + ": " + post.headers().map());
+                    }
+                }
+            }
+            HttpResponse<String> noBrowser = preflight(away, known, null);
+            assertRefusedWithoutCors(noBrowser, 503, "the database is unavailable");
+
+            faulty.bringDatabaseBack();
+            Poll.untilAnswered(Duration.ofSeconds(30), "the database back",
+                    () -> preflight(away, known, "https://shop.example.com").statusCode() == 204
+                            && widgetPost(away, unknown, "https://shop.example.com", null).statusCode() == 404);
+            asBefore.run();
+            assertEquals(0, away.app().leads().rangeAfter(bot.id(), bot.ownerId(), Long.MIN_VALUE, Long.MAX_VALUE, null, 100).size());
+        }
+    }
+
+    private static HttpResponse<String> preflight(TestServer to, String path, String origin) {
+        HttpRequest.Builder request = to.request(path).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type, idempotency-key");
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return to.send(request.build());
+    }
+
+    private static HttpResponse<String> widgetPost(TestServer to, String path, String origin, String idempotencyKey) {
+        HttpRequest.Builder request = to.request(path).POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\"}"))
+                .header("Content-Type", "application/json").header("Origin", origin);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return to.send(request.build());
+    }
+
+    private static void assertRefusedWithoutCors(HttpResponse<String> answer, int status, String mentions) {
+        assertMessage(answer, status, mentions);
+        assertTrue(answer.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), answer.headers().map().toString());
     }
 
     @Test

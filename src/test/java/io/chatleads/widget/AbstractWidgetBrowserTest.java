@@ -357,10 +357,9 @@ abstract class AbstractWidgetBrowserTest extends ServerTestBase {
      * The database away when the visitor clicks: the server answers 503 with {@code Retry-After: 2}
      * (error.Unavailable). The widget says it is trying again and waits those 2 s, not its own first
      * backoff (about 1 s), then, the database back, stores the lead once. The server's access log
-     * says when each try arrived and when its answer went. A lead sent from the page first, while
-     * the database is there, is what lets the 503 reach the widget at all: it leaves the browser's
-     * preflight and the server's capture settings cached (CHATLEADS_CACHE_TTL_MS), and only with
-     * those does the 503 carry the CORS headers without which the browser hides it from the widget.
+     * says when each try arrived and when its answer went. Here a lead sent from the page first,
+     * while the database is there, leaves the browser's preflight and the server's capture
+     * settings cached; {@link #aDatabaseOutageBeforeAnyLeadIsWaitedOutAsWell} has neither.
      */
     @Test
     void aDatabaseOutagesRetryAfterIsWaitedOutAndThenTheLeadIsStoredOnce() {
@@ -368,24 +367,55 @@ abstract class AbstractWidgetBrowserTest extends ServerTestBase {
              CapturedLogs logs = new CapturedLogs()) {
             TestServer away = faulty.server();
             SearchContext form = formAfterAFirstLead("http://127.0.0.1:" + away.port(), faulty.chatbot());
-            faulty.takeDatabaseAway();
-            await(form, "button.send").click();
-            awaitText(await(form, ".st"), "Connection problem. Trying again…");
-            faulty.bringDatabaseBack();
-            awaitText(await(form, ".done"), "Thank you!");
-
-            List<Submission> tries = submissions(logs);
+            List<Submission> tries = sentDuringAnOutage(faulty, form, logs);
             assertEquals(201, tries.get(0).status(), "the first lead: " + tries);
-            assertEquals(503, tries.get(1).status(), "the click, the database away: " + tries);
-            assertEquals(201, tries.get(tries.size() - 1).status(), "the last try, the database back: " + tries);
-            for (int i = 1; i < tries.size() - 1; i++) {
-                assertEquals(503, tries.get(i).status(), "every try between: " + tries);
-                double waited = tries.get(i + 1).arrivedMs() - tries.get(i).answeredMs();
-                // Retry-After: 2 is 2000 ms; the widget's own first backoff is 800 to 1200 ms.
-                assertTrue(waited >= Unavailable.RETRY_AFTER_SECONDS * 1000 - 500, "the try after a 503 came " + waited + " ms after its answer: " + tries);
-            }
+            assertRetryAfterWaitedOut(tries.subList(1, tries.size()));
             assertEquals(List.of("first@example.com", "second@example.com"),
                     storedLeads(away, faulty.chatbot()).stream().map(Lead::email).sorted().toList());
+        }
+    }
+
+    /**
+     * As {@link #aDatabaseOutagesRetryAfterIsWaitedOutAndThenTheLeadIsStoredOnce}, but the click is
+     * the page's first submission and the server caches nothing (CHATLEADS_CACHE_TTL_MS=0): neither
+     * the browser's preflight nor the chatbot's allowed origins are at hand, and still the browser
+     * shows the widget the 503 and its Retry-After (the preflight and the 503 carry CORS headers
+     * while the database is away) rather than a network error.
+     */
+    @Test
+    void aDatabaseOutageBeforeAnyLeadIsWaitedOutAsWell() {
+        try (FaultyServer faulty = FaultyServer.withDatabaseToTakeAway(kind(), Map.of(
+                "CHATLEADS_DB_CONNECTION_TIMEOUT_MS", "250", "CHATLEADS_CACHE_TTL_MS", "0"));
+             CapturedLogs logs = new CapturedLogs()) {
+            TestServer away = faulty.server();
+            openPage("<div id=\"contact\"></div>" + embed("http://127.0.0.1:" + away.port(), faulty.chatbot(),
+                    "data-target=\"#contact\""));
+            SearchContext form = widget("inline");
+            fill(form, "email", "first@example.com");
+            assertRetryAfterWaitedOut(sentDuringAnOutage(faulty, form, logs));
+            assertEquals(List.of("first@example.com"), storedLeads(away, faulty.chatbot()).stream().map(Lead::email).toList());
+        }
+    }
+
+    /** Clicks send on {@code form} with the database away, brings it back once the widget says it retries: the submissions logged. */
+    private List<Submission> sentDuringAnOutage(FaultyServer faulty, SearchContext form, CapturedLogs logs) {
+        faulty.takeDatabaseAway();
+        await(form, "button.send").click();
+        awaitText(await(form, ".st"), "Connection problem. Trying again…");
+        faulty.bringDatabaseBack();
+        awaitText(await(form, ".done"), "Thank you!");
+        return submissions(logs);
+    }
+
+    /** The click's tries: 503s, each followed by the next at least its Retry-After later, then a 201. */
+    private static void assertRetryAfterWaitedOut(List<Submission> tries) {
+        assertEquals(503, tries.get(0).status(), "the click, the database away: " + tries);
+        assertEquals(201, tries.get(tries.size() - 1).status(), "the last try, the database back: " + tries);
+        for (int i = 0; i < tries.size() - 1; i++) {
+            assertEquals(503, tries.get(i).status(), "every try between: " + tries);
+            double waited = tries.get(i + 1).arrivedMs() - tries.get(i).answeredMs();
+            // Retry-After: 2 is 2000 ms; the widget's own first backoff is 800 to 1200 ms.
+            assertTrue(waited >= Unavailable.RETRY_AFTER_SECONDS * 1000 - 500, "the try after a 503 came " + waited + " ms after its answer: " + tries);
         }
     }
 
