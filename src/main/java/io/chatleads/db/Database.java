@@ -6,6 +6,8 @@ import io.chatleads.SecretScrubber;
 import io.chatleads.Settings;
 import io.chatleads.Settings.SettingsException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Filter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -136,13 +137,17 @@ public final class Database implements AutoCloseable {
      * same time just as well, and Flyway then takes and migrates on one connection.
      */
     private Flyway flyway() {
-        return Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure()
                 .dataSource(dataSource)
-                .locations(dialect.migrationLocation())
-                .configuration(dialect == Dialect.POSTGRESQL
-                        ? Map.of("flyway.postgresql.transactional.lock", "false")
-                        : Map.of())
-                .load();
+                .locations(dialect.migrationLocation());
+        if (dialect == Dialect.POSTGRESQL) {
+            // The typed extension, not the "flyway.postgresql.transactional.lock" property: Flyway
+            // parses that property with Jackson's data binding looked up in a way the shaded jar
+            // does not satisfy, and the server refused to start on PostgreSQL (tests, on the plain
+            // classpath, passed).
+            configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        }
+        return configuration.load();
     }
 
     /**
