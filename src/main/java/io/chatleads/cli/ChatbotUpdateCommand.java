@@ -55,7 +55,7 @@ final class ChatbotUpdateCommand implements Runnable {
         try (Chatleads app = parent.root.open()) {
             Commands.requireChatbot(app, chatbotId);
             ChatbotSettings settings = app.chatbotSettings().update(chatbotId, change)
-                    .orElseThrow(() -> new CliException("chatbot '" + chatbotId + "' not found"));
+                    .orElseThrow(() -> Commands.notFound("chatbot", chatbotId));
             parent.root.out.println("capture\t" + (settings.captureEnabled() ? "on" : "off"));
             parent.root.out.println("default-region\t" + (settings.defaultRegion() == null ? "none" : settings.defaultRegion()));
             parent.root.out.println("allowed-origins\t" + (settings.allowedOrigins().isEmpty() ? "any"

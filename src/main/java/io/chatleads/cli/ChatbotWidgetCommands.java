@@ -117,7 +117,7 @@ final class ChatbotWidgetCommands {
                 Chatbot chatbot = Commands.requireChatbot(app, chatbotId);
                 WidgetSettings settings = change == null ? app.widgetSettings().find(chatbot.id())
                         : app.widgetSettings().update(chatbot.id(), change)
-                        .orElseThrow(() -> new CliException("chatbot '" + chatbotId + "' not found"));
+                        .orElseThrow(() -> Commands.notFound("chatbot", chatbotId));
                 print(parent.root.out, settings);
             }
         }

@@ -148,7 +148,7 @@ final class OwnerCommand {
             Integer stored = parse(days);
             try (Chatleads app = parent.root.open()) {
                 if (!app.owners().setLeadRetentionDays(ownerId, stored)) {
-                    throw new CliException("owner '" + ownerId + "' not found");
+                    throw Commands.notFound("owner", ownerId);
                 }
             }
             parent.root.out.println("leads of " + ownerId + " are kept "

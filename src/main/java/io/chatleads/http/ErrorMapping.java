@@ -107,10 +107,15 @@ public final class ErrorMapping {
         return switch (status) {
             case 404 -> "no route " + ctx.request().method() + " " + ctx.request().path();
             case 405 -> "method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
-            case 413 -> "request body is larger than " + maxBodyBytes + " bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)";
+            case 413 -> tooLarge(maxBodyBytes);
             case 415 -> "unsupported media type";
             default -> "bad request";
         };
+    }
+
+    /** The message of a 413 for a body over {@code CHATLEADS_HTTP_MAX_BODY_BYTES}. */
+    static String tooLarge(long maxBodyBytes) {
+        return "request body is larger than " + maxBodyBytes + " bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)";
     }
 
     /** The HTTP status of a domain error. */

@@ -155,7 +155,7 @@ public final class EventLoopServer implements AutoCloseable {
                     return setup.start(vertx).compose(routes -> {
                         loop = routes;
                         return vertx.createHttpServer(options)
-                                .connectionHandler(connection -> strictFraming(connection, options))
+                                .connectionHandler(connection -> strictFraming(connection, options, limits.maxBodyBytes()))
                                 .requestHandler(router(routes, listener))
                                 .invalidRequestHandler(invalid)
                                 .listen()
@@ -183,9 +183,9 @@ public final class EventLoopServer implements AutoCloseable {
      * Every connection gets the strict decoder, or is closed: served by Netty's lenient one, it
      * could be used to smuggle requests.
      */
-    private static void strictFraming(HttpConnection connection, HttpServerOptions options) {
+    private static void strictFraming(HttpConnection connection, HttpServerOptions options, long maxBodyBytes) {
         try {
-            StrictRequestDecoder.install(connection, options);
+            StrictRequestDecoder.install(connection, options, maxBodyBytes);
         } catch (RuntimeException e) {
             log.error("closing a connection that cannot get strict HTTP framing", e);
             connection.close();

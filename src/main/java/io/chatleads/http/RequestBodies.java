@@ -21,11 +21,17 @@ import java.util.concurrent.TimeoutException;
  * ({@link #of}), so a route that refuses the request (a missing key, say) answers at once, and the
  * connection then closes instead of waiting for a body nobody will read. An invited body that turns
  * out malformed (a bad chunk) fails like an eager one: the route answers the decoder's 400, and the
- * connection closes after it ({@link StrictRequestDecoder}).
+ * connection closes after it ({@link StrictRequestDecoder}). A body over the limit is a 413 however
+ * it is sent: a {@code Content-Length} over it is refused here on the header (never invited), a
+ * chunked body is failed by the decoder once it passes the limit. Whenever the answer goes out
+ * before the request's body ended (too large, never invited), the connection closes after it: the
+ * decoder drains what the client still sends, and cuts it off after the idle timeout at most.
  */
 public final class RequestBodies implements Handler<RoutingContext> {
 
     private static final String DEFERRED = "chatleads.deferredBody";
+    /** Set on a request answered before its body ended: the connection closes after the answer. */
+    private static final String CLOSES = "chatleads.closesAfterAnswer";
     /** The methods vertx-web decodes a form body for. */
     private static final java.util.Set<String> FORM_METHODS = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -48,6 +54,19 @@ public final class RequestBodies implements Handler<RoutingContext> {
             ctx.fail(JsonBody.notJson(ctx));
             return;
         }
+        ctx.addHeadersEndHandler(head -> {
+            if (ctx.get(DEFERRED) != null || !request.isEnded()) {
+                // answered before the body ended: said in the answer, so that no client reuses the connection
+                ctx.put(CLOSES, true);
+                ctx.response().putHeader("Connection", "close");
+            }
+        });
+        ctx.addEndHandler(ended -> {
+            if (ctx.get(CLOSES) != null) {
+                // StrictRequestDecoder drains the rest of the body, then closes
+                request.connection().close();
+            }
+        });
         if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect")) || request.version() == HttpVersion.HTTP_1_0) {
             eager.handle(ctx);
             return;
@@ -63,11 +82,6 @@ public final class RequestBodies implements Handler<RoutingContext> {
         // from now on: a malformed chunk sent before the invitation fails the connection at once, and is kept for it
         request.exceptionHandler(invitation.arrived::completeExceptionally);
         ctx.put(DEFERRED, invitation);
-        ctx.addEndHandler(ended -> {
-            if (ctx.get(DEFERRED) != null) {
-                request.connection().close();
-            }
-        });
         ctx.next();
     }
 
@@ -109,14 +123,8 @@ public final class RequestBodies implements Handler<RoutingContext> {
             HttpServerRequest request = ctx.request();
             Buffer body = Buffer.buffer();
             if (!arrived.isDone()) {
-                request.handler(chunk -> {
-                    if (body.length() + chunk.length() > maxBytes) {
-                        arrived.completeExceptionally(new ApiException(413, "request body is larger than " + maxBytes + " bytes (CHATLEADS_HTTP_MAX_BODY_BYTES)"));
-                        request.connection().close();
-                        return;
-                    }
-                    body.appendBuffer(chunk);
-                }).endHandler(end -> arrived.complete(body));
+                // StrictRequestDecoder fails a body past the limit (413), as it fails a malformed chunk
+                request.handler(body::appendBuffer).endHandler(end -> arrived.complete(body));
                 ctx.response().writeContinue();
                 request.resume();
             }

@@ -1,21 +1,26 @@
 package io.chatleads.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
@@ -41,6 +46,11 @@ import java.util.concurrent.TimeUnit;
  *       {@code PRI * HTTP/2.0}); here only {@code HTTP/1.1} and {@code HTTP/1.0}, else 505;</li>
  *   <li>a missing, repeated or unparseable {@code Host} passes (Vert.x then fails on it later); here 400.</li>
  * </ul>
+ * It also holds every body to {@code CHATLEADS_HTTP_MAX_BODY_BYTES}, so that what follows a body
+ * too large is never read as a request, however late the route answers: a chunked body fails with
+ * a 413 {@link ApiException} the moment it passes the limit (answered like a malformed chunk), and
+ * a {@code Content-Length} over the limit, which {@link RequestBodies} refuses on the header, has
+ * its body drained unread (that request never ends).
  * A request refused here is answered by {@link InvalidRequests} (its cause is an {@link ApiException}
  * with the status and message); a malformed chunk in a body the router is reading fails that request
  * with a 400 {@link ApiException}. Either way the connection closes after the answer, and from the
@@ -48,7 +58,11 @@ import java.util.concurrent.TimeUnit;
  * a request of its own. Vert.x closes a connection the moment a chunk fails, which suits a body
  * read before the route (its 400 is written as the failure is handled) but not one a route reads
  * later, on a worker (a body sent with {@code Expect: 100-continue}): after a framing error the
- * close waits until every request decoded has its answer written ({@link CloseAfterAnswer}).
+ * close waits until every request decoded has its answer written ({@link CloseAfterAnswer}). A
+ * close after an answer sent before its request's body ended (a body over the limit, one never
+ * invited) is lingering too: the rest of the body is drained unread, the answer goes out before
+ * the output ends, and the connection closes when the client closes its side, or at the latest
+ * after the idle timeout, however long the client keeps sending.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
@@ -56,19 +70,25 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     private static final String VERTX_HANDLER = "handler";
 
     private final int maxLineBytes;
+    private final long maxBodyBytes;
+    /** Body bytes of the last request decoded. */
+    private long bodyBytes;
     /** Bytes of this connection the decoder has consumed so far. */
     private long consumed;
     /** Where the next chunk-size line starts, while a chunked body is read; -1 outside one. */
     private long chunkLineAt = -1;
     private boolean refused;
+    /** Whether the last request decoded still has body to come (its {@link LastHttpContent} is not decoded yet). */
+    private boolean bodyPending;
     /** Requests decoded on this connection whose final answer (not a 100 Continue) is not written yet. */
     private int unanswered;
     /** How long a close waits for the answers still owed, at most. */
     private final long closeWaitMillis;
 
-    private StrictRequestDecoder(HttpServerOptions options) {
+    private StrictRequestDecoder(HttpServerOptions options, long maxBodyBytes) {
         super(options);
         this.maxLineBytes = options.getMaxInitialLineLength();
+        this.maxBodyBytes = maxBodyBytes;
         long idle = options.getIdleTimeoutUnit().toMillis(options.getIdleTimeout());
         this.closeWaitMillis = idle > 0 ? idle : TimeUnit.SECONDS.toMillis(30);
     }
@@ -79,7 +99,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
      * read, so nothing is lost in the swap. Reaching the channel takes Vert.x's own connection
      * class: a Vert.x that no longer offers it fails every connection (and the framing tests) loudly.
      */
-    static void install(HttpConnection connection, HttpServerOptions options) {
+    static void install(HttpConnection connection, HttpServerOptions options, long maxBodyBytes) {
         if (!(connection instanceof ConnectionBase base)) {
             throw new IllegalStateException("cannot reach the Netty pipeline of " + connection.getClass().getName());
         }
@@ -90,7 +110,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         if (pipeline.get(VERTX_HANDLER) == null) {
             throw new IllegalStateException("no Vert.x connection handler in the pipeline: " + pipeline.names());
         }
-        StrictRequestDecoder decoder = new StrictRequestDecoder(options);
+        StrictRequestDecoder decoder = new StrictRequestDecoder(options, maxBodyBytes);
         pipeline.replace(VERTX_DECODER, VERTX_DECODER, decoder);
         // next to Vert.x's handler, so it sees the answers as HTTP objects, before they are encoded
         pipeline.addBefore(VERTX_HANDLER, "closeAfterAnswer", decoder.new CloseAfterAnswer());
@@ -116,6 +136,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
             if (object instanceof HttpRequest) {
                 // answered even when refused: InvalidRequests answers a request refused on its head
                 unanswered++;
+                bodyPending = true;
+                bodyBytes = 0;
+            }
+            if (object instanceof LastHttpContent) {
+                bodyPending = false;
             }
             if (object.decoderResult().isFailure()) {
                 refuseFrom(in);
@@ -127,7 +152,27 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
             } else if (object instanceof HttpRequest request && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
                 // accepted by checkFraming, so exactly "chunked": its first chunk-size line follows the headers
                 chunkLineAt = consumed;
+            } else if (object instanceof HttpRequest request && HttpUtil.getContentLength(request, 0L) > maxBodyBytes) {
+                // RequestBodies answers the 413 on the header; the body is drained, so the request never ends
+                refuseFrom(in);
+                drop(out, i + 1);
+                break;
+            } else if (object instanceof HttpContent content && (bodyBytes += content.content().readableBytes()) > maxBodyBytes) {
+                // a chunked body past the limit: no byte of it beyond the limit reaches the router
+                refuseFrom(in);
+                drop(out, i);
+                DefaultLastHttpContent end = new DefaultLastHttpContent();
+                end.setDecoderResult(DecoderResult.failure(new DecoderException(new ApiException(413, ErrorMapping.tooLarge(maxBodyBytes)))));
+                out.add(end);
+                break;
             }
+        }
+    }
+
+    /** Removes, and releases, what {@code out} holds from {@code from} on. */
+    private static void drop(List<Object> out, int from) {
+        while (out.size() > from) {
+            ReferenceCountUtil.release(out.remove(out.size() - 1));
         }
     }
 
@@ -244,18 +289,26 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
 
     /**
-     * Flushes what was written before the connection closes, and after a framing error holds the
-     * close until the answers still owed are written. Vert.x closes a connection it fails (a
-     * malformed chunk) right after the request's error answer is written, while that answer still
-     * waits for the flush at the end of the read; Netty would drop it, and the client would see only
-     * the connection close instead of its 400. And when the failing body is read by a route on a
-     * worker thread (invited by a 100 Continue), the route has not answered yet when Vert.x closes:
-     * the close waits for its answer, for at most the idle timeout. Any other close goes at once.
+     * Flushes what was written before the connection closes, and holds a close that would lose an
+     * answer. Vert.x closes a connection it fails (a malformed chunk) right after the request's
+     * error answer is written, while that answer still waits for the flush at the end of the read;
+     * Netty would drop it, and the client would see only the connection close instead of its 400.
+     * When the failing body is read by a route on a worker thread (invited by a 100 Continue), the
+     * route has not answered yet when Vert.x closes: the close waits for its answer. And a close
+     * while the client may still be sending (after a framing error, or after an answer sent before
+     * the request's body ended: too large, or never invited) would make the kernel reset the
+     * connection over the unread bytes, which can cost the client the answer: such a close ends
+     * the output once the answer is written (the client reads the answer, then the end), drains
+     * what still arrives unread, and closes when the client closes its side. Either wait lasts at
+     * most the idle timeout from the close Vert.x asked for; then the connection closes
+     * regardless. Any other close goes at once.
      */
     private final class CloseAfterAnswer extends ChannelOutboundHandlerAdapter {
         /** Whether the answer being written is informational (a 100 Continue), which is not the request's answer. */
         private boolean informational;
+        /** The close Vert.x asked for, while it is held. */
         private ChannelPromise held;
+        private boolean endingOutput;
         private boolean closing;
 
         @Override
@@ -268,7 +321,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
             if (answered) {
                 unanswered--;
                 if (held != null && unanswered <= 0) {
-                    closeNow(ctx);
+                    endOutput(ctx);
                 }
             }
         }
@@ -280,16 +333,46 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
                 ctx.close(promise);
             } else if (held != null) {
                 ctx.channel().closeFuture().addListener(closed -> promise.trySuccess());
-            } else if (refused && unanswered > 0) {
+            } else if (refused || bodyPending && unanswered <= 0) {
                 held = promise;
+                // closed otherwise (the client's own close, once the output ended), the held close is done too
+                ctx.channel().closeFuture().addListener(closed -> {
+                    if (!closing) {
+                        held.trySuccess();
+                    }
+                });
                 ctx.executor().schedule(() -> closeNow(ctx), closeWaitMillis, TimeUnit.MILLISECONDS);
+                if (unanswered <= 0) {
+                    endOutput(ctx);
+                }
             } else {
                 ctx.close(promise);
             }
         }
 
+        /**
+         * Every answer is written: from now on what arrives is drained unread, and once the answers
+         * have left (an empty write completes after them) the output ends. The client's close then
+         * closes the channel (Netty closes one whose input ends).
+         */
+        private void endOutput(ChannelHandlerContext ctx) {
+            if (endingOutput) {
+                return;
+            }
+            endingOutput = true;
+            refused = true;
+            chunkLineAt = -1;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+                if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+                    duplex.shutdownOutput();
+                } else {
+                    closeNow(ctx);
+                }
+            });
+        }
+
         private void closeNow(ChannelHandlerContext ctx) {
-            if (closing) {
+            if (closing || held.isDone()) {
                 return;
             }
             closing = true;
