@@ -36,6 +36,7 @@
 #                                      e.g. to try the script on small data, or to use a database seeded
 #                                      from another checkout with the keys file it wrote
 #   BENCH_IMPORT_ROWS=1000000
+#   BENCH_GROWTH_TABLE_ONLY=1          run nothing: print the table of what BENCH_GROWTH_OUT already holds
 #   BENCH_GROWTH_OUT=bench/work/growth-<UTC time>   where each scale's RESULT lines (SCALE.txt), the
 #                                      import's output (import-SCALE.txt) and the table (table.md) go
 # With the defaults (30 s runs, 3 rounds) each scale takes about a quarter of an hour. The 10m
@@ -56,6 +57,9 @@ mkdir -p "$OUT"
 log() { printf '== %s\n' "$*" >&2; }
 
 for scale in "${SCALES[@]}"; do
+  # BENCH_GROWTH_TABLE_ONLY=1: no runs, the table again from what $OUT holds (a scale run again alone,
+  # say, with BENCH_GROWTH_SCALES=1m and the same BENCH_GROWTH_OUT).
+  [ "${BENCH_GROWTH_TABLE_ONLY:-0}" != 1 ] || break
   # The scale's own overrides, as BENCH_* for bench/run.sh.
   shape=()
   for name in LEADS BIG OWNERS CHATBOTS DB KEYS; do

@@ -93,7 +93,7 @@ record SearchTestLeads(Chatbot big, Chatbot small, Chatbot othersChatbot, List<S
             String field = stored.get(random.nextInt(stored.size()));
             int[] points = field.codePoints().toArray();
             int from = random.nextInt(points.length);
-            int to = Math.min(points.length, from + 1 + random.nextInt(6));
+            int to = Math.min(points.length, from + 1 + random.nextInt(12));
             String piece = new String(points, from, to - from);
             terms.add(random.nextBoolean() ? piece.toUpperCase(Locale.ROOT) : piece);
         }
