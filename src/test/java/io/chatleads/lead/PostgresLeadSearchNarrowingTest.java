@@ -136,9 +136,11 @@ class PostgresLeadSearchNarrowingTest extends DatabaseTestBase {
             String digits = LeadSearch.phoneDigits(term.strip());
             boolean isNarrowed = LeadSearch.narrowing(lowered, common) != null
                     || digits != null && LeadSearch.narrowing(digits, common) != null;
-            if (isNarrowed) {
-                narrowedTerms++;
+            if (!isNarrowed) {
+                // The same SQL and bindings as the plain search's: nothing to compare.
+                continue;
             }
+            narrowedTerms++;
             for (Chatbot chatbot : List.of(seeded.big(), seeded.small(), seeded.othersChatbot())) {
                 for (long[] range : ranges) {
                     List<LeadSearch.Page> before = SearchTestLeads.walk(plain, chatbot.id(), chatbot.ownerId(), range, term, null, PAGE);
@@ -146,7 +148,7 @@ class PostgresLeadSearchNarrowingTest extends DatabaseTestBase {
                     assertEquals(SearchTestLeads.shown(before), SearchTestLeads.shown(after), "term '" + term + "', chatbot " + chatbot.name()
                             + ", range " + range[0] + ".." + range[1] + ": lead ids and cursor of each page");
                     assertEquals(before, after, "the same leads, field by field");
-                    if (isNarrowed && !before.get(0).leads().isEmpty()) {
+                    if (!before.get(0).leads().isEmpty()) {
                         narrowedWithMatches++;
                     }
                 }
