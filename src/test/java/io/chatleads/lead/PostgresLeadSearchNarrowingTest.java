@@ -6,6 +6,10 @@ import io.chatleads.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -175,7 +179,7 @@ class PostgresLeadSearchNarrowingTest extends DatabaseTestBase {
                 handle.execute("CREATE INDEX leads_chatbot_created_id ON leads (chatbot_id, created_at DESC, id DESC)");
             }
         });
-        app.database().dataSource().getHikariPoolMXBean().softEvictConnections();
+        everyPooledConnectionHas(on ? "off" : "on");
         if (on) {
             // The plan a narrowed search gets: only the narrowed pattern goes to the index.
             String plan = app.database().jdbi().withHandle(handle -> String.join("\n", handle.createQuery(
@@ -189,5 +193,49 @@ class PostgresLeadSearchNarrowingTest extends DatabaseTestBase {
             String indexCondition = plan.substring(plan.indexOf("Index Cond"));
             assertTrue(indexCondition.contains("%ad1100958%") && !indexCondition.contains("lead1100958@"), plan);
         }
+    }
+
+    /**
+     * Every connection of the pool with enable_seqscan {@code setting}. Soft eviction alone is not
+     * enough: a connection the pool was opening while ALTER DATABASE ran keeps the old setting, and
+     * once the first CI run drew one. So: evict, then borrow as many connections as the pool may
+     * hold (every one opened after the ALTER, or checked), and evict any still wrong, until a whole
+     * round finds them all right. A pool at its maximum opens no more.
+     */
+    private void everyPooledConnectionHas(String setting) {
+        var pool = app.database().dataSource();
+        for (int round = 0; round < 10; round++) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+            List<Connection> held = new ArrayList<>();
+            boolean allRight = true;
+            try {
+                for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+                    Connection connection = pool.getConnection();
+                    held.add(connection);
+                    try (Statement statement = connection.createStatement();
+                         ResultSet shown = statement.executeQuery("SHOW enable_seqscan")) {
+                        shown.next();
+                        if (!setting.equals(shown.getString(1))) {
+                            allRight = false;
+                            pool.evictConnection(connection);
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            } finally {
+                for (Connection connection : held) {
+                    try {
+                        connection.close();
+                    } catch (SQLException ignored) {
+                        // Evicted already: closing it again is all that failed.
+                    }
+                }
+            }
+            if (allRight) {
+                return;
+            }
+        }
+        throw new AssertionError("the pool's connections did not all get enable_seqscan = " + setting);
     }
 }
